@@ -1,0 +1,68 @@
+/**
+ * The gate's normalized resource model (design.md "Gate input contract").
+ * Every input kind — CDKTF synth output, Terraform plan JSON, HCL/.tf.json directories — becomes a list of
+ * these, so one Rego rule works on all of them.
+ */
+import type { Environment, Framework, Tier } from "../tenant/types";
+
+export type SourceKind = "synth" | "plan" | "hcl";
+
+export interface TenantContext {
+  readonly id: string;
+  readonly tier: Tier;
+  /** Residency zone id (policies/data/residency.json). */
+  readonly residency: string;
+  readonly compliance: readonly Framework[];
+  readonly env: Environment;
+}
+
+export interface ResourceModel {
+  /** Globally unique key `<stack>::<address>`; `refs` values are keys. */
+  readonly key: string;
+  /** Terraform address, e.g. `module.net.azurerm_subnet.aks[0]` or (synth) `azurerm_key_vault.kv_1A2B3C`. */
+  readonly address: string;
+  readonly type: string;
+  readonly name: string;
+  /** Provider short name, e.g. `azurerm`, `kubernetes`, `helm`. */
+  readonly provider: string;
+  readonly mode: "managed" | "data";
+  /** Planned actions (`create`, `update`, `no-op`, …). Synth and HCL inputs are `["create"]`. */
+  readonly actions: readonly string[];
+  /** Attribute values with Terraform (snake_case) names. Unknown leaves are `null` and listed in `unknown`. */
+  readonly values: Record<string, unknown>;
+  /**
+   * Dotted paths (`network_acls.0.default_action`, `tags.tenant`) whose value is known only after apply:
+   * plan `after_unknown`, or an unresolved `${…}` expression in synth/HCL. Tri-state: a path is known
+   * (in values, not here), unknown (here) or absent (in neither).
+   */
+  readonly unknown: readonly string[];
+  /**
+   * Attribute path → keys of the resources it references (`${azurerm_key_vault.kv.id}` → `<stack>::azurerm_key_vault.kv`).
+   * Cross-stack (remote state) references are resolved to the source stack's resource where the input holds it.
+   */
+  readonly refs: Readonly<Record<string, readonly string[]>>;
+  readonly source: { readonly kind: SourceKind; readonly file: string; readonly constructPath?: string };
+  /** Stack name (synth) or the plan/HCL input's name. */
+  readonly stack: string;
+  /** Tenant context; null when the input carries none (the gate then requires --tenant/--residency). */
+  readonly tenant: TenantContext | null;
+}
+
+/** What the policy receives as `input` (one evaluation for the whole estate). */
+export interface GateInput {
+  readonly resources: readonly ResourceModel[];
+  /** Resource type → indices into `resources`, so rules never scan every resource. */
+  readonly by_type: Readonly<Record<string, readonly number[]>>;
+  /** True when the input is a whole synthesized estate; estate-scope rules (custom.scope: estate) run only then. */
+  readonly complete: boolean;
+}
+
+/** What each rule yields (`deny contains f`); the aggregate entrypoint is `zonegate/gate/findings`. */
+export interface RawFinding {
+  readonly rule: string;
+  /** Index into input.resources. */
+  readonly resource: number;
+  readonly message: string;
+  /** True when the finding exists because a mandatory value is unknown until apply. */
+  readonly unknown?: boolean;
+}

@@ -1,0 +1,126 @@
+/**
+ * The tenant model: what one `tenants/<id>.yaml` file becomes after loading and validation.
+ *
+ * This file is the contract between the loader (lib/tenant/load.ts), the stacks (stacks/) and the
+ * deployment matrix (scripts/). The JSON Schema in lib/tenant/tenant.schema.json validates the YAML;
+ * these interfaces describe the validated, defaults-applied result.
+ */
+
+/** Service tier. `standard` tenants share the region's platform AKS cluster; the others get dedicated clusters. */
+export type Tier = "standard" | "premium" | "enterprise";
+
+/** Compliance frameworks a tenant is bound to. Drives retention, enforcement and reporting. */
+export type Framework = "pci-dss-4.0" | "gdpr" | "sox";
+
+/** Deployment environment. Enforcement of gate rules and Kyverno policies depends on it. */
+export type Environment = "dev" | "staging" | "prod";
+
+/** The layers, in dependency order; one TerraformStack per tenant × env × region × layer. */
+export const LAYERS = ["foundation", "network", "security", "audit", "compute", "edge"] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export interface TenantRegion {
+  /** Azure region name as ARM spells it, e.g. `westeurope`. Must be in the tenant's residency zone. */
+  readonly name: string;
+  /** IPv4 CIDR of the region's VNet, e.g. `10.20.0.0/16` (prefix /16 to /22). No overlap across the estate. */
+  readonly addressSpace: string;
+}
+
+export interface OAuthSettings {
+  /** OIDC issuer URL (https), e.g. `https://login.microsoftonline.com/<tid>/v2.0`. */
+  readonly issuer: string;
+  /** Required `aud` claim. */
+  readonly audience: string;
+  /** Scopes every call must carry (`scp` claim). */
+  readonly requiredScopes: readonly string[];
+}
+
+export interface MtlsPartner {
+  /** Partner name, used in policy comments and identifiers. */
+  readonly name: string;
+  /** SHA-1 thumbprint (40 hex) of the partner's client certificate. */
+  readonly thumbprint: string;
+}
+
+export interface DlpPattern {
+  /** Name of the pattern, e.g. `iban`. */
+  readonly name: string;
+  /** .NET regular expression whose matches are masked in responses. */
+  readonly regex: string;
+}
+
+export interface GatewaySettings {
+  readonly publisherName: string;
+  readonly publisherEmail: string;
+  readonly oauth: OAuthSettings;
+  /** Calls per minute per caller (subscription/client id). Default by tier: standard 600, premium 3000, enterprise 12000. */
+  readonly rateLimitPerMinute: number;
+  /** Calls per day per caller. Default by tier: standard 100k, premium 1M, enterprise 10M. */
+  readonly quotaPerDay: number;
+  /** mTLS partners; empty = no client certificate required beyond negotiation. */
+  readonly mtlsPartners: readonly MtlsPartner[];
+  /** Extra DLP patterns masked in responses, in addition to PAN masking (always on). */
+  readonly dlpPatterns: readonly DlpPattern[];
+}
+
+export interface ClusterSizing {
+  /** VM size of user node pools. Default `Standard_D4s_v5`. */
+  readonly vmSize: string;
+  /** Minimum user nodes (autoscaler). Default 3 (prod), 1 (dev/staging). */
+  readonly minNodes: number;
+  /** Maximum user nodes (autoscaler). Default 10. */
+  readonly maxNodes: number;
+  /** Container registries images may come from (Kyverno). Default `["mcr.microsoft.com"]`. */
+  readonly allowedRegistries: readonly string[];
+  /** Namespace resource quota for standard-tier tenants on the shared cluster. */
+  readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
+}
+
+export interface AuditSettings {
+  /** Days of interactive Log Analytics retention. Default (and minimum under PCI DSS 10.5.1): 90. */
+  readonly interactiveRetentionDays: number;
+  /** Days of total retention (interactive + archive). Default: PCI 365, SOX 2557 (7 years), else 365. */
+  readonly totalRetentionDays: number;
+  /** Days of the WORM (immutable) archive retention policy. Default = totalRetentionDays. */
+  readonly immutableRetentionDays: number;
+}
+
+export interface Contacts {
+  readonly security: string;
+  readonly operations: string;
+}
+
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+export interface ChangeWindow {
+  /** Days on which prod changes may be applied. */
+  readonly days: readonly Weekday[];
+  /** Start time `HH:MM` in `timezone`. */
+  readonly start: string;
+  /** Length of the window in hours (1–24). */
+  readonly durationHours: number;
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  readonly timezone: string;
+}
+
+/** A validated tenant, with defaults applied. */
+export interface Tenant {
+  /** Lowercase DNS-label id (2–20 chars, `[a-z][a-z0-9-]*`), equal to the file's base name. */
+  readonly id: string;
+  readonly displayName: string;
+  readonly tier: Tier;
+  readonly frameworks: readonly Framework[];
+  /** Residency zone id from policies/data/residency.json, e.g. `eu`. */
+  readonly residency: string;
+  readonly regions: readonly TenantRegion[];
+  readonly environments: readonly Environment[];
+  readonly gateway: GatewaySettings;
+  readonly cluster: ClusterSizing;
+  readonly audit: AuditSettings;
+  readonly contacts: Contacts;
+  readonly changeWindow: ChangeWindow;
+  /** Data classification label required on workloads (Kyverno). Default `confidential`. */
+  readonly dataClassification: string;
+  /** Where the tenant came from (repo-relative path), for error messages and reports. */
+  readonly sourceFile: string;
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs the pinned policy/CI toolchain into ./.tools/bin (git-ignored):
+#   - OPA CLI (Rego compile/test/fmt)   via `go install` (Go module proxy)
+#   - actionlint (GitHub workflow lint) via `go install`
+# For users without Go, OPA falls back to the official release binary, verified by sha256.
+# Idempotent: a tool already present at the pinned version is not reinstalled.
+set -euo pipefail
+OPA_VERSION="v1.22.2"
+ACTIONLINT_VERSION="v1.7.12"
+# sha256 of opa_linux_amd64_static for OPA_VERSION (only used by the no-Go fallback).
+OPA_LINUX_AMD64_SHA256="${OPA_LINUX_AMD64_SHA256:-}"
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bin="$root/.tools/bin"
+mkdir -p "$bin"
+export GOBIN="$bin"
+export GOFLAGS="${GOFLAGS:--buildvcs=false}"
+
+have() { [ -x "$bin/$1" ] && "$bin/$1" version 2>/dev/null | grep -q -- "${2#v}"; }
+
+if have opa "$OPA_VERSION"; then
+  echo "install-tools: opa $OPA_VERSION already installed"
+elif command -v go >/dev/null 2>&1; then
+  echo "install-tools: go install github.com/open-policy-agent/opa@$OPA_VERSION (first build takes a few minutes)"
+  go install "github.com/open-policy-agent/opa@$OPA_VERSION"
+else
+  echo "install-tools: Go not found; downloading the official OPA $OPA_VERSION binary"
+  url="https://openpolicyagent.org/downloads/$OPA_VERSION/opa_linux_amd64_static"
+  curl -fsSL -o "$bin/opa.tmp" "$url"
+  if [ -n "$OPA_LINUX_AMD64_SHA256" ]; then
+    echo "$OPA_LINUX_AMD64_SHA256  $bin/opa.tmp" | sha256sum -c -
+  else
+    curl -fsSL "$url.sha256" | awk '{print $1"  '"$bin"'/opa.tmp"}' | sha256sum -c -
+  fi
+  chmod +x "$bin/opa.tmp" && mv "$bin/opa.tmp" "$bin/opa"
+fi
+
+if [ "${ZG_SKIP_ACTIONLINT:-0}" != "1" ]; then
+  if have actionlint "$ACTIONLINT_VERSION"; then
+    echo "install-tools: actionlint $ACTIONLINT_VERSION already installed"
+  elif command -v go >/dev/null 2>&1; then
+    echo "install-tools: go install github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+    go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+  else
+    echo "install-tools: Go not found; skipping actionlint (only CI needs it)"
+  fi
+fi
+"$bin/opa" version | head -1
