@@ -41,11 +41,32 @@ export interface ResourceModel {
    * Cross-stack (remote state) references are resolved to the source stack's resource where the input holds it.
    */
   readonly refs: Readonly<Record<string, readonly string[]>>;
-  readonly source: { readonly kind: SourceKind; readonly file: string; readonly constructPath?: string };
+  readonly source: {
+    readonly kind: SourceKind;
+    /** Repo-relative (or as given) path of the file the resource came from. */
+    readonly file: string;
+    readonly constructPath?: string;
+    /** 1-based line of the resource's declaration in `file`, when the normalizer could find it. */
+    readonly line?: number;
+  };
   /** Stack name (synth) or the plan/HCL input's name. */
   readonly stack: string;
   /** Tenant context; null when the input carries none (the gate then requires --tenant/--residency). */
   readonly tenant: TenantContext | null;
+  /**
+   * Stack context from the synth comment (`"//".zonegate`): layer/env/region/backend key, and for platform
+   * stacks `platform: true` plus the ids of the tenants they serve. Absent for plan/HCL inputs unless given.
+   */
+  readonly context?: StackContext;
+}
+
+export interface StackContext {
+  readonly layer?: string;
+  readonly env?: string;
+  readonly region?: string;
+  readonly backendKey?: string;
+  readonly platform?: boolean;
+  readonly tenants?: readonly string[];
 }
 
 /** What the policy receives as `input` (one evaluation for the whole estate). */

@@ -22,7 +22,10 @@ export type Layer = (typeof LAYERS)[number];
 export interface TenantRegion {
   /** Azure region name as ARM spells it, e.g. `westeurope`. Must be in the tenant's residency zone. */
   readonly name: string;
-  /** IPv4 CIDR of the region's VNet, e.g. `10.20.0.0/16` (prefix /16 to /22). No overlap across the estate. */
+  /**
+   * IPv4 CIDR of the region's VNet, e.g. `10.20.0.0/16`: private (RFC 1918), prefix /16 to /24, no host bits.
+   * No overlap across the estate (all tenants, all regions).
+   */
   readonly addressSpace: string;
 }
 
@@ -72,8 +75,15 @@ export interface ClusterSizing {
   readonly maxNodes: number;
   /** Container registries images may come from (Kyverno). Default `["mcr.microsoft.com"]`. */
   readonly allowedRegistries: readonly string[];
-  /** Namespace resource quota for standard-tier tenants on the shared cluster. */
+  /** Namespace resource quota for standard-tier tenants on the shared cluster. Default cpu 8, memory 32Gi, pods 100. */
   readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
+  /**
+   * Minimum user nodes per environment, as the loader resolved it: the explicit `minNodes` for every
+   * environment, else 3 for prod and 1 for dev/staging. `minNodes` itself is then the largest of these.
+   * Optional so hand-built tenants (tests) need not set it; read it through `minNodesFor(tenant, env)`
+   * from lib/tenant/defaults.ts.
+   */
+  readonly minNodesByEnv?: Readonly<Partial<Record<Environment, number>>>;
 }
 
 export interface AuditSettings {

@@ -1,0 +1,40 @@
+/**
+ * The one process boundary of the CLI: every child process (cdktf, terraform) is spawned here, so tests
+ * stub only this module.
+ */
+import { spawn } from "node:child_process";
+
+export interface RunOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Capture stdout/stderr instead of streaming them to the terminal. */
+  readonly capture?: boolean;
+}
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function run(cmd: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    let stdout = "";
+    let stderr = "";
+    let child;
+    try {
+      child = spawn(cmd, [...args], {
+        cwd: opts.cwd,
+        env: opts.env ?? process.env,
+        stdio: opts.capture ? ["ignore", "pipe", "pipe"] : "inherit",
+      });
+    } catch (e) {
+      resolve({ code: 127, stdout, stderr: (e as Error).message });
+      return;
+    }
+    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    child.on("error", (e) => resolve({ code: 127, stdout, stderr: stderr + e.message }));
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+  });
+}

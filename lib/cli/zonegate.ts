@@ -1,0 +1,438 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * zonegate CLI: validate · synth · gate · run · deploy.
+ * Exit codes: 0 pass · 1 mandatory violation (or tenant validation problems) · 2 could not decide.
+ * Users never see stack traces: every error becomes one message and exit 2.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { GateError } from "../gate/errors";
+import { formatProblems, loadTenants, appModule, type TenantProblemLike } from "../gate/integrations";
+import { resolveTenantContext } from "../gate/context";
+import { runGate, type GateRun } from "../gate/gate";
+import { findStackFiles, normalizeSynth, REMOTE_STATE_PREFIX } from "../gate/normalize";
+import { restrictVerdict, type Verdict } from "../gate/verdict";
+import { FORMATS, parseFormats, render, writeReports, summaryLine, formatMarkdown, type Format } from "../report";
+import type { Tenant } from "../tenant/types";
+import { run as runProcess } from "./proc";
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+const consoleIo: Io = {
+  out: (s) => process.stdout.write(s.endsWith("\n") ? s : `${s}\n`),
+  err: (s) => process.stderr.write(s.endsWith("\n") ? s : `${s}\n`),
+};
+
+/** Thrown inside commands to end with an exit code after output was written. */
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function blocking(problems: readonly TenantProblemLike[]): TenantProblemLike[] {
+  return problems.filter((p) => p.severity !== "warning");
+}
+
+// ------------------------------------------------------------------------------------------------- validate
+
+async function validate(dir: string, io: Io): Promise<Tenant[]> {
+  const { tenants, problems } = await loadTenants(dir);
+  if (problems.length) io.err(formatProblems(problems));
+  if (blocking(problems).length > 0) {
+    io.err(`tenant validation failed: ${blocking(problems).length} problem(s) in ${dir}/ — nothing was synthesized`);
+    throw new Exit(1);
+  }
+  return [...tenants];
+}
+
+// ------------------------------------------------------------------------------------------------- synth
+
+interface SynthSummary {
+  readonly outdir: string;
+  readonly rows: { tenant: string; stacks: number; resources: number }[];
+}
+
+async function synth(tenantsDir: string, outdir: string, io: Io): Promise<SynthSummary> {
+  const tenants = await validate(tenantsDir, io);
+  io.out(`synth: ${tenants.length} tenant(s) valid → ${outdir}`);
+  const { synthEstate } = appModule();
+  // Synthesize next to the target and swap in only on success: a failed synth never leaves half an estate.
+  const abs = path.resolve(outdir);
+  const staging = `${abs}.tmp-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  let result: { entries?: readonly { stackName: string; tenantId: string | null }[]; resourcesPerStack?: Record<string, number> };
+  try {
+    result = (await synthEstate(tenants, staging, (p: unknown) => {
+      const ev = p as { phase?: string; done?: number; total?: number };
+      if (ev.phase === "synth" && ev.done === 0) io.out(`synth: synthesizing ${ev.total} stacks…`);
+    })) as typeof result;
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw new GateError(`synth failed: ${(e as Error).message.split("\n")[0]}`);
+  }
+  fs.rmSync(abs, { recursive: true, force: true });
+  fs.renameSync(staging, abs);
+  const rows = new Map<string, { tenant: string; stacks: number; resources: number }>();
+  const entries = result.entries ?? [];
+  for (const e of entries) {
+    const t = e.tenantId ?? "platform";
+    const row = rows.get(t) ?? { tenant: t, stacks: 0, resources: 0 };
+    row.stacks++;
+    row.resources += result.resourcesPerStack?.[e.stackName] ?? 0;
+    rows.set(t, row);
+  }
+  const sorted = [...rows.values()].sort((a, b) => a.tenant.localeCompare(b.tenant));
+  for (const r of sorted) io.out(`synth: ${r.tenant}: ${r.stacks} stacks, ${r.resources} resources`);
+  const w = Math.max(6, ...sorted.map((r) => r.tenant.length));
+  const lines = [`${"tenant".padEnd(w)}  stacks  resources`, `${"-".repeat(w)}  ------  ---------`];
+  for (const r of sorted) lines.push(`${r.tenant.padEnd(w)}  ${String(r.stacks).padStart(6)}  ${String(r.resources).padStart(9)}`);
+  const ts = sorted.reduce((a, r) => a + r.stacks, 0);
+  const tr = sorted.reduce((a, r) => a + r.resources, 0);
+  lines.push(`${"total".padEnd(w)}  ${String(ts).padStart(6)}  ${String(tr).padStart(9)}`);
+  io.out(lines.join("\n"));
+  return { outdir, rows: sorted };
+}
+
+// ------------------------------------------------------------------------------------------------- gate
+
+interface GateCliOptions {
+  synth?: string;
+  plan?: string[];
+  hcl?: string[];
+  tenant?: string;
+  residency?: string;
+  frameworks?: string;
+  tier?: string;
+  env?: string;
+  waivers?: string;
+  format?: string;
+  out?: string;
+  stack?: string;
+  tenants: string;
+}
+
+function emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: string | undefined, io: Io): void {
+  if (out) {
+    const written = writeReports(verdict, formats, out, run.inputs.resources);
+    if (formats.includes("table")) io.out(render(verdict, "table"));
+    if (written.length) io.err(`reports: ${written.map((f) => path.relative(process.cwd(), f) || f).join(", ")}`);
+  } else {
+    for (const f of formats) io.out(render(verdict, f, run.inputs.resources));
+    if (!formats.includes("table")) io.err(summaryLine(verdict));
+  }
+  const summary = process.env.GITHUB_STEP_SUMMARY;
+  if (summary && formats.includes("markdown")) fs.appendFileSync(summary, formatMarkdown(verdict));
+}
+
+async function gate(o: GateCliOptions, io: Io): Promise<number> {
+  let formats: Format[];
+  try {
+    formats = parseFormats(o.format);
+  } catch (e) {
+    throw new GateError((e as Error).message);
+  }
+  const tenant = await resolveTenantContext({
+    tenant: o.tenant,
+    residency: o.residency,
+    frameworks: o.frameworks,
+    tier: o.tier,
+    env: o.env,
+    tenantsDir: o.tenants,
+  });
+  const run = await runGate({
+    synth: o.synth ?? (!o.plan?.length && !o.hcl?.length ? "cdktf.out" : undefined),
+    plans: o.plan,
+    hcl: o.hcl,
+    tenant,
+    stackGlob: o.stack,
+    waivers: o.waivers,
+  });
+  emit(run, run.verdict, formats, o.out, io);
+  return run.verdict.exitCode;
+}
+
+// ------------------------------------------------------------------------------------------------- deploy
+
+/** Stack → stacks it depends on (remote-state inputs and the CDKTF manifest). */
+export function stackDependencies(outdir: string): Map<string, Set<string>> {
+  const deps = new Map<string, Set<string>>();
+  for (const file of findStackFiles(outdir).files) {
+    const doc = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, any>;
+    const name = String(doc["//"]?.zonegate?.stack ?? doc["//"]?.metadata?.stackName ?? path.basename(path.dirname(file)));
+    const set = deps.get(name) ?? new Set<string>();
+    for (const ds of Object.keys(doc.data?.terraform_remote_state ?? {})) {
+      if (ds.startsWith(REMOTE_STATE_PREFIX)) set.add(ds.slice(REMOTE_STATE_PREFIX.length));
+    }
+    deps.set(name, set);
+  }
+  const manifest = path.join(outdir, "manifest.json");
+  if (fs.existsSync(manifest)) {
+    const m = JSON.parse(fs.readFileSync(manifest, "utf8")) as { stacks?: Record<string, { dependencies?: string[] }> };
+    for (const [name, s] of Object.entries(m.stacks ?? {})) {
+      const set = deps.get(name) ?? new Set<string>();
+      for (const d of s.dependencies ?? []) set.add(d);
+      deps.set(name, set);
+    }
+  }
+  return deps;
+}
+
+/** The stacks plus everything they depend on, dependencies first. */
+export function withDependencies(stacks: readonly string[], deps: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (s: string, trail: string[]) => {
+    if (seen.has(s)) return;
+    if (trail.includes(s)) throw new GateError(`stack dependency cycle: ${[...trail, s].join(" → ")}`);
+    for (const d of deps.get(s) ?? []) visit(d, [...trail, s]);
+    seen.add(s);
+    order.push(s);
+  };
+  for (const s of stacks) {
+    if (!deps.has(s)) throw new GateError(`unknown stack "${s}" (see \`zonegate synth\` output)`);
+    visit(s, []);
+  }
+  return order;
+}
+
+interface DeployOptions {
+  plan?: boolean;
+  breakGlass?: boolean;
+  reason?: string;
+  tenants: string;
+  out: string;
+  waivers?: string;
+  synthDir: string;
+  auditLog: string;
+}
+
+export function appendBreakGlass(file: string, entry: Record<string, unknown>): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
+}
+
+const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
+
+async function deploy(stacks: string[], o: DeployOptions, io: Io): Promise<number> {
+  if (o.breakGlass && !(o.reason ?? "").trim()) throw new GateError('--break-glass needs a non-empty --reason "…"');
+  if (!o.breakGlass && o.reason) throw new GateError("--reason is only used with --break-glass");
+  await synth(o.tenants, o.synthDir, io);
+  const targets = withDependencies(stacks, stackDependencies(o.synthDir));
+  io.out(`deploy: ${targets.join(", ")}${targets.length > stacks.length ? " (with dependencies)" : ""}`);
+  let run: GateRun;
+  let verdict: Verdict;
+  if (o.plan) {
+    const plans: string[] = [];
+    const planStacks: Record<string, string> = {};
+    for (const s of targets) {
+      const r = await runProcess("npx", ["cdktf", "plan", s, "--skip-synth"], {});
+      if (r.code !== 0) throw new GateError(`cdktf plan ${s} failed (exit ${r.code})`);
+      const dir = path.join(o.synthDir, "stacks", s);
+      const shown = await runProcess(TERRAFORM, ["show", "-json", "plan"], { cwd: dir, capture: true });
+      if (shown.code !== 0) throw new GateError(`terraform show -json plan in ${dir} failed: ${shown.stderr.trim().split("\n")[0]}`);
+      const file = path.join(dir, "plan.json");
+      fs.writeFileSync(file, shown.stdout);
+      plans.push(file);
+      planStacks[file] = s;
+    }
+    // Each plan gets the tenant context of its synthesized stack.
+    const synthModel = normalizeSynth(o.synthDir);
+    const byStack = new Map(synthModel.stacks.map((s) => [s.name, s]));
+    const perStack: GateRun[] = [];
+    for (const file of plans) {
+      const st = byStack.get(planStacks[file]);
+      perStack.push(
+        await runGate({
+          plans: [file],
+          planStacks,
+          tenant: st?.tenant ?? null,
+          contexts: st?.context ? { [st.name]: st.context } : {},
+          waivers: o.waivers,
+        }),
+      );
+    }
+    run = mergeRuns(perStack);
+    verdict = run.verdict;
+  } else {
+    // Gate the whole estate (estate-scope rules run), decide on the stacks being deployed.
+    run = await runGate({ synth: o.synthDir, waivers: o.waivers });
+    verdict = restrictVerdict(run.verdict, new Set(targets));
+  }
+  emit(run, verdict, ["table", "json", "sarif", "junit", "markdown"], o.out, io);
+  if (verdict.exitCode !== 0) {
+    if (!o.breakGlass) {
+      io.err("deploy: gate failed — nothing deployed (fix the findings, add a waiver, or use --break-glass --reason)");
+      return verdict.exitCode;
+    }
+    const who = process.env.GITHUB_ACTOR || process.env.USER || "unknown";
+    const bar = "!".repeat(78);
+    io.err(
+      `${bar}\n!! BREAK-GLASS DEPLOY by ${who}: ${verdict.totals.violations} mandatory violation(s) overridden\n!! reason: ${o.reason}\n!! recorded in ${o.auditLog}\n${bar}`,
+    );
+    appendBreakGlass(o.auditLog, {
+      who,
+      when: new Date().toISOString(),
+      stacks: targets,
+      reason: o.reason,
+      findings: verdict.findings
+        .filter((f) => f.status === "violation")
+        .map((f) => ({ rule: f.rule, key: f.key, severity: f.severity, message: f.message })),
+    });
+  }
+  const r = await runProcess("npx", ["cdktf", "deploy", ...targets, "--auto-approve", "--skip-synth"], {});
+  if (r.code !== 0) {
+    io.err(`deploy: cdktf deploy failed (exit ${r.code})`);
+    return 2;
+  }
+  io.out(`deploy: ${targets.length} stack(s) deployed`);
+  return 0;
+}
+
+function mergeRuns(runs: readonly GateRun[]): GateRun {
+  const first = runs[0];
+  const findings = runs.flatMap((r) => r.verdict.findings);
+  const stacks = runs.flatMap((r) => r.verdict.stacks);
+  const sum = (k: keyof Verdict["totals"]) => runs.reduce((a, r) => a + r.verdict.totals[k], 0);
+  const violations = sum("violations");
+  const verdict: Verdict = {
+    ...first.verdict,
+    exitCode: violations > 0 ? 1 : 0,
+    pass: violations === 0,
+    findings,
+    stacks,
+    warnings: [...new Set(runs.flatMap((r) => r.verdict.warnings))],
+    unusedWaivers: first.verdict.unusedWaivers.filter((w) => runs.every((r) => r.verdict.unusedWaivers.some((x) => x.line === w.line))),
+    totals: {
+      ...first.verdict.totals,
+      stacks: sum("stacks"),
+      resources: sum("resources"),
+      violations,
+      advisories: sum("advisories"),
+      waived: sum("waived"),
+      expiredWaivers: sum("expiredWaivers"),
+    },
+  };
+  return {
+    verdict,
+    inputs: {
+      resources: runs.flatMap((r) => r.inputs.resources),
+      complete: false,
+      stacks: runs.flatMap((r) => r.inputs.stacks),
+      warnings: runs.flatMap((r) => r.inputs.warnings),
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------- program
+
+export function buildProgram(io: Io, setCode: (c: number) => void): Command {
+  const program = new Command("zonegate")
+    .description("Compliant multi-tenant Azure landing zones as code, gated by OPA")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, "")), writeErr: (s) => io.err(s.replace(/\n$/, "")) })
+    .showHelpAfterError();
+  const tenantsOpt = () => new Option("--tenants <dir>", "tenant files directory").default("tenants");
+
+  program
+    .command("validate")
+    .description("load and validate tenants/*.yaml (exit 1 on problems)")
+    .addOption(tenantsOpt())
+    .action(async (o: { tenants: string }) => {
+      const tenants = await validate(o.tenants, io);
+      io.out(`${tenants.length} tenant(s) valid: ${tenants.map((t) => t.id).join(", ")}`);
+      setCode(0);
+    });
+
+  program
+    .command("synth")
+    .description("validate, then synthesize the whole estate (nothing is written when validation fails)")
+    .addOption(tenantsOpt())
+    .option("--out <dir>", "output directory", "cdktf.out")
+    .action(async (o: { tenants: string; out: string }) => {
+      await synth(o.tenants, o.out, io);
+      setCode(0);
+    });
+
+  program
+    .command("gate")
+    .description("evaluate the policy bundle over synth output, plan JSON or HCL")
+    .option("--synth <dir>", "CDKTF output directory (default cdktf.out when no other input)")
+    .option("--plan <file...>", "terraform show -json plan files")
+    .option("--hcl <dir...>", "directories of .tf / .tf.json files")
+    .option("--tenant <id>", "tenant context for plan/HCL inputs (from tenants/)")
+    .option("--residency <zone>", "residency zone for plan/HCL inputs without --tenant")
+    .option("--frameworks <list>", "compliance frameworks, comma-separated (with --residency)")
+    .option("--tier <tier>", "tenant tier (with --residency)")
+    .option("--env <env>", "environment: dev, staging or prod (default prod)")
+    .option("--waivers <file>", "waiver file (default waivers.yaml when present)")
+    .option("--format <list>", `report formats, comma-separated: ${FORMATS.join(", ")}`, "table")
+    .option("--out <dir>", "write report files (gate.json, gate.sarif, gate.junit.xml, gate.md) here")
+    .option("--stack <glob>", "only stacks whose name matches (partial input)")
+    .addOption(tenantsOpt())
+    .action(async (o: GateCliOptions) => setCode(await gate(o, io)));
+
+  program
+    .command("run")
+    .description("validate → synth → gate every stack; reports in reports/ (what `npm start` runs)")
+    .addOption(tenantsOpt())
+    .option("--synth-dir <dir>", "synth output directory", "cdktf.out")
+    .option("--out <dir>", "reports directory", "reports")
+    .option("--waivers <file>", "waiver file (default waivers.yaml when present)")
+    .action(async (o: { tenants: string; synthDir: string; out: string; waivers?: string }) => {
+      await synth(o.tenants, o.synthDir, io);
+      const code = await gate(
+        { tenants: o.tenants, synth: o.synthDir, out: o.out, waivers: o.waivers, format: "table,json,sarif,junit,markdown" },
+        io,
+      );
+      setCode(code);
+    });
+
+  program
+    .command("deploy")
+    .description("synth → gate → cdktf deploy, only when the gate passes")
+    .argument("<stacks...>", "stack names")
+    .option("--plan", "gate `cdktf plan` output (terraform show -json) instead of the synth output")
+    .option("--break-glass", "deploy despite mandatory violations (needs --reason; audited)")
+    .option("--reason <text>", "why break-glass is needed")
+    .option("--waivers <file>", "waiver file")
+    .option("--out <dir>", "reports directory", "reports")
+    .option("--synth-dir <dir>", "synth output directory", "cdktf.out")
+    .option("--audit-log <file>", "break-glass audit log", path.join("audit", "break-glass.log"))
+    .addOption(tenantsOpt())
+    .action(async (stacks: string[], o: DeployOptions) => setCode(await deploy(stacks, o, io)));
+
+  return program;
+}
+
+/** Run the CLI; returns the exit code (never throws). */
+export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (e) {
+    if (e instanceof Exit) return e.code;
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2;
+    }
+    if (e instanceof GateError) {
+      io.err(`zonegate: ${e.message}`);
+      return e.exitCode;
+    }
+    io.err(`zonegate: ${(e as Error)?.message ?? String(e)}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((c) => {
+    process.exitCode = c;
+  });
+}

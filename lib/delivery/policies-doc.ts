@@ -1,0 +1,271 @@
+/**
+ * Renders `docs/policies.md`, the rule catalogue, from `policies/dist/manifest.json` (whose `rules[]` is
+ * built from each rule's `# METADATA`). Pure and deterministic: same manifest → same bytes (no dates,
+ * no hashes, stable sort orders), so CI can fail when the committed file is stale.
+ */
+
+export type Severity = "critical" | "high" | "medium" | "low";
+export type Enforcement = string | Readonly<Record<string, string>>;
+
+export interface ManifestRule {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string | null;
+  readonly severity: Severity | string;
+  readonly frameworks?: Readonly<Record<string, readonly string[] | undefined>>;
+  readonly enforcement?: Enforcement;
+  readonly remediation?: string | null;
+  readonly construct?: string | null;
+  readonly peers?: Readonly<Record<string, readonly string[] | undefined>>;
+  readonly resource_types?: readonly string[];
+  readonly scope?: string | null;
+  readonly stricter_than_peers?: string | null;
+  /** Repo-relative path of the rule's `.rego` file. */
+  readonly file: string;
+}
+
+export interface PolicyManifest {
+  readonly rules: readonly ManifestRule[];
+  readonly [k: string]: unknown;
+}
+
+/** Link prefix from docs/ to the repository root. */
+const ROOT = "../";
+const SEVERITIES: readonly string[] = ["critical", "high", "medium", "low"];
+const KNOWN_FRAMEWORKS: readonly string[] = ["pci-dss-4.0", "gdpr", "sox"];
+const FRAMEWORK_NAMES: Readonly<Record<string, string>> = {
+  "pci-dss-4.0": "PCI DSS v4.0",
+  gdpr: "GDPR",
+  sox: "SOX",
+};
+const FRAMEWORK_SHORT: Readonly<Record<string, string>> = { "pci-dss-4.0": "PCI", gdpr: "GDPR", sox: "SOX" };
+const FRAMEWORK_ITEM: Readonly<Record<string, string>> = {
+  "pci-dss-4.0": "Requirement",
+  gdpr: "Article",
+  sox: "Control",
+};
+
+/** Natural order: "3.5.1" < "3.10" < "10.2.1"; "5(1)(f)" < "25" < "32". */
+export function naturalCompare(a: string, b: string): number {
+  const ta = a.match(/\d+|\D+/g) ?? [];
+  const tb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
+    const x = ta[i];
+    const y = tb[i];
+    if (x === y) continue;
+    const nx = /^\d/.test(x);
+    const ny = /^\d/.test(y);
+    if (nx && ny) return Number(x) - Number(y) || x.length - y.length;
+    if (nx !== ny) return nx ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return ta.length - tb.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function frameworkOrder(keys: Iterable<string>): string[] {
+  const ks = [...new Set(keys)];
+  return [
+    ...KNOWN_FRAMEWORKS.filter((k) => ks.includes(k)),
+    ...ks.filter((k) => !KNOWN_FRAMEWORKS.includes(k)).sort(byString),
+  ];
+}
+
+/** Escapes text for a Markdown table cell (one line, no pipes). */
+function cell(s: string): string {
+  return s
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\|/g, "\\|")
+    .trim();
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, " ").trim();
+}
+
+function normPath(p: string): string {
+  return p.replace(/\\/g, "/").replace(/^\.\//, "");
+}
+
+export function anchor(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+}
+
+export function testFileOf(ruleFile: string): string {
+  return normPath(ruleFile).replace(/\.rego$/, "_test.rego");
+}
+
+function reqs(r: ManifestRule, fw: string): string[] {
+  return [...new Set(r.frameworks?.[fw] ?? [])].sort(naturalCompare);
+}
+
+function ruleFrameworks(r: ManifestRule): string[] {
+  return frameworkOrder(Object.keys(r.frameworks ?? {}).filter((k) => reqs(r, k).length > 0));
+}
+
+export function formatEnforcement(e: Enforcement | undefined): string {
+  if (e === undefined) return "mandatory";
+  if (typeof e === "string") return e;
+  const def = e.default ?? "mandatory";
+  const envs = ["dev", "staging", "prod"];
+  const others = Object.keys(e)
+    .filter((k) => k !== "default")
+    .sort((a, b) => (envs.indexOf(a) + 1 || 99) - (envs.indexOf(b) + 1 || 99) || byString(a, b))
+    .filter((k) => e[k] !== def)
+    .map((k) => `${k}: ${e[k]}`);
+  return others.length ? `${def} (${others.join(", ")})` : def;
+}
+
+function formatPeers(p: ManifestRule["peers"]): string {
+  if (!p) return "—";
+  const parts = Object.keys(p)
+    .sort(byString)
+    .filter((k) => (p[k] ?? []).length > 0)
+    .map((k) => `${k}: ${[...(p[k] ?? [])].sort(naturalCompare).join(", ")}`);
+  return parts.length ? parts.join("; ") : "—";
+}
+
+function validate(m: unknown): asserts m is PolicyManifest {
+  if (!m || typeof m !== "object" || !Array.isArray((m as PolicyManifest).rules)) {
+    throw new Error("manifest has no rules[] array");
+  }
+  const seen = new Set<string>();
+  (m as PolicyManifest).rules.forEach((r, i) => {
+    for (const k of ["id", "title", "severity", "file"] as const) {
+      if (typeof r?.[k] !== "string" || r[k] === "") throw new Error(`manifest rules[${i}] has no ${k}`);
+    }
+    if (seen.has(r.id)) throw new Error(`manifest has rule id ${r.id} twice`);
+    seen.add(r.id);
+  });
+}
+
+/** The full text of docs/policies.md for a manifest. Throws on a malformed manifest. */
+export function renderPoliciesDoc(manifest: unknown): string {
+  validate(manifest);
+  const rules = [...manifest.rules].sort((a, b) => naturalCompare(a.id, b.id));
+  const fws = frameworkOrder(rules.flatMap(ruleFrameworks));
+  const sevs = [
+    ...SEVERITIES,
+    ...[...new Set(rules.map((r) => r.severity))].filter((s) => !SEVERITIES.includes(s)).sort(),
+  ];
+  const L: string[] = [];
+  const ref = (r: ManifestRule) => `[${r.id}](#${anchor(r.id)})`;
+
+  L.push(
+    "# Policy rule catalogue",
+    "",
+    "<!-- Generated by `npm run docs` (scripts/gen-docs.ts) from policies/dist/manifest.json, i.e. from each",
+    "     rule's `# METADATA`. Do not edit by hand: change the rule, run `npm run policies:build && npm run docs`.",
+    "     CI (`npm run docs -- --check`) fails when this file is stale. -->",
+    "",
+    `${rules.length} rule${rules.length === 1 ? "" : "s"}. Each rule lives in \`policies/rules/<area>/<slug>.rego\` ` +
+      "with its tests in `<slug>_test.rego` beside it; the gate evaluates the compiled bundle in `policies/dist/`.",
+    "",
+  );
+
+  // Summary
+  L.push(
+    "## Summary",
+    "",
+    `| framework | ${sevs.join(" | ")} | total |`,
+    `| --- | ${sevs.map(() => "---:").join(" | ")} | ---: |`,
+  );
+  const row = (label: string, rs: readonly ManifestRule[]) =>
+    `| ${label} | ${sevs.map((s) => rs.filter((r) => r.severity === s).length).join(" | ")} | ${rs.length} |`;
+  for (const fw of fws)
+    L.push(
+      row(
+        FRAMEWORK_NAMES[fw] ?? fw,
+        rules.filter((r) => reqs(r, fw).length > 0),
+      ),
+    );
+  const unmapped = rules.filter((r) => ruleFrameworks(r).length === 0);
+  if (unmapped.length) L.push(row("no framework", unmapped));
+  L.push(row("**all rules**", rules), "");
+
+  const enf = new Map<string, number>();
+  for (const r of rules) {
+    const e = typeof r.enforcement === "object" ? "per environment" : (r.enforcement ?? "mandatory");
+    enf.set(e, (enf.get(e) ?? 0) + 1);
+  }
+  L.push(
+    "Enforcement: " +
+      [...enf.entries()]
+        .sort((a, b) => byString(a[0], b[0]))
+        .map(([k, n]) => `${n} ${k}`)
+        .join(" · ") +
+      ". Mandatory findings fail the gate (exit 1); advisory findings are reported only.",
+    "",
+  );
+
+  // Catalogue
+  L.push(
+    "## Catalogue",
+    "",
+    "| id | title | severity | frameworks | enforcement | peers | construct | tests |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+  );
+  for (const r of rules) {
+    const file = normPath(r.file);
+    const frameworks = ruleFrameworks(r)
+      .map((fw) => `${FRAMEWORK_SHORT[fw] ?? fw} ${reqs(r, fw).join(", ")}`)
+      .join(" · ");
+    const construct = r.construct ? `[${normPath(r.construct)}](${ROOT}${normPath(r.construct)})` : "—";
+    const test = testFileOf(file);
+    const title = r.scope === "estate" ? `${r.title} (estate scope)` : r.title;
+    L.push(
+      `| [${r.id}](${ROOT}${file}) | ${cell(title)} | ${r.severity} | ${cell(frameworks || "—")} | ` +
+        `${cell(formatEnforcement(r.enforcement))} | ${cell(formatPeers(r.peers))} | ${construct} | ` +
+        `[${test.split("/").pop()}](${ROOT}${test}) |`,
+    );
+  }
+  L.push("");
+
+  // Framework indexes
+  for (const fw of fws) {
+    const name = FRAMEWORK_NAMES[fw] ?? fw;
+    const items = new Map<string, ManifestRule[]>();
+    for (const r of rules) for (const q of reqs(r, fw)) items.set(q, [...(items.get(q) ?? []), r]);
+    const item = FRAMEWORK_ITEM[fw] ?? "Item";
+    L.push(`## ${name}: ${item.toLowerCase()} → rules`, "", `| ${item} | rules |`, "| --- | --- |");
+    for (const q of [...items.keys()].sort(naturalCompare)) {
+      L.push(`| ${cell(q)} | ${items.get(q)!.map(ref).join(", ")} |`);
+    }
+    L.push("");
+  }
+
+  // Details
+  L.push("## Rules", "");
+  for (const r of rules) {
+    const file = normPath(r.file);
+    L.push(`<a id="${anchor(r.id)}"></a>`, "", `### ${r.id} — ${oneLine(r.title)}`, "");
+    if (r.description) L.push(oneLine(r.description), "");
+    const facts: string[] = [
+      `- **Severity:** ${r.severity} · **Enforcement:** ${formatEnforcement(r.enforcement)}` +
+        (r.scope ? ` · **Scope:** ${r.scope}` : ""),
+    ];
+    const frameworks = ruleFrameworks(r);
+    if (frameworks.length) {
+      facts.push(
+        `- **Frameworks:** ${frameworks.map((fw) => `${FRAMEWORK_NAMES[fw] ?? fw} ${reqs(r, fw).join(", ")}`).join("; ")}`,
+      );
+    }
+    if (r.resource_types?.length) {
+      facts.push(
+        `- **Resource types:** ${[...r.resource_types]
+          .sort(byString)
+          .map((t) => `\`${t}\``)
+          .join(", ")}`,
+      );
+    }
+    facts.push(`- **Peers:** ${formatPeers(r.peers)}`);
+    if (r.stricter_than_peers) facts.push(`- **Stricter than peers:** ${oneLine(r.stricter_than_peers)}`);
+    facts.push(`- **Remediation:** ${r.remediation ? oneLine(r.remediation) : "—"}`);
+    const links = [`rule [${file}](${ROOT}${file})`, `tests [${testFileOf(file)}](${ROOT}${testFileOf(file)})`];
+    if (r.construct) links.push(`construct [${normPath(r.construct)}](${ROOT}${normPath(r.construct)})`);
+    facts.push(`- **Source:** ${links.join(" · ")}`);
+    L.push(...facts, "");
+  }
+  return L.join("\n").replace(/\n+$/, "\n");
+}

@@ -1,0 +1,133 @@
+/**
+ * Loading the compiled policy bundle (`policies/dist`) once per process, after checking that it is the
+ * bundle of the current sources (manifest `sources` vs `computeSourceHashes`) and that the wasm and data
+ * files are the ones the manifest describes. Any doubt is "could not decide" (exit 2).
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import type { Manifest, RuleMeta } from "./catalogue";
+import { GateError } from "./errors";
+import { computeSourceHashes } from "./integrations";
+
+export const ENTRYPOINT = "zonegate/gate/findings";
+export const REBUILD_HINT = "run `npm run policies:build`";
+
+export type LoadedPolicy = Awaited<ReturnType<typeof loadPolicy>>;
+
+export interface Bundle {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  readonly catalogue: ReadonlyMap<string, RuleMeta>;
+  readonly policy: LoadedPolicy;
+  readonly entrypoint: string;
+}
+
+export interface BundleOptions {
+  /** Repo root whose policy sources the manifest must match (default cwd). */
+  readonly root?: string;
+  /** Bundle directory (default `<root>/policies/dist`). */
+  readonly dist?: string;
+  /** Source hasher (default lib/gate/bundle-hash.ts `computeSourceHashes`). */
+  readonly hashSources?: (root: string) => Record<string, string> | Promise<Record<string, string>>;
+  /** Skip the freshness check (tests of other things only). */
+  readonly skipFreshness?: boolean;
+}
+
+export function sha256(buf: Buffer | string): string {
+  return createHash("sha256").update(buf).digest("hex");
+}
+
+function readOrFail(file: string, shown: string): Buffer {
+  if (!fs.existsSync(file)) throw new GateError(`policy bundle incomplete: ${shown} is missing; ${REBUILD_HINT}`);
+  return fs.readFileSync(file);
+}
+
+/** Differences between the manifest's source hashes and the current ones (empty = fresh). */
+export function sourceDrift(recorded: Readonly<Record<string, string>>, current: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  for (const [f, h] of Object.entries(current)) {
+    if (!(f in recorded)) out.push(`${f} (new)`);
+    else if (recorded[f] !== h) out.push(`${f} (changed)`);
+  }
+  for (const f of Object.keys(recorded)) if (!(f in current)) out.push(`${f} (removed)`);
+  return out.sort();
+}
+
+const cache = new Map<string, Promise<Bundle>>();
+
+/** Load (once per dist directory and process) and verify the bundle. */
+export function loadBundle(opts: BundleOptions = {}): Promise<Bundle> {
+  const root = path.resolve(opts.root ?? process.cwd());
+  const dist = path.resolve(opts.dist ?? path.join(root, "policies", "dist"));
+  const cacheKey = `${root}\0${dist}\0${opts.skipFreshness ? 1 : 0}`;
+  let p = cache.get(cacheKey);
+  if (!p) {
+    p = doLoad(root, dist, opts);
+    cache.set(cacheKey, p);
+    p.catch(() => cache.delete(cacheKey));
+  }
+  return p;
+}
+
+/** Forget loaded bundles (tests that rewrite a dist directory). */
+export function clearBundleCache(): void {
+  cache.clear();
+}
+
+async function doLoad(root: string, dist: string, opts: BundleOptions): Promise<Bundle> {
+  const rel = (f: string) => path.relative(process.cwd(), f) || f;
+  const manifestFile = path.join(dist, "manifest.json");
+  if (!fs.existsSync(manifestFile)) throw new GateError(`no policy bundle at ${rel(dist)}: ${REBUILD_HINT}`);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
+  } catch (e) {
+    throw new GateError(`policy bundle is corrupt: ${rel(manifestFile)} is not JSON (${(e as Error).message}); ${REBUILD_HINT}`);
+  }
+  if (!manifest || typeof manifest !== "object" || !Array.isArray(manifest.rules) || typeof manifest.sources !== "object") {
+    throw new GateError(`policy bundle is corrupt: ${rel(manifestFile)} lacks rules/sources; ${REBUILD_HINT}`);
+  }
+  const wasmFile = path.join(dist, "policy.wasm");
+  const dataFile = path.join(dist, "data.json");
+  const wasm = readOrFail(wasmFile, rel(wasmFile));
+  const dataBuf = readOrFail(dataFile, rel(dataFile));
+  if (sha256(wasm) !== manifest.wasmSha256) {
+    throw new GateError(`policy bundle is corrupt: ${rel(wasmFile)} does not match the manifest's wasmSha256; ${REBUILD_HINT}`);
+  }
+  if (sha256(dataBuf) !== manifest.dataSha256) {
+    throw new GateError(`policy bundle is corrupt: ${rel(dataFile)} does not match the manifest's dataSha256; ${REBUILD_HINT}`);
+  }
+  if (!opts.skipFreshness) {
+    const hash = opts.hashSources ?? computeSourceHashes;
+    const drift = sourceDrift(manifest.sources, await hash(root));
+    if (drift.length > 0) {
+      const shown = drift.slice(0, 5).join(", ") + (drift.length > 5 ? `, … (${drift.length} in all)` : "");
+      throw new GateError(`policy bundle is stale: ${REBUILD_HINT} (sources differ: ${shown})`);
+    }
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(dataBuf.toString("utf8"));
+  } catch (e) {
+    throw new GateError(`policy bundle is corrupt: ${rel(dataFile)} is not JSON (${(e as Error).message}); ${REBUILD_HINT}`);
+  }
+  let policy: LoadedPolicy;
+  try {
+    policy = await loadPolicy(wasm);
+    policy.setData(data as object);
+  } catch (e) {
+    throw new GateError(`policy bundle is corrupt: cannot load ${rel(wasmFile)} (${(e as Error).message}); ${REBUILD_HINT}`);
+  }
+  const entrypoints = (policy.entrypoints ?? {}) as Record<string, number>;
+  if (!(ENTRYPOINT in entrypoints)) {
+    throw new GateError(`policy bundle has no entrypoint ${ENTRYPOINT} (has: ${Object.keys(entrypoints).join(", ") || "none"}); ${REBUILD_HINT}`);
+  }
+  const catalogue = new Map<string, RuleMeta>();
+  for (const r of manifest.rules) {
+    if (!r || typeof r.id !== "string") throw new GateError(`policy bundle is corrupt: a catalogue entry has no id; ${REBUILD_HINT}`);
+    catalogue.set(r.id, r);
+  }
+  return { dir: dist, manifest, catalogue, policy, entrypoint: ENTRYPOINT };
+}

@@ -1,0 +1,42 @@
+/**
+ * Building the policy input and evaluating it — one evaluation of `zonegate/gate/findings` for the whole
+ * input. Anything unexpected from the policy is an evaluation error (exit 2, fail closed).
+ */
+import type { GateInput, RawFinding, ResourceModel } from "./model";
+import type { Bundle } from "./bundle";
+import { GateError } from "./errors";
+
+export function buildGateInput(resources: readonly ResourceModel[], complete: boolean): GateInput {
+  const byType: Record<string, number[]> = {};
+  resources.forEach((r, i) => {
+    (byType[r.type] ??= []).push(i);
+  });
+  return { resources, by_type: byType, complete };
+}
+
+export function evaluate(bundle: Bundle, input: GateInput): RawFinding[] {
+  let rs: unknown;
+  try {
+    rs = bundle.policy.evaluate(input, bundle.entrypoint);
+  } catch (e) {
+    throw new GateError(`policy evaluation failed: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(rs) || rs.length === 0 || !rs[0] || typeof rs[0] !== "object" || !("result" in rs[0])) {
+    throw new GateError(`policy evaluation returned no result for ${bundle.entrypoint} (undefined); refusing to pass`);
+  }
+  const result = (rs[0] as { result: unknown }).result;
+  if (!Array.isArray(result)) throw new GateError(`policy evaluation: ${bundle.entrypoint} is not a set of findings`);
+  const n = input.resources.length;
+  return result.map((f, i) => {
+    const x = f as Record<string, unknown>;
+    if (!x || typeof x.rule !== "string" || !Number.isInteger(x.resource) || (x.resource as number) < 0 || (x.resource as number) >= n) {
+      throw new GateError(`policy evaluation: malformed finding #${i}: ${JSON.stringify(f).slice(0, 200)}`);
+    }
+    return {
+      rule: x.rule,
+      resource: x.resource as number,
+      message: typeof x.message === "string" ? x.message : String(x.message ?? ""),
+      ...(x.unknown === true ? { unknown: true } : {}),
+    };
+  });
+}

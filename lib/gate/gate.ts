@@ -1,0 +1,64 @@
+/**
+ * The gate as a library call: inputs → normalized model → one policy evaluation → verdict.
+ */
+import * as path from "node:path";
+import type { ResourceModel } from "./model";
+import { loadBundle, type BundleOptions } from "./bundle";
+import { buildGateInput, evaluate } from "./engine";
+import { loadInputs, type InputSpec, type LoadedInputs } from "./normalize";
+import { computeVerdict, type Verdict } from "./verdict";
+import { loadWaivers, today as todayOf, type Waiver } from "./waivers";
+
+export interface GateOptions extends InputSpec {
+  readonly bundle?: BundleOptions;
+  /** Waiver file; default `<root>/waivers.yaml` (optional when defaulted). */
+  readonly waivers?: string;
+  readonly now?: Date;
+}
+
+export interface GateRun {
+  readonly verdict: Verdict;
+  readonly inputs: LoadedInputs;
+}
+
+/** Evaluate already-normalized resources (used by the mutation tests and `gate`). */
+export async function gateResources(
+  resources: readonly ResourceModel[],
+  complete: boolean,
+  opts: { bundle?: BundleOptions; waivers?: readonly Waiver[]; now?: Date; stacks?: LoadedInputs["stacks"]; warnings?: string[] } = {},
+): Promise<Verdict> {
+  const bundle = await loadBundle(opts.bundle);
+  const input = buildGateInput(resources, complete);
+  const raw = evaluate(bundle, input);
+  return computeVerdict({
+    raw,
+    resources,
+    complete,
+    catalogue: bundle.catalogue,
+    waivers: opts.waivers ?? [],
+    stacks: opts.stacks ?? [],
+    today: todayOf(opts.now),
+    warnings: opts.warnings,
+    bundle: { opaVersion: bundle.manifest.opaVersion, wasmSha256: bundle.manifest.wasmSha256 },
+  });
+}
+
+export async function runGate(opts: GateOptions): Promise<GateRun> {
+  const root = path.resolve(opts.root ?? process.cwd());
+  const bundle = await loadBundle({ root, ...opts.bundle });
+  const waiverFile = opts.waivers ?? path.join(root, "waivers.yaml");
+  const waivers = loadWaivers(waiverFile, {
+    knownRules: new Set(bundle.catalogue.keys()),
+    required: opts.waivers !== undefined,
+    display: path.relative(root, path.resolve(waiverFile)) || waiverFile,
+  });
+  const inputs = await loadInputs({ ...opts, root });
+  const verdict = await gateResources(inputs.resources, inputs.complete, {
+    bundle: { root, ...opts.bundle },
+    waivers,
+    now: opts.now,
+    stacks: inputs.stacks,
+    warnings: inputs.warnings,
+  });
+  return { verdict, inputs };
+}

@@ -1,0 +1,287 @@
+/**
+ * Terraform plan JSON (`terraform show -json <planfile>`, format_version 0.1–1.2) → ResourceModel[].
+ *
+ * - `resource_changes[]`: resources being deleted only (`["delete"]`) are skipped; create/update/no-op/
+ *   replace (`["delete","create"]`, `["create","delete"]`) and data `read` are kept;
+ * - `change.after` is the values, `change.after_unknown` (nested) becomes dotted `unknown` paths;
+ * - child modules keep their full address (`module.a.module.b.type.name[0]`);
+ * - `configuration` expressions' `references` become `refs` (module-relative → absolute keys);
+ * - without `resource_changes` (format 0.1 from old Terraform) `planned_values` is used.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ResourceModel, StackContext, TenantContext } from "../model";
+import { GateError } from "../errors";
+import { displayPath, lineAt, providerOf } from "./common";
+
+type Json = Record<string, unknown>;
+
+export interface PlanOptions {
+  /** Stack name for the plan's resources (default: the file's base name). */
+  readonly stack?: string;
+  readonly tenant: TenantContext | null;
+  readonly context?: StackContext;
+  readonly root?: string;
+}
+
+export interface PlanResult {
+  readonly resources: ResourceModel[];
+  readonly formatVersion: string;
+  readonly terraformVersion?: string;
+  readonly stack: string;
+}
+
+/** Major.minor format versions this normalizer understands. */
+export const SUPPORTED_PLAN_FORMATS = { min: [0, 1], max: [1, 2] } as const;
+
+const SKIP_ACTIONS = new Set(["delete", "forget"]);
+
+export function planStackName(file: string): string {
+  return path.basename(file).replace(/(\.plan)?\.json$/i, "").replace(/\.tfplan$/i, "");
+}
+
+function parseVersion(v: string): [number, number] | null {
+  const m = /^(\d+)\.(\d+)$/.exec(v);
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+function cmp(a: readonly number[], b: readonly number[]): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+/** Check that a parsed document is a plan in a supported format; throws GateError otherwise. */
+export function assertPlan(doc: unknown, file: string): asserts doc is Json {
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
+    throw new GateError(`${file}: not a Terraform plan (expected the JSON object from \`terraform show -json <planfile>\`)`);
+  }
+  const d = doc as Json;
+  if (typeof d.format_version !== "string") {
+    throw new GateError(`${file}: not a Terraform plan (no format_version; produce it with \`terraform show -json <planfile>\`)`);
+  }
+  const v = parseVersion(d.format_version);
+  if (!v || cmp(v, SUPPORTED_PLAN_FORMATS.min) < 0 || cmp(v, SUPPORTED_PLAN_FORMATS.max) > 0) {
+    throw new GateError(
+      `${file}: unsupported plan format_version "${d.format_version}" (supported: 0.1–1.2); ` +
+        `re-create it with a Terraform release that writes a supported format`,
+    );
+  }
+  if (!("resource_changes" in d) && !("planned_values" in d)) {
+    const hint = "values" in d ? " — this looks like a state file (`terraform show -json` without a plan file)" : "";
+    throw new GateError(`${file}: not a Terraform plan: neither resource_changes nor planned_values${hint}`);
+  }
+}
+
+/** Dotted paths of every `true` leaf in an `after_unknown` structure. */
+export function unknownPaths(u: unknown, prefix = "", out: string[] = []): string[] {
+  if (u === true) {
+    if (prefix) out.push(prefix);
+  } else if (Array.isArray(u)) {
+    u.forEach((x, i) => unknownPaths(x, prefix ? `${prefix}.${i}` : String(i), out));
+  } else if (u && typeof u === "object") {
+    for (const [k, x] of Object.entries(u)) unknownPaths(x, prefix ? `${prefix}.${k}` : k, out);
+  }
+  return out;
+}
+
+/** Strip instance keys: `module.a["x"].module.b[0].t.n[1]` → `module.a.module.b.t.n`. */
+export function baseAddress(address: string): string {
+  return address.replace(/\[[^\]]*\]/g, "");
+}
+
+/** Module prefix of an address: everything up to the resource (`module.a.module.b.` or ``). */
+function modulePrefix(address: string): string {
+  const parts = address.split(".");
+  let i = 0;
+  let prefix = "";
+  while (parts[i] === "module" && i + 1 < parts.length) {
+    prefix += `module.${parts[i + 1]}.`;
+    i += 2;
+  }
+  return prefix;
+}
+
+interface ConfigResource {
+  expressions?: Json;
+}
+
+/** Configuration resources by absolute base address (`module.a.module.b.type.name`). */
+function configResources(doc: Json): Map<string, ConfigResource> {
+  const map = new Map<string, ConfigResource>();
+  const walk = (mod: Json | undefined, prefix: string): void => {
+    if (!mod) return;
+    for (const r of (mod.resources ?? []) as Json[]) {
+      const addr = String(r.address ?? `${r.mode === "data" ? "data." : ""}${r.type}.${r.name}`);
+      map.set(baseAddress(prefix + addr.replace(/^(module\.[^.]+\.)+/, "")), r as ConfigResource);
+    }
+    for (const [name, call] of Object.entries((mod.module_calls ?? {}) as Record<string, Json>)) {
+      walk(call.module as Json | undefined, `${prefix}module.${name}.`);
+    }
+  };
+  walk(((doc.configuration ?? {}) as Json).root_module as Json | undefined, "");
+  return map;
+}
+
+const NON_RESOURCE = new Set(["var", "local", "module", "each", "count", "path", "terraform", "self"]);
+
+/** `azurerm_x.y.attr` / `data.t.n.attr` / `azurerm_x.y[0]` → resource base address relative to its module. */
+function referenceTarget(ref: string): string | null {
+  const parts = ref.split(".");
+  if (NON_RESOURCE.has(parts[0].replace(/\[.*$/, ""))) return null;
+  if (parts[0] === "data") return parts.length >= 3 ? `data.${parts[1]}.${parts[2].replace(/\[.*$/, "")}` : null;
+  return parts.length >= 2 ? `${parts[0]}.${parts[1].replace(/\[.*$/, "")}` : null;
+}
+
+/** attr path → module-relative referenced base addresses, from a configuration `expressions` object. */
+function expressionRefs(expr: unknown, prefix = "", out = new Map<string, Set<string>>()): Map<string, Set<string>> {
+  if (Array.isArray(expr)) {
+    expr.forEach((x, i) => expressionRefs(x, prefix ? `${prefix}.${i}` : String(i), out));
+  } else if (expr && typeof expr === "object") {
+    const o = expr as Json;
+    if ("references" in o || "constant_value" in o) {
+      for (const ref of (o.references ?? []) as string[]) {
+        const t = referenceTarget(ref);
+        if (!t) continue;
+        const set = out.get(prefix) ?? new Set<string>();
+        set.add(t);
+        out.set(prefix, set);
+      }
+      return out;
+    }
+    for (const [k, x] of Object.entries(o)) expressionRefs(x, prefix ? `${prefix}.${k}` : k, out);
+  }
+  return out;
+}
+
+interface RawResource {
+  address: string;
+  type: string;
+  name: string;
+  mode: "managed" | "data";
+  providerName?: string;
+  actions: string[];
+  values: Json;
+  unknown: string[];
+}
+
+function fromResourceChanges(doc: Json): RawResource[] {
+  const out: RawResource[] = [];
+  for (const rc of (doc.resource_changes ?? []) as Json[]) {
+    const change = (rc.change ?? {}) as Json;
+    const actions = ((change.actions ?? []) as string[]).map(String);
+    if (actions.length === 0 || actions.every((a) => SKIP_ACTIONS.has(a))) continue;
+    const mode = rc.mode === "data" ? "data" : "managed";
+    const after = (change.after ?? {}) as Json;
+    out.push({
+      address: String(rc.address),
+      type: String(rc.type),
+      name: String(rc.name),
+      mode,
+      providerName: rc.provider_name as string | undefined,
+      actions,
+      values: after && typeof after === "object" ? after : {},
+      unknown: unknownPaths(change.after_unknown),
+    });
+  }
+  return out;
+}
+
+function fromPlannedValues(doc: Json): RawResource[] {
+  const out: RawResource[] = [];
+  const walk = (mod: Json | undefined): void => {
+    if (!mod) return;
+    for (const r of (mod.resources ?? []) as Json[]) {
+      const mode = r.mode === "data" ? "data" : "managed";
+      out.push({
+        address: String(r.address),
+        type: String(r.type),
+        name: String(r.name),
+        mode,
+        providerName: r.provider_name as string | undefined,
+        actions: mode === "data" ? ["read"] : ["create"],
+        values: (r.values ?? {}) as Json,
+        unknown: [],
+      });
+    }
+    for (const c of (mod.child_modules ?? []) as Json[]) walk(c);
+  };
+  walk(((doc.planned_values ?? {}) as Json).root_module as Json | undefined);
+  return out;
+}
+
+function shortProvider(providerName: string | undefined, type: string): string {
+  if (!providerName) return providerOf(type);
+  const last = providerName.split("/").pop() ?? providerName;
+  return last || providerOf(type);
+}
+
+/** Normalize an already-parsed plan document. */
+export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, text?: string): PlanResult {
+  const root = opts.root ?? process.cwd();
+  const shown = displayPath(file, root);
+  assertPlan(doc, shown);
+  const stack = opts.stack ?? planStackName(file);
+  const raws = Array.isArray(doc.resource_changes) ? fromResourceChanges(doc) : fromPlannedValues(doc);
+  const config = configResources(doc);
+  const byBase = new Map<string, string[]>();
+  for (const r of raws) {
+    const b = baseAddress(r.address);
+    byBase.set(b, [...(byBase.get(b) ?? []), r.address]);
+  }
+  const resources: ResourceModel[] = raws.map((r) => {
+    const prefix = modulePrefix(r.address);
+    const refs: Record<string, string[]> = {};
+    const cfg = config.get(baseAddress(r.address));
+    if (cfg?.expressions) {
+      for (const [p, targets] of expressionRefs(cfg.expressions)) {
+        const keys = new Set<string>();
+        for (const t of targets) {
+          const abs = prefix + t;
+          for (const a of byBase.get(abs) ?? [abs]) keys.add(`${stack}::${a}`);
+        }
+        if (keys.size) refs[p] = [...keys];
+      }
+    }
+    let line: number | undefined;
+    if (text) {
+      const i = text.indexOf(`"address":${text.includes('"address": "') ? " " : ""}${JSON.stringify(r.address)}`);
+      if (i >= 0) line = lineAt(text, i);
+    }
+    return {
+      key: `${stack}::${r.address}`,
+      address: r.address,
+      type: r.type,
+      name: r.name,
+      provider: shortProvider(r.providerName, r.type),
+      mode: r.mode,
+      actions: r.actions,
+      values: r.values,
+      unknown: r.unknown,
+      refs,
+      source: { kind: "plan", file: shown, ...(line ? { line } : {}) },
+      stack,
+      tenant: opts.tenant,
+      ...(opts.context ? { context: opts.context } : {}),
+    };
+  });
+  return {
+    resources,
+    formatVersion: String(doc.format_version),
+    terraformVersion: doc.terraform_version as string | undefined,
+    stack,
+  };
+}
+
+/** Read and normalize a plan JSON file. */
+export function normalizePlan(file: string, opts: PlanOptions): PlanResult {
+  if (!fs.existsSync(file)) throw new GateError(`plan file not found: ${file}`);
+  const text = fs.readFileSync(file, "utf8");
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new GateError(
+      `${displayPath(file, opts.root)}: not JSON (${(e as Error).message}); pass the output of \`terraform show -json <planfile>\`, not the binary plan`,
+    );
+  }
+  return normalizePlanDoc(doc, file, opts, text);
+}

@@ -1,0 +1,232 @@
+/**
+ * CDKTF synth output (`cdktf.out/stacks/<stack>/cdk.tf.json`) → ResourceModel[].
+ *
+ * - resources and data sources (mode `data`), construct path from `"//".metadata.path`;
+ * - tenant/stack context from the top-level `"//".zonegate` comment;
+ * - `${…}` strings become null + an `unknown` path, and their references become `refs`;
+ * - `${data.terraform_remote_state.<name>.outputs.<out>}` is resolved through the producing stack's
+ *   `output.<out>.value` to the source resource key (`<stack>::<address>`).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ResourceModel, StackContext, TenantContext } from "../model";
+import { GateError } from "../errors";
+import { displayPath, extractRefs, lineAt, providerOf, reEscape, walkValues } from "./common";
+
+type Json = Record<string, unknown>;
+
+/** CDKTF names the remote-state data source of a cross-stack reference after the producing stack. */
+export const REMOTE_STATE_PREFIX = "cross-stack-reference-input-";
+
+export interface SynthStack {
+  readonly name: string;
+  readonly file: string;
+  readonly doc: Json;
+  readonly text: string;
+  readonly tenant: TenantContext | null;
+  readonly context?: StackContext;
+  /** True when the stack carries a `"//".zonegate` comment. */
+  readonly hasZonegateContext: boolean;
+}
+
+export interface SynthResult {
+  readonly resources: ResourceModel[];
+  readonly stacks: SynthStack[];
+  /** True when every stack of a whole cdktf.out was normalized (no stack filter). */
+  readonly complete: boolean;
+}
+
+export interface SynthOptions {
+  /** Keep only stacks for which this returns true (the input is then partial). */
+  readonly stackFilter?: (name: string) => boolean;
+  /** Repo root for display paths (default cwd). */
+  readonly root?: string;
+}
+
+/** Stack files under a synth directory: `<dir>/stacks/*\/cdk.tf.json`, `<dir>/*\/cdk.tf.json` or `<dir>/cdk.tf.json`. */
+export function findStackFiles(dir: string): { files: string[]; whole: boolean } {
+  if (!fs.existsSync(dir)) throw new GateError(`synth directory not found: ${dir} (run \`zonegate synth\` first)`);
+  if (fs.statSync(dir).isFile()) return { files: [dir], whole: false };
+  const single = path.join(dir, "cdk.tf.json");
+  if (fs.existsSync(single)) return { files: [single], whole: false };
+  const stacksDir = fs.existsSync(path.join(dir, "stacks")) ? path.join(dir, "stacks") : dir;
+  const files = fs
+    .readdirSync(stacksDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(stacksDir, d.name, "cdk.tf.json")))
+    .map((d) => path.join(stacksDir, d.name, "cdk.tf.json"))
+    .sort();
+  if (files.length === 0) throw new GateError(`no cdk.tf.json stacks under ${dir} (run \`zonegate synth\` first)`);
+  return { files, whole: true };
+}
+
+function readStack(file: string, root: string): SynthStack {
+  const text = fs.readFileSync(file, "utf8");
+  let doc: Json;
+  try {
+    doc = JSON.parse(text) as Json;
+  } catch (e) {
+    throw new GateError(`${displayPath(file, root)}: not valid JSON (${(e as Error).message})`);
+  }
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
+    throw new GateError(`${displayPath(file, root)}: not a CDKTF stack (expected a JSON object)`);
+  }
+  const comment = (doc["//"] ?? {}) as Json;
+  const zg = comment.zonegate as Json | undefined;
+  const meta = (comment.metadata ?? {}) as Json;
+  const name = String(zg?.stack ?? meta.stackName ?? path.basename(path.dirname(file)));
+  let tenant: TenantContext | null = null;
+  let context: StackContext | undefined;
+  if (zg) {
+    const t = zg.tenant as Json | null | undefined;
+    if (t && typeof t === "object") {
+      tenant = {
+        id: String(t.id),
+        tier: t.tier as TenantContext["tier"],
+        residency: String(t.residency),
+        compliance: (Array.isArray(t.compliance) ? t.compliance : []) as TenantContext["compliance"],
+        env: (t.env ?? zg.env) as TenantContext["env"],
+      };
+    }
+    context = {
+      layer: zg.layer as string | undefined,
+      env: zg.env as string | undefined,
+      region: zg.region as string | undefined,
+      backendKey: zg.backendKey as string | undefined,
+      ...(zg.platform === true ? { platform: true } : {}),
+      ...(Array.isArray(zg.tenants) ? { tenants: zg.tenants.map(String) } : {}),
+    };
+  }
+  return { name, file, doc, text, tenant, context, hasZonegateContext: !!zg };
+}
+
+function backendLocation(doc: Json): string | undefined {
+  const backend = ((doc.terraform as Json | undefined)?.backend ?? {}) as Json;
+  for (const cfg of Object.values(backend)) {
+    const c = cfg as Json;
+    const loc = c.key ?? c.path ?? c.prefix;
+    if (typeof loc === "string") return loc;
+  }
+  return undefined;
+}
+
+/** Resolves cross-stack (remote state) references to source resource keys. */
+class RemoteStateResolver {
+  private readonly byName = new Map<string, SynthStack>();
+  private readonly byBackend = new Map<string, SynthStack>();
+  constructor(stacks: readonly SynthStack[]) {
+    for (const s of stacks) {
+      this.byName.set(s.name, s);
+      const loc = backendLocation(s.doc);
+      if (loc) this.byBackend.set(loc, s);
+    }
+  }
+
+  /** Keys of the resources behind `data.terraform_remote_state.<name>.outputs.<output>` as seen from `from`. */
+  resolve(from: SynthStack, name: string, output: string, depth = 0): string[] {
+    if (depth > 10) return [];
+    const producer = this.producer(from, name);
+    if (!producer || !output) return [];
+    const out = ((producer.doc.output ?? {}) as Json)[output] as Json | undefined;
+    if (!out) return [];
+    const keys: string[] = [];
+    for (const expr of collectStrings(out.value)) {
+      const refs = extractRefs(expr);
+      for (const r of refs.resources) keys.push(`${producer.name}::${r}`);
+      for (const rs of refs.remoteState) keys.push(...this.resolve(producer, rs.name, rs.output, depth + 1));
+    }
+    return [...new Set(keys)];
+  }
+
+  private producer(from: SynthStack, name: string): SynthStack | undefined {
+    if (name.startsWith(REMOTE_STATE_PREFIX)) {
+      const s = this.byName.get(name.slice(REMOTE_STATE_PREFIX.length));
+      if (s) return s;
+    }
+    const ds = (((from.doc.data as Json | undefined)?.terraform_remote_state ?? {}) as Json)[name] as Json | undefined;
+    const cfg = (ds?.config ?? {}) as Json;
+    const loc = cfg.key ?? cfg.path ?? cfg.prefix;
+    return typeof loc === "string" ? this.byBackend.get(loc) : undefined;
+  }
+}
+
+function collectStrings(v: unknown, out: string[] = []): string[] {
+  if (typeof v === "string") out.push(v);
+  else if (Array.isArray(v)) v.forEach((x) => collectStrings(x, out));
+  else if (v && typeof v === "object") Object.values(v).forEach((x) => collectStrings(x, out));
+  return out;
+}
+
+/** Line of `"<name>": {` after `"<type>": {` inside the given section of a CDKTF JSON text. */
+function findLine(text: string, section: string, type: string, name: string): number | undefined {
+  const sec = text.search(new RegExp(`^  "${reEscape(section)}": \\{`, "m"));
+  const from = sec >= 0 ? sec : 0;
+  const t = text.indexOf(`"${type}": {`, from);
+  if (t < 0) return undefined;
+  const n = text.indexOf(`"${name}": {`, t);
+  return n < 0 ? undefined : lineAt(text, n);
+}
+
+function normalizeStack(stack: SynthStack, resolver: RemoteStateResolver, root: string): ResourceModel[] {
+  const out: ResourceModel[] = [];
+  const file = displayPath(stack.file, root);
+  const sections: ["resource" | "data", "managed" | "data"][] = [
+    ["resource", "managed"],
+    ["data", "data"],
+  ];
+  for (const [section, mode] of sections) {
+    const byType = (stack.doc[section] ?? {}) as Record<string, Record<string, Json>>;
+    for (const [type, byName] of Object.entries(byType)) {
+      if (mode === "data" && type === "terraform_remote_state") continue; // plumbing, not a resource
+      for (const [name, raw] of Object.entries(byName ?? {})) {
+        if (!raw || typeof raw !== "object") continue;
+        const address = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
+        const { values, unknown, expressions } = walkValues(raw);
+        const refs: Record<string, string[]> = {};
+        for (const [p, exprs] of expressions) {
+          const keys = new Set<string>();
+          for (const e of exprs) {
+            const x = extractRefs(e);
+            for (const r of x.resources) keys.add(`${stack.name}::${r}`);
+            for (const rs of x.remoteState) for (const k of resolver.resolve(stack, rs.name, rs.output)) keys.add(k);
+          }
+          if (keys.size > 0) refs[p] = [...keys];
+        }
+        const meta = ((raw["//"] as Json | undefined)?.metadata ?? {}) as Json;
+        const line = findLine(stack.text, section, type, name);
+        out.push({
+          key: `${stack.name}::${address}`,
+          address,
+          type,
+          name,
+          provider: providerOf(type),
+          mode,
+          actions: mode === "data" ? ["read"] : ["create"],
+          values,
+          unknown,
+          refs,
+          source: {
+            kind: "synth",
+            file,
+            ...(typeof meta.path === "string" ? { constructPath: meta.path } : {}),
+            ...(line ? { line } : {}),
+          },
+          stack: stack.name,
+          tenant: stack.tenant,
+          ...(stack.context ? { context: stack.context } : {}),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Normalize a cdktf.out directory (or one stack directory / cdk.tf.json). */
+export function normalizeSynth(dir: string, opts: SynthOptions = {}): SynthResult {
+  const root = opts.root ?? process.cwd();
+  const { files, whole } = findStackFiles(dir);
+  const all = files.map((f) => readStack(f, root));
+  const resolver = new RemoteStateResolver(all);
+  const selected = opts.stackFilter ? all.filter((s) => opts.stackFilter!(s.name)) : all;
+  const resources = selected.flatMap((s) => normalizeStack(s, resolver, root));
+  return { resources, stacks: selected, complete: whole && selected.length === all.length };
+}

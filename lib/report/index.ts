@@ -1,0 +1,72 @@
+/**
+ * All report formats, and writing them to an output directory.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Verdict } from "../gate/verdict";
+import type { ResourceModel } from "../gate/model";
+import { formatConsole, summaryLine } from "./console";
+import { formatJson } from "./json";
+import { formatSarif, toSarif } from "./sarif";
+import { formatJunit } from "./junit";
+import { formatMarkdown } from "./markdown";
+
+export { formatConsole, summaryLine, formatJson, formatSarif, toSarif, formatJunit, formatMarkdown };
+
+export const FORMATS = ["table", "json", "sarif", "junit", "markdown"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const REPORT_FILES: Record<Exclude<Format, "table">, string> = {
+  json: "gate.json",
+  sarif: "gate.sarif",
+  junit: "gate.junit.xml",
+  markdown: "gate.md",
+};
+
+export function parseFormats(s: string | undefined, dflt: readonly Format[] = ["table"]): Format[] {
+  if (!s) return [...dflt];
+  const out: Format[] = [];
+  for (const f of s.split(",").map((x) => x.trim()).filter(Boolean)) {
+    if (!(FORMATS as readonly string[]).includes(f)) throw new Error(`unknown format "${f}" (formats: ${FORMATS.join(", ")})`);
+    out.push(f as Format);
+  }
+  return out;
+}
+
+export function stackTypes(resources: readonly ResourceModel[]): Map<string, Set<string>> {
+  const m = new Map<string, Set<string>>();
+  for (const r of resources) {
+    const s = m.get(r.stack) ?? new Set<string>();
+    s.add(r.type);
+    m.set(r.stack, s);
+  }
+  return m;
+}
+
+export function render(v: Verdict, format: Format, resources: readonly ResourceModel[] = []): string {
+  switch (format) {
+    case "table":
+      return `${formatConsole(v)}\n`;
+    case "json":
+      return formatJson(v);
+    case "sarif":
+      return formatSarif(v);
+    case "junit":
+      return formatJunit(v, stackTypes(resources));
+    case "markdown":
+      return formatMarkdown(v);
+  }
+}
+
+/** Write every file format to outDir; returns the written paths. */
+export function writeReports(v: Verdict, formats: readonly Format[], outDir: string, resources: readonly ResourceModel[] = []): string[] {
+  fs.mkdirSync(outDir, { recursive: true });
+  const written: string[] = [];
+  for (const f of formats) {
+    if (f === "table") continue;
+    const file = path.join(outDir, REPORT_FILES[f]);
+    fs.writeFileSync(file, render(v, f, resources));
+    written.push(file);
+  }
+  return written;
+}

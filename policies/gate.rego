@@ -1,0 +1,42 @@
+# METADATA
+# title: zonegate gate entrypoints
+# description: >-
+#   Aggregates every rule package under data.zonegate.rules. Estate-scope rules (custom.scope: estate)
+#   run only when input.complete is true; otherwise their ids are reported in unevaluated.
+package zonegate.gate
+
+import rego.v1
+
+# rules maps each rule package name to {id, scope}.
+rules[name] := m if {
+	some name
+	m := data.zonegate.rules[name].meta
+}
+
+# complete is true only when the input says it is a whole estate.
+complete if input.complete == true
+
+_runs(name) if rules[name].scope != "estate"
+
+_runs(name) if {
+	rules[name].scope == "estate"
+	complete
+}
+
+# findings is the union of every evaluated rule's deny set.
+findings contains f if {
+	some name, _ in rules
+	_runs(name)
+	some f in data.zonegate.rules[name].deny
+}
+
+# unevaluated is the set of estate-scope rule ids skipped because the input is partial.
+unevaluated contains id if {
+	some m in rules
+	m.scope == "estate"
+	not complete
+	id := m.id
+}
+
+# result bundles both for a single evaluation.
+result := {"findings": findings, "not_evaluated": unevaluated}

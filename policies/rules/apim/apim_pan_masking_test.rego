@@ -1,0 +1,25 @@
+package zonegate.rules.apim_pan_masking
+
+import data.zonegate.testlib as tl
+import rego.v1
+
+_apim := tl.res("azurerm_api_management", "a", {})
+
+_pol(xml) := tl.res("azurerm_api_management_product_policy", "p", {"xml_content": xml})
+
+test_deny_apim_pan_masking if {
+	count(deny) == 1 with input as tl.mk([_apim, _pol("<policies><inbound><validate-jwt /></inbound><outbound><base /></outbound></policies>")])
+}
+
+test_deny_apim_pan_masking_no_policy if {
+	count(deny) == 1 with input as tl.mk([_apim])
+}
+
+test_allow_apim_pan_masking if {
+	count(deny) == 0 with input as tl.mk([_apim, _pol("<policies><inbound /><outbound><!-- pan-mask --><set-body>@(Regex.Replace(context.Response.Body.As<string>(), \"\\\\b(\\\\d{6})\\\\d{3,9}(\\\\d{4})\\\\b\", \"$1******$2\"))</set-body></outbound></policies>")])
+}
+
+test_unknown_apim_pan_masking if {
+	some f in deny with input as tl.mk([_apim, tl.unk(_pol(null), ["xml_content"])])
+	f.unknown
+}

@@ -1,0 +1,51 @@
+# METADATA
+# title: "Kyverno validation policies enforce in prod"
+# description: "In production the baseline Kyverno policies must block (Enforce), not only audit, non-compliant workloads."
+# custom:
+#   id: ZG-K8S-002
+#   severity: high
+#   frameworks: {"pci-dss-4.0": ["2.2.1", "6.4.1"], "gdpr": [], "sox": []}
+#   enforcement: {"default": "mandatory", "dev": "advisory"}
+#   remediation: "Set spec.validationFailureAction = Enforce (or validate.failureAction = Enforce per rule); constructs/kyverno.ts does it when env is prod."
+#   construct: constructs/kyverno.ts
+#   peers: {"checkov": [], "trivy": []}
+#   resource_types: ["kubernetes_manifest"]
+#   mutations:
+#     - {"type": "kubernetes_manifest", "path": "manifest.spec.validationFailureAction", "set": "Audit"}
+package zonegate.rules.kyverno_enforce_prod
+
+import data.zonegate.lib as zg
+import rego.v1
+
+meta := zg.meta(rego.metadata.chain())
+
+_required := ["disallow-latest-tag", "require-resource-limits", "restricted-pod-security", "require-default-deny-networkpolicy", "allowed-registries", "require-labels"]
+
+_validating(spec) if {
+	some ru in spec.rules
+	ru.validate
+}
+
+_enforced(spec) if lower(spec.validationFailureAction) == "enforce"
+
+_enforced(spec) if {
+	every ru in spec.rules {
+		_rule_enforced(spec, ru)
+	}
+}
+
+_rule_enforced(_, ru) if not ru.validate
+
+_rule_enforced(_, ru) if lower(ru.validate.failureAction) == "enforce"
+
+deny contains zg.finding(meta.id, i, msg) if {
+	some [i, r] in zg.resources("kubernetes_manifest")
+	zg.prod(r)
+	m := r.values.manifest
+	m.kind in {"ClusterPolicy", "Policy"}
+	some q in _required
+	startswith(m.metadata.name, q)
+	_validating(m.spec)
+	not _enforced(m.spec)
+	msg := concat("", ["Kyverno policy ", m.metadata.name, " does not Enforce in prod"])
+}

@@ -1,0 +1,29 @@
+package zonegate.rules.kyverno_enforce_prod
+
+import data.zonegate.testlib as tl
+import rego.v1
+
+_p(spec) := tl.res("kubernetes_manifest", "p", {"manifest": {"kind": "ClusterPolicy", "metadata": {"name": "require-labels"}, "spec": spec}})
+
+_rules := [{"name": "r", "validate": {"message": "m"}}]
+
+test_deny_kyverno_enforce_prod if {
+	count(deny) == 1 with input as tl.mk([_p({"validationFailureAction": "Audit", "rules": _rules})])
+}
+
+test_deny_kyverno_enforce_prod_platform if {
+	p := tl.override(_p({"rules": _rules}), {"tenant": null, "context": {"env": "prod", "platform": true}})
+	count(deny) == 1 with input as tl.mk([p])
+}
+
+test_allow_kyverno_enforce_prod if {
+	count(deny) == 0 with input as tl.mk([_p({"validationFailureAction": "Enforce", "rules": _rules})])
+}
+
+test_allow_kyverno_enforce_prod_per_rule if {
+	count(deny) == 0 with input as tl.mk([_p({"rules": [{"name": "r", "validate": {"failureAction": "Enforce"}}, {"name": "g", "generate": {}}]})])
+}
+
+test_allow_kyverno_enforce_dev if {
+	count(deny) == 0 with input as tl.mk([tl.tenant_with(_p({"validationFailureAction": "Audit", "rules": _rules}), {"env": "dev"})])
+}

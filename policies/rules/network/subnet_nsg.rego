@@ -1,0 +1,46 @@
+# METADATA
+# title: "Every subnet has a network security group"
+# description: "Subnets without an NSG have no segmentation controls (PCI DSS 1.2/1.3). Gateway, firewall and Bastion subnets are exempt by Azure design."
+# custom:
+#   id: ZG-NET-002
+#   severity: high
+#   frameworks: {"pci-dss-4.0": ["1.2.1", "1.3.1", "1.4.2"], "gdpr": ["32"], "sox": []}
+#   enforcement: mandatory
+#   remediation: "Associate an NSG with azurerm_subnet_network_security_group_association (constructs/landing-zone-network.ts does it for every subnet)."
+#   construct: constructs/landing-zone-network.ts
+#   peers: {"checkov": ["CKV2_AZURE_31"], "trivy": []}
+#   resource_types: ["azurerm_subnet", "azurerm_subnet_network_security_group_association"]
+#   mutations:
+#     - {"type": "azurerm_subnet_network_security_group_association", "path": "subnet_id", "delete": true}
+package zonegate.rules.subnet_nsg
+
+import data.zonegate.lib as zg
+import rego.v1
+
+meta := zg.meta(rego.metadata.chain())
+
+_exempt := {"gatewaysubnet", "azurefirewallsubnet", "azurefirewallmanagementsubnet", "azurebastionsubnet", "routeserversubnet"}
+
+_assoc_keys contains k if {
+	some [_, a] in zg.resources("azurerm_subnet_network_security_group_association")
+	zg.present(a, "network_security_group_id")
+	some k in zg.refs_to(a, "subnet_id")
+}
+
+_assoc_ids contains lower(a.values.subnet_id) if {
+	some [_, a] in zg.resources("azurerm_subnet_network_security_group_association")
+	is_string(a.values.subnet_id)
+}
+
+_has_nsg(r) if r.key in _assoc_keys
+
+_has_nsg(r) if lower(r.values.id) in _assoc_ids
+
+_has_nsg(r) if zg.present(r, "network_security_group_id")
+
+deny contains zg.finding(meta.id, i, "Subnet has no network security group association") if {
+	some [i, r] in zg.resources("azurerm_subnet")
+	zg.managed(r)
+	not lower(object.get(r.values, "name", "")) in _exempt
+	not _has_nsg(r)
+}

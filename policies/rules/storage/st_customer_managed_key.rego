@@ -1,0 +1,43 @@
+# METADATA
+# title: "Storage account is encrypted with a customer-managed key"
+# description: "Stored account data must be encrypted with a tenant-controlled key so it can be rotated and crypto-shredded."
+# custom:
+#   id: ZG-ST-007
+#   severity: high
+#   frameworks: {"pci-dss-4.0": ["3.5.1", "3.6.1"], "gdpr": ["32"], "sox": []}
+#   enforcement: mandatory
+#   remediation: "Add customer_managed_key { key_vault_key_id, user_assigned_identity_id } or an azurerm_storage_account_customer_managed_key (constructs/customer-managed-keys.ts)."
+#   construct: constructs/customer-managed-keys.ts
+#   peers: {"checkov": ["CKV2_AZURE_1"], "trivy": []}
+#   resource_types: ["azurerm_storage_account", "azurerm_storage_account_customer_managed_key"]
+#   mutations:
+#     - {"type": "azurerm_storage_account", "path": "customer_managed_key", "delete": true}
+#     - {"type": "azurerm_storage_account_customer_managed_key", "path": "storage_account_id", "delete": true}
+package zonegate.rules.st_customer_managed_key
+
+import data.zonegate.lib as zg
+import rego.v1
+
+meta := zg.meta(rego.metadata.chain())
+
+_cmk_targets contains k if {
+	some [_, c] in zg.resources("azurerm_storage_account_customer_managed_key")
+	some k in zg.refs_to(c, "storage_account_id")
+}
+
+_cmk_ids contains lower(c.values.storage_account_id) if {
+	some [_, c] in zg.resources("azurerm_storage_account_customer_managed_key")
+	is_string(c.values.storage_account_id)
+}
+
+_cmk(r) if zg.present(r, ["customer_managed_key.key_vault_key_id", "customer_managed_key.managed_hsm_key_id"])
+
+_cmk(r) if r.key in _cmk_targets
+
+_cmk(r) if lower(r.values.id) in _cmk_ids
+
+deny contains zg.finding(meta.id, i, "Storage account is not encrypted with a customer-managed key") if {
+	some [i, r] in zg.resources("azurerm_storage_account")
+	zg.managed(r)
+	not _cmk(r)
+}

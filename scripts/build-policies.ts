@@ -1,0 +1,126 @@
+/**
+ * Builds policies/dist/{policy.wasm,data.json,manifest.json} from policies/ (npm run policies:build).
+ *
+ * 1. `opa fmt --list` (must list nothing) and `opa check --strict` over policies/.
+ * 2. Stages the non-test .rego files and the data files (merged into one root data.json, so
+ *    policies/data/residency.json's top-level `residency` becomes data.residency) in a temp dir.
+ * 3. `opa build -t wasm` with the gate entrypoints; extracts policy.wasm and data.json.
+ * 4. Writes manifest.json: opaVersion, entrypoints, sources (sha256 per source, lib/gate/bundle-hash.ts),
+ *    wasmSha256, dataSha256 and the rule catalogue from `opa inspect -a` METADATA. Deterministic: sorted
+ *    keys, rules sorted by id, no timestamps — rebuilding unchanged sources gives an identical dist.
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { POLICY_ENTRYPOINTS, computeSourceHashes, sha256, stableStringify } from "../lib/gate/bundle-hash";
+
+const ROOT = resolve(__dirname, "..");
+const OPA = join(ROOT, ".tools/bin/opa");
+const DIST = join(ROOT, "policies/dist");
+
+/** Run opa; builds run inside the staging dir with relative paths so the wasm embeds no temp path. */
+function opa(args: string[], cwd = ROOT): string {
+  return execFileSync(OPA, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+}
+
+function fail(msg: string): never {
+  console.error(`build-policies: ${msg}`);
+  process.exit(1);
+}
+
+interface Annotation {
+  title?: string;
+  description?: string;
+  custom?: Record<string, unknown>;
+}
+
+function catalogue(): Record<string, unknown>[] {
+  const inspected = JSON.parse(opa(["inspect", "-a", "--format", "json", "policies"])) as {
+    annotations?: {
+      location?: { file?: string };
+      path?: { value: string }[];
+      annotations?: Annotation & { scope?: string };
+    }[];
+  };
+  const rules: Record<string, unknown>[] = [];
+  for (const a of inspected.annotations ?? []) {
+    const ann = a.annotations ?? {};
+    const file = (a.location?.file ?? "").replace(/^.*?(policies\/)/, "$1");
+    if (ann.scope !== "package" || !ann.custom?.id || !file.startsWith("policies/rules/")) continue;
+    const pkg = (a.path ?? []).map((p) => p.value).join(".");
+    const c = ann.custom;
+    rules.push({
+      id: c.id,
+      title: ann.title,
+      description: ann.description,
+      severity: c.severity,
+      frameworks: c.frameworks,
+      enforcement: c.enforcement,
+      remediation: c.remediation,
+      construct: c.construct,
+      peers: c.peers ?? {},
+      resource_types: c.resource_types,
+      scope: c.scope ?? "resource",
+      stricter_than_peers: c.stricter_than_peers ?? null,
+      mutations: c.mutations ?? [],
+      file,
+      package: pkg.replace(/^data\./, ""),
+    });
+  }
+  rules.sort((x, y) => String(x.id).localeCompare(String(y.id)));
+  return rules;
+}
+
+function main(): void {
+  if (!existsSync(OPA)) fail(`${OPA} not found — run \`npm run tools\` first`);
+  const unformatted = opa(["fmt", "--list", "policies"]).trim();
+  if (unformatted) fail(`not opa-fmt formatted (run .tools/bin/opa fmt -w policies):\n${unformatted}`);
+  opa(["check", "--strict", "policies"]);
+
+  const sources = computeSourceHashes(ROOT);
+  const stage = mkdtempSync(join(tmpdir(), "zg-policies-"));
+  try {
+    const data: Record<string, unknown> = {};
+    for (const rel of Object.keys(sources)) {
+      if (rel.endsWith(".rego")) {
+        const dst = join(stage, "src", rel);
+        mkdirSync(dirname(dst), { recursive: true });
+        copyFileSync(join(ROOT, rel), dst);
+      } else {
+        Object.assign(data, JSON.parse(readFileSync(join(ROOT, rel), "utf8")));
+      }
+    }
+    writeFileSync(join(stage, "src", "data.json"), stableStringify(data));
+    const bundle = join(stage, "bundle.tar.gz");
+    opa(["build", "-t", "wasm", ...POLICY_ENTRYPOINTS.flatMap((e) => ["-e", e]), "-o", bundle, "src"], stage);
+    const out = join(stage, "out");
+    mkdirSync(out);
+    execFileSync("tar", ["-xzf", bundle, "-C", out, "/policy.wasm", "/data.json"], { stdio: "ignore" });
+
+    mkdirSync(DIST, { recursive: true });
+    const wasm = readFileSync(join(out, "policy.wasm"));
+    const dataJson = readFileSync(join(out, "data.json"));
+    writeFileSync(join(DIST, "policy.wasm"), wasm);
+    writeFileSync(join(DIST, "data.json"), dataJson);
+
+    const opaVersion = /Version: (\S+)/.exec(opa(["version"]))?.[1] ?? "unknown";
+    const rules = catalogue();
+    const manifest = {
+      opaVersion,
+      entrypoints: [...POLICY_ENTRYPOINTS],
+      sources,
+      wasmSha256: sha256(wasm),
+      dataSha256: sha256(dataJson),
+      rules,
+    };
+    writeFileSync(join(DIST, "manifest.json"), stableStringify(manifest));
+    console.log(
+      `build-policies: ${rules.length} rules, ${Object.keys(sources).length} sources → policies/dist (wasm ${manifest.wasmSha256.slice(0, 12)})`,
+    );
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+main();

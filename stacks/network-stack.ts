@@ -1,0 +1,65 @@
+/**
+ * NetworkStack — layer 2: the VNet with deny-by-default subnets and the privatelink DNS zones.
+ * (VNet flow logs need the archive storage, so they live in the audit layer.)
+ */
+import { Construct } from "constructs";
+import { LandingZoneNetwork, type SubnetRole } from "../constructs/landing-zone-network";
+import { PrivateDnsZones, type PrivateDnsZoneKey } from "../constructs/private-dns-zones";
+import { BaseStack, type BaseStackOptions, type StackContext } from "./base-stack";
+import type { FoundationHandles, FoundationStack } from "./foundation-stack";
+
+export interface NetworkHandles {
+  readonly vnetId: string;
+  readonly vnetName: string;
+  /** The VNet address space and the subnet CIDR plan (plain strings). */
+  readonly addressSpace: string;
+  readonly subnetCidrs: Readonly<Record<SubnetRole, string>>;
+  readonly subnetIds: Readonly<Record<SubnetRole, string>>;
+  readonly nsgIds: Readonly<Record<SubnetRole, string>>;
+  /** NSG names (for layers adding service-tag rules with azurerm_network_security_rule). */
+  readonly nsgNames: Readonly<Record<SubnetRole, string>>;
+  readonly privateDnsZoneIds: Readonly<Record<PrivateDnsZoneKey, string>>;
+}
+
+export interface NetworkStackDeps {
+  readonly foundation: FoundationStack;
+}
+
+export class NetworkStack extends BaseStack {
+  public readonly network: LandingZoneNetwork;
+  public readonly dns: PrivateDnsZones;
+  public readonly handles: NetworkHandles;
+
+  constructor(scope: Construct, ctx: Omit<StackContext, "layer">, deps: NetworkStackDeps, opts: BaseStackOptions = {}) {
+    super(scope, { ...ctx, layer: "network" }, opts);
+    this.addDependency(deps.foundation);
+    const f: FoundationHandles = deps.foundation.handles;
+    const region = this.tenant.regions.find((r) => r.name === ctx.region)!;
+
+    this.network = new LandingZoneNetwork(this, "network", {
+      name: this.nameFor("virtualNetwork"),
+      resourceGroupName: f.resourceGroupName,
+      location: ctx.region,
+      addressSpace: region.addressSpace,
+      workspaceId: f.workspaceId,
+      tags: { ...f.tags },
+    });
+    this.dns = new PrivateDnsZones(this, "dns", {
+      resourceGroupName: f.resourceGroupName,
+      region: ctx.region,
+      virtualNetworkId: this.network.vnet.id,
+      tags: { ...f.tags },
+    });
+    const n = this.network;
+    this.handles = {
+      vnetId: n.vnet.id,
+      vnetName: n.vnet.name,
+      addressSpace: region.addressSpace,
+      subnetCidrs: n.plan,
+      subnetIds: n.subnetIds,
+      nsgIds: n.nsgIds,
+      nsgNames: Object.fromEntries(Object.entries(n.nsgs).map(([r, g]) => [r, g.name])) as Record<SubnetRole, string>,
+      privateDnsZoneIds: this.dns.zoneIds,
+    };
+  }
+}

@@ -1,0 +1,165 @@
+import { Testing } from "cdktf";
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
+import { StorageContainerImmutabilityPolicy } from "@cdktf/provider-azurerm/lib/storage-container-immutability-policy";
+import { PrivateEndpoint as AzPrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
+import { LogAnalyticsDataExportRule } from "@cdktf/provider-azurerm/lib/log-analytics-data-export-rule";
+import { NetworkWatcher } from "@cdktf/provider-azurerm/lib/network-watcher";
+import { NetworkWatcherFlowLog } from "@cdktf/provider-azurerm/lib/network-watcher-flow-log";
+import { ImmutableArchive, archiveReplication, type ImmutableArchiveProps } from "../../constructs/immutable-archive";
+import { WorkspaceDataExport, EXPORTED_TABLES } from "../../constructs/workspace-data-export";
+import { VnetFlowLogs, flowLogRetentionDays } from "../../constructs/vnet-flow-logs";
+
+Testing.setupJest();
+const oc = expect.objectContaining;
+
+const archiveProps: ImmutableArchiveProps = {
+  name: "sttaudit",
+  resourceGroupName: "rg",
+  location: "westeurope",
+  residency: "eu",
+  keyVaultId: "/kv",
+  keyVersionlessId: "https://kv/keys/storage",
+  privateEndpointSubnetId: "/snet-pe",
+  blobPrivateDnsZoneId: "/zone-blob",
+  workspaceId: "/ws",
+  minimumImmutabilityDays: 365,
+  exportedTables: ["AzureActivity"],
+};
+
+describe("ImmutableArchive", () => {
+  const out = Testing.synthScope((s) => {
+    new ImmutableArchive(s, "archive", archiveProps);
+  });
+  const json = JSON.parse(out);
+
+  it("is a private, key-less, CMK, double-encrypted account", () => {
+    expect(out).toHaveResourceWithProperties(StorageAccount, {
+      account_tier: "Standard",
+      account_replication_type: "GZRS",
+      min_tls_version: "TLS1_2",
+      https_traffic_only_enabled: true,
+      allow_nested_items_to_be_public: false,
+      public_network_access_enabled: false,
+      shared_access_key_enabled: false,
+      infrastructure_encryption_enabled: true,
+      identity: oc({ type: "UserAssigned" }),
+      customer_managed_key: oc({ key_vault_key_id: "https://kv/keys/storage" }),
+      blob_properties: oc({ versioning_enabled: true, delete_retention_policy: { days: 30 } }),
+      network_rules: oc({ default_action: "Deny", bypass: ["AzureServices", "Logging", "Metrics"] }),
+    });
+  });
+
+  it("uses GZRS only when the pair stays in the residency zone", () => {
+    expect(archiveReplication("westeurope", "eu")).toBe("GZRS");
+    expect(archiveReplication("brazilsouth", "br")).toBe("ZRS");
+    expect(archiveReplication("polandcentral", "eu")).toBe("ZRS");
+  });
+
+  it("locks a time-based WORM policy on audit-archive and the export/flow-log containers", () => {
+    for (const c of ["audit-archive", "am-azureactivity", "insights-logs-flowlogflowevent"]) {
+      expect(out).toHaveResourceWithProperties(StorageContainer, { name: c, container_access_type: "private" });
+    }
+    const policies = Object.values(json.resource.azurerm_storage_container_immutability_policy) as Record<
+      string,
+      any
+    >[];
+    expect(policies).toHaveLength(3);
+    expect(out).toHaveResourceWithProperties(StorageContainerImmutabilityPolicy, {
+      immutability_period_in_days: 365,
+      locked: true,
+      protected_append_writes_enabled: true,
+    });
+  });
+
+  it("has a blob private endpoint and account + blob-service diagnostics", () => {
+    expect(out).toHaveResourceWithProperties(AzPrivateEndpoint, {
+      private_service_connection: oc({ subresource_names: ["blob"] }),
+      private_dns_zone_group: oc({ private_dns_zone_ids: ["/zone-blob"] }),
+    });
+    const targets = (Object.values(json.resource.azurerm_monitor_diagnostic_setting) as Record<string, string>[]).map(
+      (d) => d.target_resource_id,
+    );
+    expect(targets.some((t) => t.endsWith("/blobServices/default"))).toBe(true);
+    expect(out).toHaveResource(MonitorDiagnosticSetting);
+  });
+
+  it("rejects a retention below the tenant's immutable retention; no prop unlocks the policy", () => {
+    expect(() =>
+      Testing.synthScope((s) => new ImmutableArchive(s, "a", { ...archiveProps, immutabilityDays: 30 })),
+    ).toThrow(/≥ 365/);
+    // @ts-expect-error the lock is not configurable
+    const bad: ImmutableArchiveProps = { ...archiveProps, locked: false };
+    const o = Testing.synthScope((s) => {
+      new ImmutableArchive(s, "a", bad);
+    });
+    expect(o).toHaveResourceWithProperties(StorageContainerImmutabilityPolicy, { locked: true });
+  });
+});
+
+describe("WorkspaceDataExport", () => {
+  it("exports the audit tables to the archive", () => {
+    const out = Testing.synthScope((s) => {
+      new WorkspaceDataExport(s, "x", {
+        name: "dexp",
+        workspaceResourceGroupName: "rg",
+        workspaceId: "/ws",
+        destinationStorageAccountId: "/st",
+      });
+    });
+    expect(out).toHaveResourceWithProperties(LogAnalyticsDataExportRule, {
+      workspace_resource_id: "/ws",
+      destination_resource_id: "/st",
+      table_names: [...EXPORTED_TABLES],
+      enabled: true,
+    });
+  });
+});
+
+describe("VnetFlowLogs", () => {
+  const base = {
+    name: "fl-t",
+    resourceGroupName: "rg",
+    location: "westeurope",
+    virtualNetworkId: "/vnet",
+    storageAccountId: "/st",
+    workspaceResourceId: "/ws",
+    workspaceGuid: "guid",
+    workspaceRegion: "westeurope",
+    retentionDays: 365,
+  };
+
+  it("targets the VNet (v4), v2, retention and traffic analytics, with its own network watcher", () => {
+    const out = Testing.synthScope((s) => {
+      new VnetFlowLogs(s, "fl", base);
+    });
+    expect(out).toHaveResource(NetworkWatcher);
+    expect(out).toHaveResourceWithProperties(NetworkWatcherFlowLog, {
+      target_resource_id: "/vnet",
+      storage_account_id: "/st",
+      enabled: true,
+      version: 2,
+      retention_policy: { enabled: true, days: 365 },
+      traffic_analytics: oc({ enabled: true, workspace_resource_id: "/ws", interval_in_minutes: 10 }),
+    });
+    const fl = Object.values(JSON.parse(out).resource.azurerm_network_watcher_flow_log)[0] as Record<string, unknown>;
+    expect(fl.network_security_group_id).toBeUndefined();
+  });
+
+  it("can use an existing network watcher; retention beyond 365 keeps forever", () => {
+    const out = Testing.synthScope((s) => {
+      new VnetFlowLogs(s, "fl", {
+        ...base,
+        retentionDays: 2557,
+        existingNetworkWatcher: { name: "NetworkWatcher_westeurope", resourceGroupName: "NetworkWatcherRG" },
+      });
+    });
+    expect(out).not.toHaveResource(NetworkWatcher);
+    expect(out).toHaveResourceWithProperties(NetworkWatcherFlowLog, {
+      network_watcher_name: "NetworkWatcher_westeurope",
+      retention_policy: { enabled: true, days: 0 },
+    });
+    expect(flowLogRetentionDays(90)).toBe(90);
+  });
+});

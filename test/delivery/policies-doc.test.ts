@@ -1,0 +1,127 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { formatEnforcement, naturalCompare, renderPoliciesDoc } from "../../lib/delivery/policies-doc";
+import { main } from "../../scripts/gen-docs";
+
+const FIXTURE = join(__dirname, "fixtures", "manifest.json");
+const manifest = () => JSON.parse(readFileSync(FIXTURE, "utf8"));
+
+function quiet<T>(f: () => T): { value: T; err: string } {
+  let err = "";
+  const l = jest.spyOn(console, "log").mockImplementation(() => undefined);
+  const e = jest.spyOn(console, "error").mockImplementation((s) => void (err += `${s}\n`));
+  try {
+    return { value: f(), err };
+  } finally {
+    l.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe("renderPoliciesDoc", () => {
+  const doc = renderPoliciesDoc(manifest());
+
+  it("summarises counts by framework and severity", () => {
+    expect(doc).toContain("| framework | critical | high | medium | low | total |");
+    expect(doc).toContain("| PCI DSS v4.0 | 1 | 1 | 1 | 0 | 3 |");
+    expect(doc).toContain("| GDPR | 1 | 1 | 0 | 0 | 2 |");
+    expect(doc).toContain("| SOX | 0 | 0 | 1 | 0 | 1 |");
+    expect(doc).toContain("| no framework | 0 | 0 | 0 | 1 | 1 |");
+    expect(doc).toContain("| **all rules** | 1 | 1 | 1 | 1 | 4 |");
+    expect(doc).toContain("Enforcement: 1 advisory · 2 mandatory · 1 per environment.");
+  });
+
+  it("renders the catalogue sorted by id with links to rule, construct and tests", () => {
+    const rows = doc.split("\n").filter((l) => /^\| \[ZG-/.test(l));
+    expect(rows.map((r) => r.slice(3, 13))).toEqual(["ZG-KV-001]", "ZG-LA-010]", "ZG-ST-002]", "ZG-TAG-001"]);
+    expect(rows[0]).toBe(
+      "| [ZG-KV-001](../policies/rules/keyvault/purge_protection.rego) | Key Vault has purge protection enabled | high | " +
+        "PCI 3.6.1, 3.7.4 · GDPR 32 | mandatory | checkov: CKV_AZURE_110; trivy: AVD-AZU-0016 | " +
+        "[constructs/key-vault.ts](../constructs/key-vault.ts) | " +
+        "[purge_protection_test.rego](../policies/rules/keyvault/purge_protection_test.rego) |",
+    );
+    expect(rows[1]).toContain(
+      "[ZG-LA-010](../policies/rules/audit/flow_logs.rego) | Every VNet has a flow log (estate scope)",
+    );
+    expect(rows[2]).toContain(
+      "| mandatory (dev: advisory) | checkov: CKV2_AZURE_33, CKV_AZURE_59; trivy: AVD-AZU-0012 |",
+    );
+    expect(rows[3]).toContain("| — | mandatory | — | — |");
+  });
+
+  it("indexes PCI DSS requirements in natural order, and GDPR and SOX", () => {
+    const pci = doc.slice(doc.indexOf("## PCI DSS v4.0: requirement → rules"), doc.indexOf("## GDPR"));
+    expect(pci.split("\n").filter((l) => /^\| \d/.test(l))).toEqual([
+      "| 1.3.1 | [ZG-ST-002](#zg-st-002) |",
+      "| 1.4.1 | [ZG-ST-002](#zg-st-002) |",
+      "| 3.6.1 | [ZG-KV-001](#zg-kv-001) |",
+      "| 3.7.4 | [ZG-KV-001](#zg-kv-001) |",
+      "| 10.2.1 | [ZG-LA-010](#zg-la-010) |",
+    ]);
+    expect(doc).toContain("## GDPR: article → rules");
+    expect(doc).toContain("| 32 | [ZG-KV-001](#zg-kv-001), [ZG-ST-002](#zg-st-002) |");
+    expect(doc).toContain("## SOX: control → rules");
+    expect(doc).toContain("| ITGC-LOG-1 | [ZG-LA-010](#zg-la-010) |");
+  });
+
+  it("details remediation per rule and escapes table cells", () => {
+    expect(doc).toContain('<a id="zg-kv-001"></a>\n\n### ZG-KV-001 — Key Vault has purge protection enabled');
+    expect(doc).toContain("- **Remediation:** Set purge_protection_enabled = true.");
+    expect(doc).toContain("- **Stricter than peers:** Checkov passes");
+    expect(doc).toContain("Public endpoints expose cardholder data | to the internet.");
+    expect(doc).toContain("- **Remediation:** —");
+    expect(doc.endsWith("\n")).toBe(true);
+    expect(doc.endsWith("\n\n")).toBe(false);
+  });
+
+  it("is deterministic regardless of rule and key order", () => {
+    const m = manifest();
+    m.rules.reverse();
+    m.rules[0].frameworks = { sox: m.rules[0].frameworks.sox, "pci-dss-4.0": m.rules[0].frameworks["pci-dss-4.0"] };
+    expect(renderPoliciesDoc(m)).toBe(doc);
+  });
+
+  it("rejects a malformed manifest", () => {
+    expect(() => renderPoliciesDoc({})).toThrow(/rules\[\]/);
+    expect(() => renderPoliciesDoc({ rules: [{ id: "X", title: "t", severity: "low" }] })).toThrow(
+      /rules\[0\] has no file/,
+    );
+    const dup = manifest();
+    dup.rules.push(dup.rules[0]);
+    expect(() => renderPoliciesDoc(dup)).toThrow(/twice/);
+  });
+
+  it("formats enforcement and sorts naturally", () => {
+    expect(formatEnforcement(undefined)).toBe("mandatory");
+    expect(formatEnforcement({ default: "advisory", prod: "mandatory", staging: "mandatory" })).toBe(
+      "advisory (staging: mandatory, prod: mandatory)",
+    );
+    expect(["10.2.1", "3.10", "3.5.1", "A1.2"].sort(naturalCompare)).toEqual(["3.5.1", "3.10", "10.2.1", "A1.2"]);
+  });
+});
+
+describe("gen-docs CLI", () => {
+  it("writes the doc and --check passes, then fails with a message when stale", () => {
+    const dir = mkdtempSync(join(tmpdir(), "zg-docs-"));
+    const out = join(dir, "policies.md");
+    expect(quiet(() => main(["--manifest", FIXTURE, "--out", out])).value).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe(renderPoliciesDoc(manifest()));
+    expect(quiet(() => main(["--check", "--manifest", FIXTURE, "--out", out])).value).toBe(0);
+
+    writeFileSync(out, readFileSync(out, "utf8").replace("ZG-KV-001", "ZG-KV-999"));
+    const stale = quiet(() => main(["--check", "--manifest", FIXTURE, "--out", out]));
+    expect(stale.value).toBe(1);
+    expect(stale.err).toMatch(/is stale: it differs .*line \d+.*Run `npm run docs`/);
+
+    const missing = quiet(() => main(["--check", "--manifest", FIXTURE, "--out", join(dir, "nope.md")]));
+    expect(missing.value).toBe(1);
+    expect(missing.err).toContain("does not exist");
+  });
+
+  it("exits 2 without a manifest", () => {
+    const r = quiet(() => main(["--manifest", "/nonexistent/manifest.json", "--out", "/tmp/x.md"]));
+    expect(r.value).toBe(2);
+    expect(r.err).toContain("npm run policies:build");
+  });
+});
