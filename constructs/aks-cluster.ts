@@ -243,8 +243,7 @@ export class AksCluster extends Construct {
       );
     }
 
-    const entraTenantId =
-      props.entraTenantId ?? new DataAzurermClientConfig(this, "client-config", {}).tenantId;
+    const entraTenantId = props.entraTenantId ?? new DataAzurermClientConfig(this, "client-config", {}).tenantId;
     const window = props.maintenanceWindow;
     if (window && window.durationHours < 4) throw new Error(`${this.node.path}: maintenance windows need ≥ 4 hours`);
 
@@ -280,8 +279,7 @@ export class AksCluster extends Construct {
       imageCleanerIntervalHours: 48,
       keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
       omsAgent: { logAnalyticsWorkspaceId: props.workspaceId, msiAuthForMonitoringEnabled: true },
-      microsoftDefender:
-        (props.defenderEnabled ?? true) ? { logAnalyticsWorkspaceId: props.workspaceId } : undefined,
+      microsoftDefender: (props.defenderEnabled ?? true) ? { logAnalyticsWorkspaceId: props.workspaceId } : undefined,
       keyManagementService: props.kms
         ? { keyVaultKeyId: props.kms.keyVaultKeyId, keyVaultNetworkAccess: "Private" }
         : undefined,

@@ -40,7 +40,8 @@ export class KyvernoPolicies extends Construct {
       const key = `${p.kind}/${p.metadata.namespace ?? ""}/${p.metadata.name}`;
       if (seen.has(key)) throw new Error(`${this.node.path}: duplicate policy ${key}`);
       seen.add(key);
-      if (p.kind === "Policy" && !p.metadata.namespace) throw new Error(`${this.node.path}: Policy ${key} needs a namespace`);
+      if (p.kind === "Policy" && !p.metadata.namespace)
+        throw new Error(`${this.node.path}: Policy ${key} needs a namespace`);
       if (p.kind === "ClusterPolicy" && p.metadata.namespace) {
         throw new Error(`${this.node.path}: ClusterPolicy ${key} must not have a namespace`);
       }

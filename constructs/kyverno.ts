@@ -8,7 +8,7 @@
  * reviewed waiver file, not to anyone who can create a CR); atomic install that rolls back on failure.
  */
 import { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
+import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import * as yaml from "js-yaml";
 import type { Environment } from "../lib/tenant/types";
@@ -29,6 +29,11 @@ export interface KyvernoProps {
    * @default the stack's default helm provider
    */
   readonly provider?: TerraformProvider;
+  /**
+   * Resources the release waits for (e.g. the user node pool, where Kyverno runs).
+   * @default []
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** Chart values for an environment (exported for tests and docs). */
@@ -70,6 +75,7 @@ export class Kyverno extends Construct {
       timeout: 900,
       maxHistory: 10,
       values: [yaml.dump(kyvernoValues(props.env), { sortKeys: true })],
+      dependsOn: props.dependsOn,
     });
   }
 }

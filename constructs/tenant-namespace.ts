@@ -64,6 +64,11 @@ export interface TenantNamespaceProps {
   readonly policiesDependOn?: ITerraformDependable[];
   /** @default the stack's default kubernetes provider */
   readonly provider?: TerraformProvider;
+  /**
+   * Resources the namespace is created after (e.g. Kyverno's generate policy, so it generates `default-deny`).
+   * @default []
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** The NetworkPolicy spec (plain Kubernetes JSON; exported so tests can evaluate isolation). */
@@ -120,8 +125,13 @@ export class TenantNamespace extends Construct {
     this.namespace = new NamespaceV1(this, "namespace", {
       provider: props.provider,
       metadata: { name, labels },
+      dependsOn: props.dependsOn,
     });
-    const meta = (n: string) => ({ name: n, namespace: this.namespace.metadata.name, labels: { [TENANT_LABEL]: props.tenantId } });
+    const meta = (n: string) => ({
+      name: n,
+      namespace: this.namespace.metadata.name,
+      labels: { [TENANT_LABEL]: props.tenantId },
+    });
 
     const np = tenantNetworkPolicySpec(props.ingressNamespace ?? PLATFORM_INGRESS_NAMESPACE);
     this.networkPolicy = new NetworkPolicyV1(this, "network-policy", {

@@ -27,6 +27,8 @@ import { formatLocal, windowStatus } from "../lib/delivery/window";
 
 export const BREAK_GLASS_LOG = "audit/break-glass.log";
 const MIN_REASON = 10;
+/** GitHub Actions runs at most 256 jobs per matrix. */
+const GITHUB_MATRIX_LIMIT = 256;
 
 class UsageError extends Error {}
 
@@ -188,6 +190,13 @@ export function main(argv: string[]): number {
     }
 
     process.stderr.write(renderSummary(m));
+    const tooBig = m.rings.filter((r) => r.entries.length > GITHUB_MATRIX_LIMIT);
+    if (o.githubOutput && tooBig.length) {
+      throw new UsageError(
+        `ring(s) ${tooBig.map((r) => `${r.name} (${r.entries.length})`).join(", ")} exceed GitHub's ` +
+          `${GITHUB_MATRIX_LIMIT}-job matrix limit; dispatch narrower scopes (tier:… or tenant:a,b,…)`,
+      );
+    }
     if (o.githubOutput) writeGithubOutput(m);
     if (o.ring !== undefined) {
       const ring = m.rings.find((r) => r.ring === o.ring)!;

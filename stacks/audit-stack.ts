@@ -49,7 +49,8 @@ export class AuditStack extends BaseStack {
     const tags = { ...f.tags };
 
     this.archive = new ImmutableArchive(this, "archive", {
-      name: this.nameFor("storageAccount", "audit"),
+      // No suffix: exactly the name lib/tenant/load.ts checks for global collisions.
+      name: this.nameFor("storageAccount"),
       resourceGroupName: f.resourceGroupName,
       location: ctx.region,
       residency: tenant.residency,

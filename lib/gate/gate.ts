@@ -45,6 +45,9 @@ export async function gateResources(
 
 export async function runGate(opts: GateOptions): Promise<GateRun> {
   const root = path.resolve(opts.root ?? process.cwd());
+  // ZONEGATE_POLICY_DIST points the CLI at another compiled bundle (still verified against the sources).
+  const envDist = process.env.ZONEGATE_POLICY_DIST;
+  opts = { ...opts, bundle: { ...(envDist ? { dist: envDist } : {}), ...opts.bundle } };
   const bundle = await loadBundle({ root, ...opts.bundle });
   const waiverFile = opts.waivers ?? path.join(root, "waivers.yaml");
   const waivers = loadWaivers(waiverFile, {

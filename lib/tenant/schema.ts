@@ -56,6 +56,7 @@ const TYPE_WORDS: Record<string, string> = {
 export function describeBadId(id: string): { message: string; expected: string } {
   const expected = "a lowercase DNS label of 2–20 characters: a letter, then letters, digits and single hyphens";
   const s = show(id);
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const ctl = [...id].find((c) => /[\u0000-\u001f\u007f-\u009f]/.test(c));
   if (ctl !== undefined) {
     const cp = ctl.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");

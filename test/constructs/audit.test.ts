@@ -1,3 +1,5 @@
+// Type declarations of the cdktf jest matchers (toHaveResourceWithProperties, …).
+import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
@@ -61,10 +63,7 @@ describe("ImmutableArchive", () => {
     for (const c of ["audit-archive", "am-azureactivity", "insights-logs-flowlogflowevent"]) {
       expect(out).toHaveResourceWithProperties(StorageContainer, { name: c, container_access_type: "private" });
     }
-    const policies = Object.values(json.resource.azurerm_storage_container_immutability_policy) as Record<
-      string,
-      any
-    >[];
+    const policies = Object.values(json.resource.azurerm_storage_container_immutability_policy) as object[];
     expect(policies).toHaveLength(3);
     expect(out).toHaveResourceWithProperties(StorageContainerImmutabilityPolicy, {
       immutability_period_in_days: 365,

@@ -1,3 +1,5 @@
+// Type declarations of the cdktf jest matchers (toHaveResourceWithProperties, …).
+import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { LogAnalyticsWorkspace as AzWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";

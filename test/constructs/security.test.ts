@@ -1,3 +1,5 @@
+// Type declarations of the cdktf jest matchers (toHaveResourceWithProperties, …).
+import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key";
@@ -84,6 +86,7 @@ describe("CustomerManagedKeys", () => {
         },
       });
     }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw synthesized JSON
     const keys = Object.values(JSON.parse(out).resource.azurerm_key_vault_key) as Record<string, any>[];
     for (const k of keys) {
       expect(k.expiration_date).toMatch(/timeadd\(plantimestamp\(\), "8760h"\)/);
@@ -110,10 +113,10 @@ describe("CustomerManagedKeys", () => {
   });
 
   it("has no key type prop", () => {
-    // @ts-expect-error key type is not configurable
     const p: ConstructorParameters<typeof CustomerManagedKeys>[2] = {
       keyVaultId: "/kv",
       namePrefix: "c",
+      // @ts-expect-error key type is not configurable
       keyType: "RSA",
     };
     expect(p).toBeDefined();
@@ -142,6 +145,7 @@ describe("DiskEncryptionSet", () => {
       role_definition_name: "Key Vault Crypto Service Encryption User",
       principal_type: "ServicePrincipal",
     });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw synthesized JSON
     const des = Object.values(JSON.parse(out).resource.azurerm_disk_encryption_set)[0] as Record<string, any>;
     expect(des.depends_on[0]).toMatch(/azurerm_role_assignment/);
   });

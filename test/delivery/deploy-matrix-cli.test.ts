@@ -145,6 +145,16 @@ describe("deploy-matrix CLI", () => {
     });
   });
 
+  it("refuses a ring larger than GitHub's 256-job matrix limit", () => {
+    state.tenants = Array.from({ length: 257 }, (_, i) =>
+      tenant(`t${String(i).padStart(3, "0")}`, "premium", { environments: ["dev"] }),
+    );
+    const dir = mkdtempSync(join(tmpdir(), "zg-matrix-"));
+    const r = run(["--github-output"], { GITHUB_OUTPUT: join(dir, "out") });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/dev \(257\) exceed GitHub's 256-job matrix limit/);
+  });
+
   it("exits 2 on bad options and tenant problems", () => {
     expect(run(["--scope", "tier:gold"]).code).toBe(2);
     expect(run(["--now", "yesterday"]).code).toBe(2);

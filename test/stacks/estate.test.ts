@@ -1,3 +1,5 @@
+// Type declarations of the cdktf jest matchers (toHaveResourceWithProperties, …).
+import "cdktf/lib/testing/adapters/jest";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -98,6 +100,7 @@ describe("one tenant × env × region synthesized", () => {
     const kv = Object.values(security.resource.azurerm_key_vault)[0] as Record<string, unknown>;
     expect(String(kv.resource_group_name)).toMatch(/terraform_remote_state/);
     const audit = read("northwind-bank-prod-westeurope-audit");
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw synthesized JSON
     const sa = Object.values(audit.resource.azurerm_storage_account)[0] as Record<string, any>;
     expect(String(sa.customer_managed_key.key_vault_key_id)).toMatch(/terraform_remote_state/);
     const foundation = read("northwind-bank-prod-westeurope-foundation");
@@ -160,5 +163,44 @@ describe("estate shape", () => {
     expect(
       () => new FoundationStack(Testing.app(), { tenant: testTenant(), env: "dev", region: "westeurope" }),
     ).toThrow(/not an environment/);
+  });
+});
+
+describe("example tenants (tenants/*.yaml)", () => {
+  // Loaded lazily so this suite still runs the rest when the loader is mid-change.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadTenants } = require("../../lib/tenant/load") as typeof import("../../lib/tenant/load");
+  const dir = path.join(__dirname, "..", "..", "tenants");
+
+  it("load cleanly and build Σ envs × regions × 4 core stacks", () => {
+    const { tenants, problems } = loadTenants(dir);
+    expect(problems).toEqual([]);
+    expect(tenants.length).toBeGreaterThan(0);
+    const entries = buildEstate(Testing.app(), tenants, { backend: "local", layers: CORE_LAYERS });
+    const expected = tenants.reduce((n, t) => n + t.environments.length * t.regions.length * 4, 0);
+    expect(entries).toHaveLength(expected);
+    for (const t of tenants) {
+      for (const env of t.environments) {
+        for (const r of t.regions) {
+          for (const layer of LAYER_ORDER) {
+            expect(entries.map((e) => e.stackName)).toContain(`${t.id}-${env}-${r.name}-${layer}`);
+          }
+        }
+      }
+    }
+  });
+
+  it("the first example tenant's first env × region synthesizes", () => {
+    const { tenants } = loadTenants(dir);
+    const t = tenants[0];
+    const one = { ...t, environments: [t.environments[0]], regions: [t.regions[0]] };
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "zg-example-"));
+    try {
+      const r = synthEstate([one], outdir, undefined, { backend: "local", layers: CORE_LAYERS });
+      expect(r.stacks).toBe(4);
+      expect(r.totalResources).toBeGreaterThan(50);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

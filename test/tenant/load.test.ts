@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -51,7 +52,11 @@ describe("example tenants", () => {
     expect(bank.sourceFile).toBe("tenants/northwind-bank.yaml");
     expect(bank.gateway.rateLimitPerMinute).toBe(12000);
     expect(bank.gateway.quotaPerDay).toBe(10_000_000);
-    expect(bank.audit).toEqual({ interactiveRetentionDays: 90, totalRetentionDays: 2557, immutableRetentionDays: 2557 });
+    expect(bank.audit).toEqual({
+      interactiveRetentionDays: 90,
+      totalRetentionDays: 2557,
+      immutableRetentionDays: 2557,
+    });
     expect(bank.cluster.minNodes).toBe(3);
     expect(minNodesFor(bank, "dev")).toBe(1);
     expect(minNodesFor(bank, "prod")).toBe(3);
@@ -113,18 +118,27 @@ describe("good fixtures", () => {
 
 describe("loadTenants in a directory", () => {
   it("reports every problem of every file in one run, across files", () => {
-    fs.writeFileSync(path.join(tmp, "aa.yaml"), tenantYaml("aa", "10.1.0.0/16", (s) => s.replace("tier: premium", "tier: gold")));
+    fs.writeFileSync(
+      path.join(tmp, "aa.yaml"),
+      tenantYaml("aa", "10.1.0.0/16", (s) => s.replace("tier: premium", "tier: gold")),
+    );
     fs.writeFileSync(
       path.join(tmp, "bb.yaml"),
-      tenantYaml("bb", "10.1.128.0/17", (s) => s.replace("residency: ch", "residency: xx").replace("timezone: Europe/Zurich", "timezone: Nowhere/City")),
+      tenantYaml("bb", "10.1.128.0/17", (s) =>
+        s.replace("residency: ch", "residency: xx").replace("timezone: Europe/Zurich", "timezone: Nowhere/City"),
+      ),
     );
     const r = loadTenants(tmp, { cwd: tmp });
     const lines = formatProblems(r.problems).split("\n");
     expect(lines).toEqual([
       expect.stringMatching(/^aa\.yaml:\d+:\d+ tier: unknown value "gold"/),
-      expect.stringMatching(/^aa\.yaml:\d+:\d+ regions\[0\]\.addressSpace: address space 10\.1\.0\.0\/16 overlaps 10\.1\.128\.0\/17 of tenant "bb" at bb\.yaml:/),
+      expect.stringMatching(
+        /^aa\.yaml:\d+:\d+ regions\[0\]\.addressSpace: address space 10\.1\.0\.0\/16 overlaps 10\.1\.128\.0\/17 of tenant "bb" at bb\.yaml:/,
+      ),
       expect.stringMatching(/^bb\.yaml:\d+:\d+ residency: unknown residency zone "xx"/),
-      expect.stringMatching(/^bb\.yaml:\d+:\d+ regions\[0\]\.addressSpace: address space 10\.1\.128\.0\/17 overlaps 10\.1\.0\.0\/16 of tenant "aa" at aa\.yaml:/),
+      expect.stringMatching(
+        /^bb\.yaml:\d+:\d+ regions\[0\]\.addressSpace: address space 10\.1\.128\.0\/17 overlaps 10\.1\.0\.0\/16 of tenant "aa" at aa\.yaml:/,
+      ),
       expect.stringMatching(/^bb\.yaml:\d+:\d+ changeWindow\.timezone: unknown IANA time zone "Nowhere\/City"/),
     ]);
     expect(r.tenants).toEqual([]);
@@ -199,7 +213,6 @@ describe("loadTenants in a directory", () => {
   });
 
   it("refuses a FIFO without blocking", () => {
-    const { execFileSync } = require("node:child_process") as typeof import("node:child_process");
     try {
       execFileSync("mkfifo", [path.join(tmp, "pipe.yaml")]);
     } catch {
@@ -225,7 +238,7 @@ describe("loadTenants in a directory", () => {
     const files = new Set(r.problems.map((p) => p.file));
     expect(files.size).toBe(samples.length);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    for (const p of r.problems) expect(formatProblem(p)).not.toMatch(/\n|    at /);
+    for (const p of r.problems) expect(formatProblem(p)).not.toMatch(/\n| {4}at /);
   });
 });
 

@@ -1,0 +1,174 @@
+/**
+ * CLI tests. Only the process boundary (lib/cli/proc.ts) is stubbed for cdktf/terraform; the other
+ * owners' modules (tenant loader, estate synth, source hasher) are replaced through lib/gate/integrations
+ * so these tests do not depend on the real estate or on the product bundle being fresh.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { buildFixtureBundle, fixtureHashes, tmpDir } from "../gate/helpers";
+import { synthTinyApp } from "../gate/synth-app";
+
+jest.mock("../../lib/cli/proc", () => ({ run: jest.fn(async () => ({ code: 0, stdout: "", stderr: "" })) }));
+
+const tenantsState: { problems: unknown[] } = { problems: [] };
+const acme = { id: "acme", tier: "premium", residency: "eu", frameworks: ["pci-dss-4.0"], environments: ["dev", "prod"] };
+jest.mock("../../lib/gate/integrations", () => ({
+  loadTenants: jest.fn(async () => ({ tenants: tenantsState.problems.length ? [] : [acme], problems: tenantsState.problems })),
+  formatProblems: (ps: { file: string; line: number; message: string }[]) => ps.map((p) => `${p.file}:${p.line}: ${p.message}`).join("\n"),
+  appModule: () => ({
+    synthEstate: (_t: unknown, outdir: string) => {
+      synthTinyApp(outdir);
+      return {
+        entries: [
+          { stackName: "acme-prod-westeurope-foundation", tenantId: "acme" },
+          { stackName: "acme-prod-westeurope-security", tenantId: "acme" },
+          { stackName: "platform-prod-westeurope-compute", tenantId: null },
+        ],
+        resourcesPerStack: { "acme-prod-westeurope-foundation": 1, "acme-prod-westeurope-security": 2, "platform-prod-westeurope-compute": 1 },
+      };
+    },
+  }),
+  computeSourceHashes: jest.fn(async () => fixtureHashes(buildFixtureBundle())),
+}));
+
+import { main } from "../../lib/cli/zonegate";
+import { run as runMock } from "../../lib/cli/proc";
+
+const FIX = path.join(__dirname, "..", "fixtures");
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err, text: () => [...out, ...err].join("\n") };
+}
+
+describe("zonegate CLI", () => {
+  const cwd = process.cwd();
+  let work: string;
+  beforeAll(() => {
+    process.env.ZONEGATE_POLICY_DIST = path.join(buildFixtureBundle(), "dist");
+  });
+  beforeEach(() => {
+    work = tmpDir("zg-cli-");
+    process.chdir(work);
+    tenantsState.problems = [];
+    (runMock as jest.Mock).mockClear();
+  });
+  afterEach(() => process.chdir(cwd));
+  afterAll(() => delete process.env.ZONEGATE_POLICY_DIST);
+
+  test("gate on HCL without tenant context → exit 2 naming the flags", async () => {
+    const c = io();
+    expect(await main(["gate", "--hcl", path.join(FIX, "hcl", "basic")], c.io)).toBe(2);
+    expect(c.text()).toMatch(/pass --tenant <id> .* or --residency <zone>/);
+    expect(c.text()).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  test("gate on HCL with --residency: exit 1 on a mandatory violation, reports written", async () => {
+    const c = io();
+    const code = await main(["gate", "--hcl", path.join(FIX, "hcl", "basic"), "--residency", "eu", "--format", "table,json,sarif,junit,markdown", "--out", "r"], c.io);
+    expect(code).toBe(1);
+    expect(c.text()).toMatch(/ZT-KV-001/);
+    expect(fs.readdirSync(path.join(work, "r")).sort()).toEqual(["gate.json", "gate.junit.xml", "gate.md", "gate.sarif"]);
+  });
+
+  test("gate --tenant uses the tenant loader; unknown tenant → 2", async () => {
+    const c = io();
+    expect(await main(["gate", "--plan", path.join(FIX, "plans", "synthetic_planned_values_only.json"), "--tenant", "acme", "--format", "json"], c.io)).toBe(1);
+    const json = JSON.parse(c.out.join(""));
+    expect(json.findings[0]).toMatchObject({ rule: "ZT-KV-001", tenant: "acme", env: "prod" });
+    const d = io();
+    expect(await main(["gate", "--plan", path.join(FIX, "plans", "synthetic_planned_values_only.json"), "--tenant", "nope"], d.io)).toBe(2);
+    expect(d.text()).toMatch(/unknown tenant "nope" \(valid tenants: acme\)/);
+  });
+
+  test("bad input / bad waivers / bad format → 2", async () => {
+    const plan = path.join(FIX, "plans", "synthetic_future_format.json");
+    expect(await main(["gate", "--plan", plan, "--residency", "eu"], io().io)).toBe(2);
+    fs.writeFileSync("w.yaml", "- rule: ZT-KV-001\n  address: '*'\n");
+    const c = io();
+    expect(await main(["gate", "--hcl", path.join(FIX, "hcl", "basic"), "--residency", "eu", "--waivers", "w.yaml"], c.io)).toBe(2);
+    expect(c.text()).toMatch(/w\.yaml:1: waiver #1 is missing tenant/);
+    expect(await main(["gate", "--hcl", path.join(FIX, "hcl", "basic"), "--residency", "eu", "--format", "pdf"], io().io)).toBe(2);
+    expect(await main(["gate", "--bogus"], io().io)).toBe(2);
+  });
+
+  test("validate / synth with tenant problems → exit 1 and nothing written", async () => {
+    tenantsState.problems = [{ file: "tenants/acme.yaml", line: 3, column: 1, path: "tier", message: "bad tier" }];
+    const c = io();
+    expect(await main(["validate"], c.io)).toBe(1);
+    expect(c.text()).toMatch(/tenants\/acme\.yaml:3: bad tier/);
+    expect(await main(["synth"], io().io)).toBe(1);
+    expect(fs.existsSync(path.join(work, "cdktf.out"))).toBe(false);
+  });
+
+  test("run: synth → gate every stack → reports/ and the table; exit code of the gate", async () => {
+    const c = io();
+    const code = await main(["run"], c.io);
+    expect(c.text()).toMatch(/synth: acme: 2 stacks, 3 resources/);
+    expect(c.text()).toMatch(/tenant +stacks +resources/);
+    expect(fs.readdirSync(path.join(work, "reports")).sort()).toEqual(["gate.json", "gate.junit.xml", "gate.md", "gate.sarif"]);
+    // the tiny estate has a TLS1_0 storage account in prod → mandatory; VNet without flow log → advisory (estate rule ran)
+    expect(code).toBe(1);
+    const json = JSON.parse(fs.readFileSync(path.join(work, "reports", "gate.json"), "utf8"));
+    expect(json.complete).toBe(true);
+    expect(json.findings.map((f: { rule: string }) => f.rule).sort()).toEqual(["ZT-NW-001", "ZT-ST-001"]);
+  });
+
+  test("deploy: gate passes → cdktf deploy of the stack and its dependencies only", async () => {
+    const c = io();
+    const code = await main(["deploy", "acme-prod-westeurope-foundation"], c.io);
+    expect(code).toBe(0);
+    expect(runMock).toHaveBeenCalledTimes(1);
+    expect((runMock as jest.Mock).mock.calls[0].slice(0, 2)).toEqual([
+      "npx",
+      ["cdktf", "deploy", "acme-prod-westeurope-foundation", "--auto-approve", "--skip-synth"],
+    ]);
+  });
+
+  test("deploy: gate fails → nothing deployed, exit 1; dependencies are gated too", async () => {
+    const c = io();
+    expect(await main(["deploy", "acme-prod-westeurope-security"], c.io)).toBe(1);
+    expect(runMock).not.toHaveBeenCalled();
+    expect(c.text()).toMatch(/deploy: acme-prod-westeurope-foundation, acme-prod-westeurope-security \(with dependencies\)/);
+    expect(c.text()).toMatch(/nothing deployed/);
+  });
+
+  test("break-glass: needs a reason; with one, warns, audits and deploys", async () => {
+    const a = io();
+    expect(await main(["deploy", "acme-prod-westeurope-security", "--break-glass"], a.io)).toBe(2);
+    expect(a.text()).toMatch(/--break-glass needs a non-empty --reason/);
+    expect(await main(["deploy", "acme-prod-westeurope-security", "--break-glass", "--reason", "  "], io().io)).toBe(2);
+    expect(runMock).not.toHaveBeenCalled();
+    process.env.GITHUB_ACTOR = "octocat";
+    const c = io();
+    expect(await main(["deploy", "acme-prod-westeurope-security", "--break-glass", "--reason", "INC-1234 outage"], c.io)).toBe(0);
+    delete process.env.GITHUB_ACTOR;
+    expect(c.text()).toMatch(/BREAK-GLASS DEPLOY by octocat/);
+    const log = fs.readFileSync(path.join(work, "audit", "break-glass.log"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({
+      who: "octocat",
+      reason: "INC-1234 outage",
+      stacks: ["acme-prod-westeurope-foundation", "acme-prod-westeurope-security"],
+    });
+    expect(log[0].findings[0]).toMatchObject({ rule: "ZT-ST-001" });
+    expect(runMock).toHaveBeenCalledWith("npx", expect.arrayContaining(["deploy", "--auto-approve"]), expect.anything());
+  });
+
+  test("deploy --plan: cdktf plan + terraform show -json per stack, gated as plans", async () => {
+    (runMock as jest.Mock).mockImplementation(async (cmd: string, args: string[]) => {
+      if (cmd !== "npx" && args[0] === "show") {
+        return { code: 0, stdout: fs.readFileSync(path.join(FIX, "plans", "synthetic_planned_values_only.json"), "utf8"), stderr: "" };
+      }
+      return { code: 0, stdout: "", stderr: "" };
+    });
+    const c = io();
+    expect(await main(["deploy", "acme-prod-westeurope-foundation", "--plan"], c.io)).toBe(1);
+    const calls = (runMock as jest.Mock).mock.calls.map((x) => [x[0], ...x[1]].join(" "));
+    expect(calls[0]).toBe("npx cdktf plan acme-prod-westeurope-foundation --skip-synth");
+    expect(calls[1]).toMatch(/show -json plan$/);
+    expect(calls.some((x) => x.includes("cdktf deploy"))).toBe(false);
+    (runMock as jest.Mock).mockImplementation(async () => ({ code: 0, stdout: "", stderr: "" }));
+  });
+});

@@ -1,0 +1,259 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { testTenant } from "../helpers/tenants";
+import type { Tenant, Tier } from "../../lib/tenant/types";
+import {
+  csharpVerbatim,
+  DATA_REGION_HEADER,
+  dlpExpression,
+  globalPolicyXml,
+  JWT_VARIABLE,
+  PolicyValueError,
+  productPolicyXml,
+  REMOVED_HEADERS,
+  SECURITY_HEADERS,
+} from "../../lib/gateway/policies";
+import { PAN_PATTERN } from "../../lib/gateway/pan";
+import { el, escapeTerraformTemplate, serialize, text, unescapeTerraformTemplate } from "../../lib/gateway/xml";
+import { regionsOf } from "../../lib/residency";
+
+type Node = Record<string, unknown>;
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  preserveOrder: false,
+  parseAttributeValue: false,
+  parseTagValue: false,
+  trimValues: false,
+  commentPropName: "#comment",
+  htmlEntities: true,
+  isArray: (name) => ["set-header", "value", "identity", "audience", "issuer", "when", "#comment"].includes(name),
+});
+
+function parse(xml: string): Node {
+  const v = XMLValidator.validate(xml);
+  if (v !== true) throw new Error(`invalid XML: ${JSON.stringify(v)}`);
+  return parser.parse(xml) as Node;
+}
+
+function tenantFor(tier: Tier, extra: Partial<Tenant["gateway"]> = {}, over: Partial<Tenant> = {}): Tenant {
+  const t = testTenant({ id: `${tier}-co`, tier, environments: ["prod"] });
+  return { ...t, ...over, gateway: { ...t.gateway, ...extra } };
+}
+
+const fullTenant = tenantFor(
+  "enterprise",
+  {
+    oauth: { issuer: "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0/", audience: "api://payments", requiredScopes: ["payments.read", "payments.write"] },
+    mtlsPartners: [
+      { name: "clearing-house", thumbprint: "0123456789abcdef0123456789abcdef01234567" },
+      { name: "acquirer", thumbprint: "FEDCBA9876543210FEDCBA9876543210FEDCBA98" },
+    ],
+    dlpPatterns: [{ name: "iban", regex: "[A-Z]{2}[0-9]{2}(?:[ ]?[0-9A-Z]{4}){3,7}" }],
+  },
+);
+
+describe("global policy", () => {
+  const xml = globalPolicyXml(fullTenant);
+  const doc = parse(xml).policies as Node;
+  const inbound = doc.inbound as Node;
+  const outbound = doc.outbound as Node;
+
+  test("is well-formed with the four sections", () => {
+    expect(Object.keys(doc).filter((k) => !k.startsWith("#"))).toEqual(["inbound", "backend", "outbound", "on-error"]);
+  });
+
+  test("rejects a declared data region outside the residency zone (allowed regions from residency.json)", () => {
+    const when = ((inbound.choose as Node).when as Node[])[0];
+    const cond = when["@condition"] as string;
+    expect(cond).toContain(`GetValueOrDefault(@"${DATA_REGION_HEADER}", "")`);
+    for (const r of regionsOf("eu")) expect(cond).toContain(`@"${r}"`);
+    expect(cond).not.toContain("eastus");
+    const rr = when["return-response"] as Node;
+    expect((rr["set-status"] as Node)["@code"]).toBe("403");
+    expect(JSON.parse(rr["set-body"] as string)).toMatchObject({ status: 403, zone: "eu" });
+  });
+
+  test("a US tenant's check lists the US regions", () => {
+    const us = { ...fullTenant, residency: "us" };
+    const cond = ((((parse(globalPolicyXml(us)).policies as Node).inbound as Node).choose as Node).when as Node[])[0]["@condition"] as string;
+    for (const r of regionsOf("us")) expect(cond).toContain(`@"${r}"`);
+    expect(cond).not.toContain("westeurope");
+  });
+
+  test("masks PANs with a Luhn check and the tenant's DLP patterns in the response", () => {
+    const body = (((outbound.choose as Node).when as Node[])[0]["set-body"]) as string;
+    expect(body.startsWith("@{")).toBe(true);
+    expect(body).toContain(csharpVerbatim(PAN_PATTERN));
+    expect(body).toContain("context.Response.Body.As<string>(preserveContent: true)");
+    expect(body).toMatch(/sum % 10 == 0/);
+    expect(body).toMatch(/d\.Length >= 13 && d\.Length <= 19/);
+    expect(body).toContain('@"[A-Z]{2}[0-9]{2}(?:[ ]?[0-9A-Z]{4}){3,7}", @"[REDACTED:iban]"');
+    expect(body).toContain("System.TimeSpan.FromMilliseconds(250)");
+    // compressed responses could not be inspected: Accept-Encoding is removed upstream
+    expect((inbound["set-header"] as Node[]).some((h) => h["@name"] === "Accept-Encoding" && h["@exists-action"] === "delete")).toBe(true);
+  });
+
+  test("sets security headers and removes banners, outbound and on-error", () => {
+    for (const section of [outbound, doc["on-error"] as Node]) {
+      const headers = section["set-header"] as Node[];
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+        const h = headers.find((x) => x["@name"] === name)!;
+        expect(h["@exists-action"]).toBe("override");
+        expect(h.value).toEqual([value]);
+      }
+      for (const name of REMOVED_HEADERS) {
+        expect(headers.find((x) => x["@name"] === name)!["@exists-action"]).toBe("delete");
+      }
+    }
+    expect(SECURITY_HEADERS["Strict-Transport-Security"]).toMatch(/max-age=31536000/);
+  });
+});
+
+describe("product policy", () => {
+  const doc = parse(productPolicyXml(fullTenant)).policies as Node;
+  const inbound = doc.inbound as Node;
+
+  test("validate-jwt against the tenant's issuer, audience and scopes", () => {
+    const jwt = inbound["validate-jwt"] as Node;
+    expect(jwt).toMatchObject({
+      "@header-name": "Authorization",
+      "@require-scheme": "Bearer",
+      "@require-signed-tokens": "true",
+      "@require-expiration-time": "true",
+      "@failed-validation-httpcode": "401",
+      "@output-token-variable-name": JWT_VARIABLE,
+    });
+    expect((jwt["openid-config"] as Node)["@url"]).toBe(
+      "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0/.well-known/openid-configuration",
+    );
+    expect((jwt.audiences as Node).audience).toEqual(["api://payments"]);
+    expect((jwt.issuers as Node).issuer).toEqual([fullTenant.gateway.oauth.issuer]);
+    const claim = (jwt["required-claims"] as Node).claim as Node;
+    expect(claim).toMatchObject({ "@name": "scp", "@match": "all", "@separator": " ", value: ["payments.read", "payments.write"] });
+  });
+
+  test("rate-limit-by-key and quota-by-key with the tier's limits, keyed by client id then subscription", () => {
+    const rl = inbound["rate-limit-by-key"] as Node;
+    const q = inbound["quota-by-key"] as Node;
+    expect(rl["@calls"]).toBe(String(fullTenant.gateway.rateLimitPerMinute));
+    expect(rl["@renewal-period"]).toBe("60");
+    expect(q["@calls"]).toBe(String(fullTenant.gateway.quotaPerDay));
+    expect(q["@renewal-period"]).toBe("86400");
+    for (const k of [rl["@counter-key"], q["@counter-key"]] as string[]) {
+      expect(k).toContain('Claims.GetValueOrDefault("azp", "")');
+      expect(k).toContain('Claims.GetValueOrDefault("appid", "")');
+      expect(k).toContain("context.Subscription.Id");
+      expect(k).toContain(`@"${fullTenant.id}:"`);
+    }
+  });
+
+  test("validate-client-certificate lists the mTLS partners' thumbprints", () => {
+    const vcc = inbound["validate-client-certificate"] as Node;
+    expect(vcc).toMatchObject({ "@validate-revocation": "true", "@validate-trust": "true", "@ignore-error": "false" });
+    expect(((vcc.identities as Node).identity as Node[]).map((i) => i["@thumbprint"])).toEqual([
+      "0123456789ABCDEF0123456789ABCDEF01234567",
+      "FEDCBA9876543210FEDCBA9876543210FEDCBA98",
+    ]);
+  });
+
+  test("no mTLS partners → no client certificate validation", () => {
+    const d = parse(productPolicyXml(tenantFor("standard"))).policies as Node;
+    expect((d.inbound as Node)["validate-client-certificate"]).toBeUndefined();
+  });
+
+  test("every section inherits the global policy (<base />)", () => {
+    for (const s of ["inbound", "backend", "outbound", "on-error"]) expect(doc[s] as Node).toHaveProperty("base");
+  });
+
+  test.each<[Tier, number, number]>([
+    ["standard", 600, 100_000],
+    ["premium", 3000, 1_000_000],
+    ["enterprise", 12000, 10_000_000],
+  ])("%s tier limits", (tier, rate, quota) => {
+    const i = (parse(productPolicyXml(tenantFor(tier))).policies as Node).inbound as Node;
+    expect((i["rate-limit-by-key"] as Node)["@calls"]).toBe(String(rate));
+    expect((i["quota-by-key"] as Node)["@calls"]).toBe(String(quota));
+  });
+});
+
+describe("no injection from tenant fields", () => {
+  const nasty = `Evil <policies> & "Co" ]]> '--> <!-- {{x}} \${var.secret} %{if 1}`;
+
+  test("display name, audience, scope and partner name stay escaped text", () => {
+    const t = tenantFor(
+      "premium",
+      {
+        oauth: { issuer: "https://idp.example/tenant?a=1&b=<2>", audience: `aud" /><inject a="1`, requiredScopes: [`scope]]><x/>`, "s&t"] },
+        mtlsPartners: [{ name: `p--><script>`, thumbprint: "a".repeat(40) }],
+        dlpPatterns: [{ name: `n"); return ""; //`, regex: `"x"+(` }],
+      },
+      { displayName: nasty.replace("{{x}}", "x") },
+    );
+    for (const xml of [globalPolicyXml(t), productPolicyXml(t)]) {
+      expect(XMLValidator.validate(xml)).toBe(true);
+      expect(xml).not.toContain("<inject");
+      expect(xml).not.toContain("<x/>");
+      expect(xml).not.toContain("<script>");
+      expect(xml).not.toContain("]]>");
+      expect(xml).not.toContain("{{");
+    }
+    const p = parse(productPolicyXml(t)).policies as Node;
+    const jwt = (p.inbound as Node)["validate-jwt"] as Node;
+    expect((jwt.audiences as Node).audience).toEqual([`aud" /><inject a="1`]);
+    expect(((jwt["required-claims"] as Node).claim as Node).value).toEqual([`scope]]><x/>`, "s&t"]);
+    expect((jwt.issuers as Node).issuer).toEqual(["https://idp.example/tenant?a=1&b=<2>"]);
+    const comments = ((p.inbound as Node)["#comment"] as string[]).join("\n");
+    expect(comments).toContain("Evil &lt;policies&gt; &amp;"); // escaped, and `--` cannot close the comment
+    expect(comments).not.toMatch(/--(?!>)/);
+    // C# literals: the quote is doubled inside the verbatim string, so the expression cannot be escaped from
+    const body = ((((parse(globalPolicyXml(t)).policies as Node).outbound as Node).choose as Node).when as Node[])[0]["set-body"] as string;
+    expect(body).toContain(`@"""x""+("`);
+    expect(body).toContain(`@"[REDACTED:n""); return """"; //]"`);
+  });
+
+  test("values APIM would evaluate are refused: a leading @ (C# expression) or {{named value}}", () => {
+    expect(() => productPolicyXml(tenantFor("premium", { oauth: { ...fullTenant.gateway.oauth, audience: "@(context.Variables)" } }))).toThrow(
+      PolicyValueError,
+    );
+    expect(() => productPolicyXml(tenantFor("premium", { oauth: { ...fullTenant.gateway.oauth, requiredScopes: ["{{backend-secret}}"] } }))).toThrow(
+      /named value/,
+    );
+    expect(() => globalPolicyXml(tenantFor("premium", { dlpPatterns: [{ name: "x", regex: "a{{2}}" }] }))).toThrow(PolicyValueError);
+    expect(() => productPolicyXml(tenantFor("premium", { oauth: { ...fullTenant.gateway.oauth, issuer: "http://insecure.example" } }))).toThrow(
+      /https/,
+    );
+    expect(() =>
+      productPolicyXml(tenantFor("premium", { mtlsPartners: [{ name: "x", thumbprint: `${"a".repeat(39)}"` }] })),
+    ).toThrow(/thumbprint/);
+  });
+
+  test("the serializer escapes text and attributes and rejects invalid names / characters", () => {
+    const xml = serialize(el("a", { b: `"<&>'\n` }, text("]]> & <")));
+    expect(xml).toBe(`<a b="&quot;&lt;&amp;&gt;&apos;&#10;">]]&gt; &amp; &lt;</a>\n`);
+    expect((parse(xml).a as Node)["@b"]).toBe(`"<&>'\n`);
+    expect(() => el("a b")).toThrow(/invalid XML element name/);
+    expect(() => el("a", { "x=1": "y" })).toThrow(/attribute name/);
+    expect(() => text("\u0001")).toThrow(/not allowed/);
+  });
+
+  test("Terraform template sequences are escaped for the JSON config and restored by Terraform", () => {
+    const s = "a ${var.x} %{if true} $${ok}";
+    const e = escapeTerraformTemplate(s);
+    expect(e).toBe("a $${var.x} %%{if true} $$${ok}");
+    expect(e).not.toMatch(/(^|[^$])\$\{/);
+    expect(unescapeTerraformTemplate(e)).toBe(s);
+  });
+
+  test("the DLP expression never contains named-value syntax of its own", () => {
+    expect(dlpExpression([])).not.toContain("{{");
+    expect(globalPolicyXml(tenantFor("standard"))).not.toContain("{{");
+    expect(productPolicyXml(tenantFor("standard"))).not.toContain("{{");
+  });
+});
+
+describe("snapshots per tier", () => {
+  test.each<Tier>(["standard", "premium", "enterprise"])("%s", (tier) => {
+    const t = tenantFor(tier, tier === "enterprise" ? { mtlsPartners: fullTenant.gateway.mtlsPartners, dlpPatterns: fullTenant.gateway.dlpPatterns } : {});
+    expect({ global: globalPolicyXml(t), product: productPolicyXml(t) }).toMatchSnapshot();
+  });
+});
