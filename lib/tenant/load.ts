@@ -175,8 +175,8 @@ function firstInvalidUtf8(b: Buffer): number {
   return -1;
 }
 
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN_CHARS =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 const MAX_CHAR_PROBLEMS = 5;
 

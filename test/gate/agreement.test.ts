@@ -53,7 +53,10 @@ async function denied(resources: ResourceModel[], rules: string[]): Promise<Map<
 function judge(o: Omit<Outcome, "explained">, meta: RuleMeta): Outcome {
   if (o.expected === o.ours) return o;
   // We may be stricter than a peer (deny what it passes) only when the rule says so.
-  if (o.ours === "FAILED" && meta.stricter_than_peers) return { ...o, explained: meta.stricter_than_peers };
+  // …and names the case: the peer check / source, or the address.
+  const why = meta.stricter_than_peers ?? "";
+  const name = o.address.split(".").pop() ?? o.address;
+  if (o.ours === "FAILED" && why && (why.includes(o.source) || why.includes(name))) return { ...o, explained: why };
   return o;
 }
 
