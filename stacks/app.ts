@@ -21,6 +21,9 @@ import { NetworkStack } from "./network-stack";
 import { SecurityStack } from "./security-stack";
 import { AuditStack } from "./audit-stack";
 import type { ExistingNetworkWatcher } from "../constructs/vnet-flow-logs";
+import { platformComputeLayer } from "./platform-cluster-stack";
+import { computeLayer } from "./compute-stack";
+import { edgeLayer } from "./edge-stack";
 
 /** One stack of the estate. */
 export interface EstateStackEntry {
@@ -205,6 +208,10 @@ export function registerLayer(def: LayerDefinition): void {
   registry.push(def);
   registry.sort((a, b) => sortKey(a) - sortKey(b));
 }
+
+// Compute (the shared platform cluster per env × region, then each tenant's compute) and edge, defined in
+// stacks/platform-cluster-stack.ts, stacks/compute-stack.ts and stacks/edge-stack.ts.
+for (const def of [platformComputeLayer, computeLayer, edgeLayer]) registerLayer(def);
 
 /** The registered layer definitions, in build order. */
 export function registeredLayers(): readonly LayerDefinition[] {

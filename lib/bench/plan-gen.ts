@@ -634,7 +634,7 @@ class UnitBuilder {
     pe("pe_blob", "azurerm_storage_account.archive", "blob");
     for (const c of ["audit-archive", "insights-logs-auditevent"]) {
       const cn = c.replace(/-/g, "_");
-      const cont = this.add(
+      this.add(
         "azurerm_storage_container",
         cn,
         { name: c, container_access_type: "private", default_encryption_scope: null, encryption_scope_override_enabled: true, metadata: null, timeouts: null },
@@ -642,7 +642,7 @@ class UnitBuilder {
       );
       if (this.rng.chance(this.rate / 2)) {
         this.breaks["container-no-worm"] = (this.breaks["container-no-worm"] ?? 0) + 1;
-        if (!cont.omit) this.violating++;
+        this.violating++;
         continue;
       }
       this.add(
@@ -802,7 +802,7 @@ class UnitBuilder {
             kind: "ClusterPolicy",
             metadata: { name: pol, annotations: { "policies.kyverno.io/category": "zonegate" } },
             spec: {
-              validationFailureAction: this.env === "prod" ? "Enforce" : "Audit",
+              validationFailureAction: "Enforce",
               background: true,
               rules: [
                 {

@@ -10,7 +10,7 @@ import { normalizeSynth } from "../../lib/gate/normalize";
 import { loadBundle } from "../../lib/gate/bundle";
 import { buildGateInput, evaluate } from "../../lib/gate/engine";
 import { computeVerdict } from "../../lib/gate/verdict";
-import { everMandatory, type Mutation, type RuleMeta } from "../../lib/gate/catalogue";
+import { enforcementFor, everMandatory, type Mutation, type RuleMeta } from "../../lib/gate/catalogue";
 import type { ResourceModel } from "../../lib/gate/model";
 import { REPO, realBundleExists, tmpDir } from "./helpers";
 
@@ -90,13 +90,27 @@ maybe("mutation tests over the example estate", () => {
   });
 
   test("every mutation is killed by its rule", () => {
+    const baseline = new Set(evaluate(bundle, buildGateInput(resources, true)).map((f) => `${f.rule}\0${f.resource}`));
     const killed: string[] = [];
     const survived: string[] = [];
     const noTarget: string[] = [];
     for (const rule of rules) {
+      const ruleTypes = new Set(rule.resource_types ?? []);
+      const keysOfRuleTypes = new Set(resources.filter((r) => ruleTypes.has(r.type)).map((r) => r.key));
+      /** A resource the rule can see: of its types, or linked to one (relational rules, e.g. private endpoints). */
+      const relevant = (r: ResourceModel) =>
+        ruleTypes.size === 0 ||
+        ruleTypes.has(r.type) ||
+        Object.values(r.refs).some((ks) => ks.some((k) => keysOfRuleTypes.has(k))) ||
+        resources.some((o) => ruleTypes.has(o.type) && Object.values(o.refs).some((ks) => ks.includes(r.key)));
       for (const m of rule.mutations ?? []) {
         const label = `${rule.id} ${m.type}.${m.path} ${m.delete ? "delete" : m.unknown ? "unknown" : `set ${JSON.stringify(m.set)}`}`;
-        const i = resources.findIndex((r) => r.type === m.type && r.mode === "managed");
+        // First resource of the type, preferring ones the rule can see and where it is mandatory.
+        const mandatoryHere = (r: ResourceModel) => enforcementFor(rule.enforcement, r.tenant?.env ?? r.context?.env) === "mandatory";
+        const ofType = resources.map((r, j) => [r, j] as const).filter(([r]) => r.type === m.type && r.mode === "managed");
+        const pick =
+          ofType.find(([r]) => relevant(r) && mandatoryHere(r)) ?? ofType.find(([r]) => relevant(r)) ?? ofType.find(([r]) => mandatoryHere(r)) ?? ofType[0];
+        const i = pick ? pick[1] : -1;
         if (i < 0) {
           noTarget.push(label);
           continue;
@@ -104,7 +118,10 @@ maybe("mutation tests over the example estate", () => {
         const mutated = [...resources];
         mutated[i] = mutate(resources[i], m);
         const raw = evaluate(bundle, buildGateInput(mutated, true));
-        if (raw.some((f) => f.rule === rule.id && f.resource === i)) killed.push(label);
+        // Killed: the rule reports the mutated resource, or (relational rules) a resource it did not report before.
+        const direct = raw.some((f) => f.rule === rule.id && f.resource === i);
+        const fresh = raw.some((f) => f.rule === rule.id && !baseline.has(`${f.rule}\0${f.resource}`));
+        if (direct || fresh) killed.push(label);
         else survived.push(`${label} on ${resources[i].key}`);
       }
     }
@@ -112,7 +129,7 @@ maybe("mutation tests over the example estate", () => {
     console.log(
       `mutation kill rate: ${killed.length}/${total} (${total ? ((100 * killed.length) / total).toFixed(1) : "0"}%)` +
         (noTarget.length ? `\n  no resource of the type in the estate (not applied): ${noTarget.join("; ")}` : "") +
-        survived.map((s) => `\n  SURVIVED ${s}`).join(""),
+        survived.map((x) => `\n  SURVIVED ${x}`).join(""),
     );
     expect(survived).toEqual([]);
     expect(noTarget).toEqual([]);
