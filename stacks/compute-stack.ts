@@ -197,7 +197,9 @@ export const computeLayer: LayerDefinition = {
         network: c.stack<NetworkStack>("network"),
         security: c.stack<SecurityStack>("security"),
         platform:
-          c.tenant.tier === "standard" ? c.estate.require<PlatformClusterStack>(null, c.env, c.region, "compute") : undefined,
+          c.tenant.tier === "standard"
+            ? c.estate.require<PlatformClusterStack>(null, c.env, c.region, "compute")
+            : undefined,
       },
       { backend: c.options.backend, env: c.options.env },
     ),

@@ -116,7 +116,13 @@ export class PlatformClusterStack extends BaseStack {
   constructor(scope: Construct, ctx: PlatformClusterStackContext, opts: PlatformClusterStackOptions = {}) {
     super(
       scope,
-      { tenant: null, env: ctx.env, region: ctx.region, layer: "compute", platformTenants: ctx.tenants.map((t) => t.id) },
+      {
+        tenant: null,
+        env: ctx.env,
+        region: ctx.region,
+        layer: "compute",
+        platformTenants: ctx.tenants.map((t) => t.id),
+      },
       opts,
     );
     const addressSpace = opts.addressSpace ?? PLATFORM_ADDRESS_SPACE;

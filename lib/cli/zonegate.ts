@@ -65,7 +65,10 @@ async function synth(tenantsDir: string, outdir: string, io: Io): Promise<SynthS
   const abs = path.resolve(outdir);
   const staging = `${abs}.tmp-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
-  let result: { entries?: readonly { stackName: string; tenantId: string | null }[]; resourcesPerStack?: Record<string, number> };
+  let result: {
+    entries?: readonly { stackName: string; tenantId: string | null }[];
+    resourcesPerStack?: Record<string, number>;
+  };
   try {
     result = (await synthEstate(tenants, staging, (p: unknown) => {
       const ev = p as { phase?: string; done?: number; total?: number };
@@ -90,7 +93,8 @@ async function synth(tenantsDir: string, outdir: string, io: Io): Promise<SynthS
   for (const r of sorted) io.out(`synth: ${r.tenant}: ${r.stacks} stacks, ${r.resources} resources`);
   const w = Math.max(6, ...sorted.map((r) => r.tenant.length));
   const lines = [`${"tenant".padEnd(w)}  stacks  resources`, `${"-".repeat(w)}  ------  ---------`];
-  for (const r of sorted) lines.push(`${r.tenant.padEnd(w)}  ${String(r.stacks).padStart(6)}  ${String(r.resources).padStart(9)}`);
+  for (const r of sorted)
+    lines.push(`${r.tenant.padEnd(w)}  ${String(r.stacks).padStart(6)}  ${String(r.resources).padStart(9)}`);
   const ts = sorted.reduce((a, r) => a + r.stacks, 0);
   const tr = sorted.reduce((a, r) => a + r.resources, 0);
   lines.push(`${"total".padEnd(w)}  ${String(ts).padStart(6)}  ${String(tr).padStart(9)}`);
@@ -163,7 +167,9 @@ export function stackDependencies(outdir: string): Map<string, Set<string>> {
   const deps = new Map<string, Set<string>>();
   for (const file of findStackFiles(outdir).files) {
     const doc = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, any>;
-    const name = String(doc["//"]?.zonegate?.stack ?? doc["//"]?.metadata?.stackName ?? path.basename(path.dirname(file)));
+    const name = String(
+      doc["//"]?.zonegate?.stack ?? doc["//"]?.metadata?.stackName ?? path.basename(path.dirname(file)),
+    );
     const set = deps.get(name) ?? new Set<string>();
     for (const ds of Object.keys(doc.data?.terraform_remote_state ?? {})) {
       if (ds.startsWith(REMOTE_STATE_PREFIX)) set.add(ds.slice(REMOTE_STATE_PREFIX.length));
@@ -234,7 +240,8 @@ async function deploy(stacks: string[], o: DeployOptions, io: Io): Promise<numbe
       if (r.code !== 0) throw new GateError(`cdktf plan ${s} failed (exit ${r.code})`);
       const dir = path.join(o.synthDir, "stacks", s);
       const shown = await runProcess(TERRAFORM, ["show", "-json", "plan"], { cwd: dir, capture: true });
-      if (shown.code !== 0) throw new GateError(`terraform show -json plan in ${dir} failed: ${shown.stderr.trim().split("\n")[0]}`);
+      if (shown.code !== 0)
+        throw new GateError(`terraform show -json plan in ${dir} failed: ${shown.stderr.trim().split("\n")[0]}`);
       const file = path.join(dir, "plan.json");
       fs.writeFileSync(file, shown.stdout);
       plans.push(file);
@@ -306,7 +313,9 @@ function mergeRuns(runs: readonly GateRun[]): GateRun {
     findings,
     stacks,
     warnings: [...new Set(runs.flatMap((r) => r.verdict.warnings))],
-    unusedWaivers: first.verdict.unusedWaivers.filter((w) => runs.every((r) => r.verdict.unusedWaivers.some((x) => x.line === w.line))),
+    unusedWaivers: first.verdict.unusedWaivers.filter((w) =>
+      runs.every((r) => r.verdict.unusedWaivers.some((x) => x.line === w.line)),
+    ),
     totals: {
       ...first.verdict.totals,
       stacks: sum("stacks"),
@@ -386,7 +395,13 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .action(async (o: { tenants: string; synthDir: string; out: string; waivers?: string }) => {
       await synth(o.tenants, o.synthDir, io);
       const code = await gate(
-        { tenants: o.tenants, synth: o.synthDir, out: o.out, waivers: o.waivers, format: "table,json,sarif,junit,markdown" },
+        {
+          tenants: o.tenants,
+          synth: o.synthDir,
+          out: o.out,
+          waivers: o.waivers,
+          format: "table,json,sarif,junit,markdown",
+        },
         io,
       );
       setCode(code);
@@ -419,7 +434,8 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
   } catch (e) {
     if (e instanceof Exit) return e.code;
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")
+        return 0;
       return 2;
     }
     if (e instanceof GateError) {

@@ -45,7 +45,10 @@ function readOrFail(file: string, shown: string): Buffer {
 }
 
 /** Differences between the manifest's source hashes and the current ones (empty = fresh). */
-export function sourceDrift(recorded: Readonly<Record<string, string>>, current: Readonly<Record<string, string>>): string[] {
+export function sourceDrift(
+  recorded: Readonly<Record<string, string>>,
+  current: Readonly<Record<string, string>>,
+): string[] {
   const out: string[] = [];
   for (const [f, h] of Object.entries(current)) {
     if (!(f in recorded)) out.push(`${f} (new)`);
@@ -84,9 +87,16 @@ async function doLoad(root: string, dist: string, opts: BundleOptions): Promise<
   try {
     manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
   } catch (e) {
-    throw new GateError(`policy bundle is corrupt: ${rel(manifestFile)} is not JSON (${(e as Error).message}); ${REBUILD_HINT}`);
+    throw new GateError(
+      `policy bundle is corrupt: ${rel(manifestFile)} is not JSON (${(e as Error).message}); ${REBUILD_HINT}`,
+    );
   }
-  if (!manifest || typeof manifest !== "object" || !Array.isArray(manifest.rules) || typeof manifest.sources !== "object") {
+  if (
+    !manifest ||
+    typeof manifest !== "object" ||
+    !Array.isArray(manifest.rules) ||
+    typeof manifest.sources !== "object"
+  ) {
     throw new GateError(`policy bundle is corrupt: ${rel(manifestFile)} lacks rules/sources; ${REBUILD_HINT}`);
   }
   const wasmFile = path.join(dist, "policy.wasm");
@@ -94,10 +104,14 @@ async function doLoad(root: string, dist: string, opts: BundleOptions): Promise<
   const wasm = readOrFail(wasmFile, rel(wasmFile));
   const dataBuf = readOrFail(dataFile, rel(dataFile));
   if (sha256(wasm) !== manifest.wasmSha256) {
-    throw new GateError(`policy bundle is corrupt: ${rel(wasmFile)} does not match the manifest's wasmSha256; ${REBUILD_HINT}`);
+    throw new GateError(
+      `policy bundle is corrupt: ${rel(wasmFile)} does not match the manifest's wasmSha256; ${REBUILD_HINT}`,
+    );
   }
   if (sha256(dataBuf) !== manifest.dataSha256) {
-    throw new GateError(`policy bundle is corrupt: ${rel(dataFile)} does not match the manifest's dataSha256; ${REBUILD_HINT}`);
+    throw new GateError(
+      `policy bundle is corrupt: ${rel(dataFile)} does not match the manifest's dataSha256; ${REBUILD_HINT}`,
+    );
   }
   if (!opts.skipFreshness) {
     const hash = opts.hashSources ?? computeSourceHashes;
@@ -111,22 +125,29 @@ async function doLoad(root: string, dist: string, opts: BundleOptions): Promise<
   try {
     data = JSON.parse(dataBuf.toString("utf8"));
   } catch (e) {
-    throw new GateError(`policy bundle is corrupt: ${rel(dataFile)} is not JSON (${(e as Error).message}); ${REBUILD_HINT}`);
+    throw new GateError(
+      `policy bundle is corrupt: ${rel(dataFile)} is not JSON (${(e as Error).message}); ${REBUILD_HINT}`,
+    );
   }
   let policy: LoadedPolicy;
   try {
     policy = await loadPolicy(wasm);
     policy.setData(data as object);
   } catch (e) {
-    throw new GateError(`policy bundle is corrupt: cannot load ${rel(wasmFile)} (${(e as Error).message}); ${REBUILD_HINT}`);
+    throw new GateError(
+      `policy bundle is corrupt: cannot load ${rel(wasmFile)} (${(e as Error).message}); ${REBUILD_HINT}`,
+    );
   }
   const entrypoints = (policy.entrypoints ?? {}) as Record<string, number>;
   if (!(ENTRYPOINT in entrypoints)) {
-    throw new GateError(`policy bundle has no entrypoint ${ENTRYPOINT} (has: ${Object.keys(entrypoints).join(", ") || "none"}); ${REBUILD_HINT}`);
+    throw new GateError(
+      `policy bundle has no entrypoint ${ENTRYPOINT} (has: ${Object.keys(entrypoints).join(", ") || "none"}); ${REBUILD_HINT}`,
+    );
   }
   const catalogue = new Map<string, RuleMeta>();
   for (const r of manifest.rules) {
-    if (!r || typeof r.id !== "string") throw new GateError(`policy bundle is corrupt: a catalogue entry has no id; ${REBUILD_HINT}`);
+    if (!r || typeof r.id !== "string")
+      throw new GateError(`policy bundle is corrupt: a catalogue entry has no id; ${REBUILD_HINT}`);
     catalogue.set(r.id, r);
   }
   return { dir: dist, manifest, catalogue, policy, entrypoint: ENTRYPOINT };

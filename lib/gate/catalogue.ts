@@ -6,7 +6,12 @@ export type Severity = "critical" | "high" | "medium" | "low";
 export type EnforcementLevel = "mandatory" | "advisory";
 export type Enforcement =
   | EnforcementLevel
-  | { readonly default?: EnforcementLevel; readonly dev?: EnforcementLevel; readonly staging?: EnforcementLevel; readonly prod?: EnforcementLevel };
+  | {
+      readonly default?: EnforcementLevel;
+      readonly dev?: EnforcementLevel;
+      readonly staging?: EnforcementLevel;
+      readonly prod?: EnforcementLevel;
+    };
 
 export interface Mutation {
   readonly type: string;

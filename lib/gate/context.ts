@@ -55,7 +55,10 @@ export async function resolveTenantContext(flags: ContextFlags): Promise<TenantC
     }
     const list =
       typeof flags.frameworks === "string"
-        ? flags.frameworks.split(",").map((s) => s.trim()).filter(Boolean)
+        ? flags.frameworks
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
         : [...(flags.frameworks ?? [])];
     for (const f of list) {
       if (!FRAMEWORKS.includes(f as Framework)) {

@@ -29,7 +29,13 @@ export function evaluate(bundle: Bundle, input: GateInput): RawFinding[] {
   const n = input.resources.length;
   return result.map((f, i) => {
     const x = f as Record<string, unknown>;
-    if (!x || typeof x.rule !== "string" || !Number.isInteger(x.resource) || (x.resource as number) < 0 || (x.resource as number) >= n) {
+    if (
+      !x ||
+      typeof x.rule !== "string" ||
+      !Number.isInteger(x.resource) ||
+      (x.resource as number) < 0 ||
+      (x.resource as number) >= n
+    ) {
       throw new GateError(`policy evaluation: malformed finding #${i}: ${JSON.stringify(f).slice(0, 200)}`);
     }
     return {

@@ -25,7 +25,13 @@ export interface GateRun {
 export async function gateResources(
   resources: readonly ResourceModel[],
   complete: boolean,
-  opts: { bundle?: BundleOptions; waivers?: readonly Waiver[]; now?: Date; stacks?: LoadedInputs["stacks"]; warnings?: string[] } = {},
+  opts: {
+    bundle?: BundleOptions;
+    waivers?: readonly Waiver[];
+    now?: Date;
+    stacks?: LoadedInputs["stacks"];
+    warnings?: string[];
+  } = {},
 ): Promise<Verdict> {
   const bundle = await loadBundle(opts.bundle);
   const input = buildGateInput(resources, complete);

@@ -56,7 +56,9 @@ export async function loadTenants(dir: string): Promise<TenantLoadResult> {
 export function formatProblems(problems: readonly TenantProblemLike[]): string {
   const m = tenantModule();
   if (typeof m.formatProblems === "function") return m.formatProblems(problems);
-  return problems.map((p) => `${p.file ?? "?"}${p.line ? `:${p.line}` : ""}: ${p.message ?? JSON.stringify(p)}`).join("\n");
+  return problems
+    .map((p) => `${p.file ?? "?"}${p.line ? `:${p.line}` : ""}: ${p.message ?? JSON.stringify(p)}`)
+    .join("\n");
 }
 
 export function appModule(): AppModule {
@@ -67,6 +69,7 @@ export function appModule(): AppModule {
 
 export async function computeSourceHashes(root: string): Promise<Record<string, string>> {
   const m = load<BundleHashModule>("./bundle-hash", "the policy source hasher");
-  if (typeof m.computeSourceHashes !== "function") throw new GateError("lib/gate/bundle-hash.ts does not export computeSourceHashes");
+  if (typeof m.computeSourceHashes !== "function")
+    throw new GateError("lib/gate/bundle-hash.ts does not export computeSourceHashes");
   return await m.computeSourceHashes(root);
 }

@@ -119,7 +119,9 @@ export function computeVerdict(input: VerdictInput): Verdict {
     const env = r.tenant?.env ?? r.context?.env;
     const enforcement = enforcementFor(meta.enforcement, env);
     const tenant = r.tenant?.id ?? null;
-    const matching = input.waivers.filter((w) => waiverMatches(w, { rule: f.rule, address: r.address, key: r.key, tenant }));
+    const matching = input.waivers.filter((w) =>
+      waiverMatches(w, { rule: f.rule, address: r.address, key: r.key, tenant }),
+    );
     matching.forEach((w) => used.add(w));
     const active = matching.find((w) => !isExpired(w, input.today));
     const expired = active ? undefined : matching[0];
@@ -172,8 +174,16 @@ export function computeVerdict(input: VerdictInput): Verdict {
         .sort((a, b) => a.rule.localeCompare(b.rule));
   const unusedWaivers = input.waivers
     .filter((w) => !used.has(w))
-    .map((w) => ({ rule: w.rule, address: w.address, tenant: w.tenant, file: w.file, line: w.line, expires: w.expires }));
-  for (const w of unusedWaivers) warnings.push(`${w.file}:${w.line}: waiver for ${w.rule} on ${w.address} (${w.tenant}) matches no finding`);
+    .map((w) => ({
+      rule: w.rule,
+      address: w.address,
+      tenant: w.tenant,
+      file: w.file,
+      line: w.line,
+      expires: w.expires,
+    }));
+  for (const w of unusedWaivers)
+    warnings.push(`${w.file}:${w.line}: waiver for ${w.rule} on ${w.address} (${w.tenant}) matches no finding`);
   const count = (s: string, st: FindingStatus) => findings.filter((f) => f.stack === s && f.status === st).length;
   const stacks: StackVerdict[] = input.stacks.map((s) => ({
     ...s,

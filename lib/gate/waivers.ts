@@ -88,7 +88,8 @@ export function loadWaivers(file: string, opts: LoadWaiverOptions): Waiver[] {
     }
     const w = item as Record<string, unknown>;
     for (const k of Object.keys(w)) {
-      if (!(FIELDS as readonly string[]).includes(k)) problems.push(`${at(k)}: unknown field "${k}" (allowed: ${FIELDS.join(", ")})`);
+      if (!(FIELDS as readonly string[]).includes(k))
+        problems.push(`${at(k)}: unknown field "${k}" (allowed: ${FIELDS.join(", ")})`);
     }
     let ok = true;
     for (const f of FIELDS) {

@@ -228,11 +228,7 @@ export function globalPolicy(input: GlobalPolicyInput): XmlElement {
       el(
         "choose",
         {},
-        el(
-          "when",
-          { condition: TEXTUAL_RESPONSE_CONDITION },
-          el("set-body", {}, dlpExpression(input.dlpPatterns)),
-        ),
+        el("when", { condition: TEXTUAL_RESPONSE_CONDITION }, el("set-body", {}, dlpExpression(input.dlpPatterns))),
       ),
       securityHeaders(),
     ),
@@ -271,7 +267,9 @@ export function productPolicy(input: ProductPolicyInput): XmlElement {
       "inbound",
       {},
       el("base", {}),
-      safeComment(`zonegate product policy for tenant ${input.tenantId} (${input.displayName}); generated, do not edit`),
+      safeComment(
+        `zonegate product policy for tenant ${input.tenantId} (${input.displayName}); generated, do not edit`,
+      ),
       input.mtlsPartners.length > 0 && [
         safeComment(`mTLS partners: ${input.mtlsPartners.map((p) => p.name).join(", ")}`),
         el(

@@ -94,11 +94,7 @@ export function escapeText(s: string): string {
  * references so that attribute-value normalisation does not turn them into spaces.
  */
 export function escapeAttr(s: string): string {
-  return escapeText(s)
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;")
-    .replace(/\n/g, "&#10;")
-    .replace(/\t/g, "&#9;");
+  return escapeText(s).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\n/g, "&#10;").replace(/\t/g, "&#9;");
 }
 
 function sanitizeComment(s: string): string {

@@ -113,10 +113,7 @@ function annotations(title: string, category: string, severity: Severity, descri
 
 const PODS: MatchResources = { any: [{ resources: { kinds: ["Pod"] } }] };
 
-function podMatch(
-  scope: PolicyScope,
-  namespaceSelector?: MatchResources["any"],
-): Pick<Rule, "match" | "exclude"> {
+function podMatch(scope: PolicyScope, namespaceSelector?: MatchResources["any"]): Pick<Rule, "match" | "exclude"> {
   if (scope.kind === "namespace") return { match: PODS };
   return {
     match: namespaceSelector ? { any: namespaceSelector } : PODS,

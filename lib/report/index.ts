@@ -26,8 +26,12 @@ export const REPORT_FILES: Record<Exclude<Format, "table">, string> = {
 export function parseFormats(s: string | undefined, dflt: readonly Format[] = ["table"]): Format[] {
   if (!s) return [...dflt];
   const out: Format[] = [];
-  for (const f of s.split(",").map((x) => x.trim()).filter(Boolean)) {
-    if (!(FORMATS as readonly string[]).includes(f)) throw new Error(`unknown format "${f}" (formats: ${FORMATS.join(", ")})`);
+  for (const f of s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    if (!(FORMATS as readonly string[]).includes(f))
+      throw new Error(`unknown format "${f}" (formats: ${FORMATS.join(", ")})`);
     out.push(f as Format);
   }
   return out;
@@ -59,7 +63,12 @@ export function render(v: Verdict, format: Format, resources: readonly ResourceM
 }
 
 /** Write every file format to outDir; returns the written paths. */
-export function writeReports(v: Verdict, formats: readonly Format[], outDir: string, resources: readonly ResourceModel[] = []): string[] {
+export function writeReports(
+  v: Verdict,
+  formats: readonly Format[],
+  outDir: string,
+  resources: readonly ResourceModel[] = [],
+): string[] {
   fs.mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
   for (const f of formats) {

@@ -6,7 +6,11 @@ import type { Finding, Verdict } from "../gate/verdict";
 
 /** Escape text for a Markdown table cell / inline text. */
 export function md(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;")).replace(/\r?\n/g, " ");
+  return s
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;"))
+    .replace(/\r?\n/g, " ");
 }
 
 const ICON: Record<Finding["status"], string> = { violation: "❌", advisory: "⚠️", waived: "🟡" };
@@ -25,9 +29,13 @@ export function formatMarkdown(v: Verdict, opts: { top?: number } = {}): string 
   out.push("");
   out.push("| tenant | stack | resources | ❌ mandatory | ⚠️ advisory | 🟡 waived |");
   out.push("| --- | --- | ---: | ---: | ---: | ---: |");
-  const stacks = [...v.stacks].sort((a, b) => (a.tenant ?? "").localeCompare(b.tenant ?? "") || a.name.localeCompare(b.name));
+  const stacks = [...v.stacks].sort(
+    (a, b) => (a.tenant ?? "").localeCompare(b.tenant ?? "") || a.name.localeCompare(b.name),
+  );
   for (const s of stacks) {
-    out.push(`| ${md(s.tenant ?? "platform")} | ${md(s.name)} | ${s.resources} | ${s.violations} | ${s.advisories} | ${s.waived} |`);
+    out.push(
+      `| ${md(s.tenant ?? "platform")} | ${md(s.name)} | ${s.resources} | ${s.violations} | ${s.advisories} | ${s.waived} |`,
+    );
   }
   const shown = v.findings.filter((f) => f.status !== "waived").slice(0, top);
   if (shown.length) {
@@ -37,7 +45,11 @@ export function formatMarkdown(v: Verdict, opts: { top?: number } = {}): string 
     out.push("| | rule | severity | tenant / stack | resource | finding | remediation |");
     out.push("| --- | --- | --- | --- | --- | --- | --- |");
     for (const f of shown) {
-      const note = f.waiverExpired ? ` (waiver expired on ${f.waiverExpired})` : f.unknown ? " (unknown until apply)" : "";
+      const note = f.waiverExpired
+        ? ` (waiver expired on ${f.waiverExpired})`
+        : f.unknown
+          ? " (unknown until apply)"
+          : "";
       out.push(
         `| ${ICON[f.status]} | ${md(f.rule)} | ${f.severity} | ${md(f.tenant ?? "platform")} / ${md(f.stack)} | \`${md(f.constructPath ?? f.address)}\` | ${md(f.message + note)} | ${md(f.remediation ?? "")} |`,
       );
@@ -49,7 +61,9 @@ export function formatMarkdown(v: Verdict, opts: { top?: number } = {}): string 
     out.push("### Waived");
     out.push("");
     for (const f of waived) {
-      out.push(`- ${md(f.rule)} on \`${md(f.key)}\`: ${md(f.waiver!.reason)} — ${md(f.waiver!.approver)}, until ${f.waiver!.expires}`);
+      out.push(
+        `- ${md(f.rule)} on \`${md(f.key)}\`: ${md(f.waiver!.reason)} — ${md(f.waiver!.approver)}, until ${f.waiver!.expires}`,
+      );
     }
   }
   if (v.notEvaluated.length) {

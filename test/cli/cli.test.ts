@@ -11,10 +11,20 @@ import { synthTinyApp } from "../gate/synth-app";
 jest.mock("../../lib/cli/proc", () => ({ run: jest.fn(async () => ({ code: 0, stdout: "", stderr: "" })) }));
 
 const tenantsState: { problems: unknown[] } = { problems: [] };
-const acme = { id: "acme", tier: "premium", residency: "eu", frameworks: ["pci-dss-4.0"], environments: ["dev", "prod"] };
+const acme = {
+  id: "acme",
+  tier: "premium",
+  residency: "eu",
+  frameworks: ["pci-dss-4.0"],
+  environments: ["dev", "prod"],
+};
 jest.mock("../../lib/gate/integrations", () => ({
-  loadTenants: jest.fn(async () => ({ tenants: tenantsState.problems.length ? [] : [acme], problems: tenantsState.problems })),
-  formatProblems: (ps: { file: string; line: number; message: string }[]) => ps.map((p) => `${p.file}:${p.line}: ${p.message}`).join("\n"),
+  loadTenants: jest.fn(async () => ({
+    tenants: tenantsState.problems.length ? [] : [acme],
+    problems: tenantsState.problems,
+  })),
+  formatProblems: (ps: { file: string; line: number; message: string }[]) =>
+    ps.map((p) => `${p.file}:${p.line}: ${p.message}`).join("\n"),
   appModule: () => ({
     synthEstate: (_t: unknown, outdir: string) => {
       synthTinyApp(outdir);
@@ -24,7 +34,11 @@ jest.mock("../../lib/gate/integrations", () => ({
           { stackName: "acme-prod-westeurope-security", tenantId: "acme" },
           { stackName: "platform-prod-westeurope-compute", tenantId: null },
         ],
-        resourcesPerStack: { "acme-prod-westeurope-foundation": 1, "acme-prod-westeurope-security": 2, "platform-prod-westeurope-compute": 1 },
+        resourcesPerStack: {
+          "acme-prod-westeurope-foundation": 1,
+          "acme-prod-westeurope-security": 2,
+          "platform-prod-westeurope-compute": 1,
+        },
       };
     },
   }),
@@ -39,7 +53,12 @@ const FIX = path.join(__dirname, "..", "fixtures");
 function io() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err, text: () => [...out, ...err].join("\n") };
+  return {
+    io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) },
+    out,
+    err,
+    text: () => [...out, ...err].join("\n"),
+  };
 }
 
 describe("zonegate CLI", () => {
@@ -66,19 +85,55 @@ describe("zonegate CLI", () => {
 
   test("gate on HCL with --residency: exit 1 on a mandatory violation, reports written", async () => {
     const c = io();
-    const code = await main(["gate", "--hcl", path.join(FIX, "hcl", "basic"), "--residency", "eu", "--format", "table,json,sarif,junit,markdown", "--out", "r"], c.io);
+    const code = await main(
+      [
+        "gate",
+        "--hcl",
+        path.join(FIX, "hcl", "basic"),
+        "--residency",
+        "eu",
+        "--format",
+        "table,json,sarif,junit,markdown",
+        "--out",
+        "r",
+      ],
+      c.io,
+    );
     expect(code).toBe(1);
     expect(c.text()).toMatch(/ZT-KV-001/);
-    expect(fs.readdirSync(path.join(work, "r")).sort()).toEqual(["gate.json", "gate.junit.xml", "gate.md", "gate.sarif"]);
+    expect(fs.readdirSync(path.join(work, "r")).sort()).toEqual([
+      "gate.json",
+      "gate.junit.xml",
+      "gate.md",
+      "gate.sarif",
+    ]);
   });
 
   test("gate --tenant uses the tenant loader; unknown tenant → 2", async () => {
     const c = io();
-    expect(await main(["gate", "--plan", path.join(FIX, "plans", "synthetic_planned_values_only.json"), "--tenant", "acme", "--format", "json"], c.io)).toBe(1);
+    expect(
+      await main(
+        [
+          "gate",
+          "--plan",
+          path.join(FIX, "plans", "synthetic_planned_values_only.json"),
+          "--tenant",
+          "acme",
+          "--format",
+          "json",
+        ],
+        c.io,
+      ),
+    ).toBe(1);
     const json = JSON.parse(c.out.join(""));
     expect(json.findings[0]).toMatchObject({ rule: "ZT-KV-001", tenant: "acme", env: "prod" });
     const d = io();
-    expect(await main(["gate", "--plan", path.join(FIX, "plans", "synthetic_planned_values_only.json"), "--tenant", "nope"], d.io)).toBe(2);
+    expect(
+      await main(
+        ["gate", "--plan", path.join(FIX, "plans", "synthetic_planned_values_only.json"), "--tenant", "nope"],
+        d.io,
+      ),
+    ).toBe(2);
     expect(d.text()).toMatch(/unknown tenant "nope" \(valid tenants: acme\)/);
   });
 
@@ -87,9 +142,13 @@ describe("zonegate CLI", () => {
     expect(await main(["gate", "--plan", plan, "--residency", "eu"], io().io)).toBe(2);
     fs.writeFileSync("w.yaml", "- rule: ZT-KV-001\n  address: '*'\n");
     const c = io();
-    expect(await main(["gate", "--hcl", path.join(FIX, "hcl", "basic"), "--residency", "eu", "--waivers", "w.yaml"], c.io)).toBe(2);
+    expect(
+      await main(["gate", "--hcl", path.join(FIX, "hcl", "basic"), "--residency", "eu", "--waivers", "w.yaml"], c.io),
+    ).toBe(2);
     expect(c.text()).toMatch(/w\.yaml:1: waiver #1 is missing tenant/);
-    expect(await main(["gate", "--hcl", path.join(FIX, "hcl", "basic"), "--residency", "eu", "--format", "pdf"], io().io)).toBe(2);
+    expect(
+      await main(["gate", "--hcl", path.join(FIX, "hcl", "basic"), "--residency", "eu", "--format", "pdf"], io().io),
+    ).toBe(2);
     expect(await main(["gate", "--bogus"], io().io)).toBe(2);
   });
 
@@ -107,7 +166,12 @@ describe("zonegate CLI", () => {
     const code = await main(["run"], c.io);
     expect(c.text()).toMatch(/synth: acme: 2 stacks, 3 resources/);
     expect(c.text()).toMatch(/tenant +stacks +resources/);
-    expect(fs.readdirSync(path.join(work, "reports")).sort()).toEqual(["gate.json", "gate.junit.xml", "gate.md", "gate.sarif"]);
+    expect(fs.readdirSync(path.join(work, "reports")).sort()).toEqual([
+      "gate.json",
+      "gate.junit.xml",
+      "gate.md",
+      "gate.sarif",
+    ]);
     // the tiny estate has a TLS1_0 storage account in prod → mandatory; VNet without flow log → advisory (estate rule ran)
     expect(code).toBe(1);
     const json = JSON.parse(fs.readFileSync(path.join(work, "reports", "gate.json"), "utf8"));
@@ -130,7 +194,9 @@ describe("zonegate CLI", () => {
     const c = io();
     expect(await main(["deploy", "acme-prod-westeurope-security"], c.io)).toBe(1);
     expect(runMock).not.toHaveBeenCalled();
-    expect(c.text()).toMatch(/deploy: acme-prod-westeurope-foundation, acme-prod-westeurope-security \(with dependencies\)/);
+    expect(c.text()).toMatch(
+      /deploy: acme-prod-westeurope-foundation, acme-prod-westeurope-security \(with dependencies\)/,
+    );
     expect(c.text()).toMatch(/nothing deployed/);
   });
 
@@ -142,10 +208,16 @@ describe("zonegate CLI", () => {
     expect(runMock).not.toHaveBeenCalled();
     process.env.GITHUB_ACTOR = "octocat";
     const c = io();
-    expect(await main(["deploy", "acme-prod-westeurope-security", "--break-glass", "--reason", "INC-1234 outage"], c.io)).toBe(0);
+    expect(
+      await main(["deploy", "acme-prod-westeurope-security", "--break-glass", "--reason", "INC-1234 outage"], c.io),
+    ).toBe(0);
     delete process.env.GITHUB_ACTOR;
     expect(c.text()).toMatch(/BREAK-GLASS DEPLOY by octocat/);
-    const log = fs.readFileSync(path.join(work, "audit", "break-glass.log"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const log = fs
+      .readFileSync(path.join(work, "audit", "break-glass.log"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({
       who: "octocat",
@@ -153,13 +225,21 @@ describe("zonegate CLI", () => {
       stacks: ["acme-prod-westeurope-foundation", "acme-prod-westeurope-security"],
     });
     expect(log[0].findings[0]).toMatchObject({ rule: "ZT-ST-001" });
-    expect(runMock).toHaveBeenCalledWith("npx", expect.arrayContaining(["deploy", "--auto-approve"]), expect.anything());
+    expect(runMock).toHaveBeenCalledWith(
+      "npx",
+      expect.arrayContaining(["deploy", "--auto-approve"]),
+      expect.anything(),
+    );
   });
 
   test("deploy --plan: cdktf plan + terraform show -json per stack, gated as plans", async () => {
     (runMock as jest.Mock).mockImplementation(async (cmd: string, args: string[]) => {
       if (cmd !== "npx" && args[0] === "show") {
-        return { code: 0, stdout: fs.readFileSync(path.join(FIX, "plans", "synthetic_planned_values_only.json"), "utf8"), stderr: "" };
+        return {
+          code: 0,
+          stdout: fs.readFileSync(path.join(FIX, "plans", "synthetic_planned_values_only.json"), "utf8"),
+          stderr: "",
+        };
       }
       return { code: 0, stdout: "", stderr: "" };
     });

@@ -89,7 +89,8 @@ export function crdProblems(manifest: unknown): string[] {
   if (m.apiVersion !== `${crd.group}/${crd.version}`) problems.push(`apiVersion must be ${crd.group}/${crd.version}`);
   const meta = (m.metadata ?? {}) as Json;
   if (crd.scope === "Cluster" && meta.namespace !== undefined) problems.push("cluster-scoped object has a namespace");
-  if (crd.scope === "Namespaced" && typeof meta.namespace !== "string") problems.push("namespaced object has no namespace");
+  if (crd.scope === "Namespaced" && typeof meta.namespace !== "string")
+    problems.push("namespaced object has no namespace");
   if (!crd.validate(manifest)) {
     problems.push(
       ...(crd.validate.errors ?? []).map(

@@ -29,7 +29,11 @@ const tenant = testTenant({
 });
 
 function all(env: Environment): KyvernoPolicy[] {
-  return [...dedicatedClusterPolicies(tenant, env), ...sharedClusterPolicies(env), ...tenantNamespacePolicies(tenant, env, "northwind-bank")];
+  return [
+    ...dedicatedClusterPolicies(tenant, env),
+    ...sharedClusterPolicies(env),
+    ...tenantNamespacePolicies(tenant, env, "northwind-bank"),
+  ];
 }
 
 function clone<T>(x: T): T {
@@ -38,9 +42,16 @@ function clone<T>(x: T): T {
 
 describe("Kyverno CRD fixtures", () => {
   test("are Kyverno 1.13's own kyverno.io/v1 ClusterPolicy and Policy CRDs", () => {
-    expect(clusterPolicyCrd()).toMatchObject({ kind: "ClusterPolicy", group: "kyverno.io", version: "v1", scope: "Cluster" });
+    expect(clusterPolicyCrd()).toMatchObject({
+      kind: "ClusterPolicy",
+      group: "kyverno.io",
+      version: "v1",
+      scope: "Cluster",
+    });
     expect(policyCrd()).toMatchObject({ kind: "Policy", group: "kyverno.io", version: "v1", scope: "Namespaced" });
-    expect(fs.readFileSync(path.join(__dirname, "..", "fixtures", "kyverno", "ATTRIBUTION.md"), "utf8")).toMatch(/Apache License 2\.0/);
+    expect(fs.readFileSync(path.join(__dirname, "..", "fixtures", "kyverno", "ATTRIBUTION.md"), "utf8")).toMatch(
+      /Apache License 2\.0/,
+    );
   });
 
   test("the pinned chart is the one whose app version the CRDs come from", () => {
@@ -50,9 +61,12 @@ describe("Kyverno CRD fixtures", () => {
 });
 
 describe.each(ENVS)("generated policies (%s) validate against Kyverno's CRD schema", (env) => {
-  test.each(all(env).map((p) => [`${p.kind} ${p.metadata.namespace ?? ""}/${p.metadata.name}`, p] as const))("%s", (_n, p) => {
-    expect(crdProblems(p)).toEqual([]);
-  });
+  test.each(all(env).map((p) => [`${p.kind} ${p.metadata.namespace ?? ""}/${p.metadata.name}`, p] as const))(
+    "%s",
+    (_n, p) => {
+      expect(crdProblems(p)).toEqual([]);
+    },
+  );
 });
 
 describe("the schema check rejects what Kyverno would reject", () => {
@@ -74,7 +88,9 @@ describe("the schema check rejects what Kyverno would reject", () => {
   });
 
   test("a misspelt generate field, a missing rule name, a namespaced ClusterPolicy, a wrong apiVersion", () => {
-    const gen = clone(dedicatedClusterPolicies(tenant, "prod").find((x) => x.metadata.name === "require-default-deny-networkpolicy")!) as unknown as {
+    const gen = clone(
+      dedicatedClusterPolicies(tenant, "prod").find((x) => x.metadata.name === "require-default-deny-networkpolicy")!,
+    ) as unknown as {
       spec: { rules: { generate: Record<string, unknown>; name?: string }[] };
       metadata: Record<string, unknown>;
       apiVersion: string;
@@ -112,9 +128,17 @@ describe("policy set", () => {
   });
 
   test("the shared cluster: tenant-independent ClusterPolicies; tenants add namespaced Policies", () => {
-    expect(sharedClusterPolicies("prod").map((p) => p.metadata.name).sort()).toEqual(
-      ["disallow-latest-tag", "require-default-deny-networkpolicy", "require-labels", "require-resource-limits", "restricted-pod-security"],
-    );
+    expect(
+      sharedClusterPolicies("prod")
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual([
+      "disallow-latest-tag",
+      "require-default-deny-networkpolicy",
+      "require-labels",
+      "require-resource-limits",
+      "restricted-pod-security",
+    ]);
     const ns = tenantNamespacePolicies(tenant, "prod", "northwind-bank");
     expect(ns.map((p) => [p.kind, p.metadata.namespace, p.metadata.name])).toEqual([
       ["Policy", "northwind-bank", "allowed-registries"],
@@ -149,30 +173,51 @@ describe("enforcement per environment", () => {
 });
 
 describe("policy contents", () => {
-  const byName = (env: Environment) => Object.fromEntries(dedicatedClusterPolicies(tenant, env).map((p) => [p.metadata.name, p]));
+  const byName = (env: Environment) =>
+    Object.fromEntries(dedicatedClusterPolicies(tenant, env).map((p) => [p.metadata.name, p]));
 
   test("disallow-latest-tag: tag required and latest refused on all container kinds", () => {
     const rules = byName("prod")["disallow-latest-tag"].spec.rules;
     expect(rules.map((r) => r.validate?.pattern)).toEqual([
-      { spec: { containers: [{ image: "*:*" }], "=(initContainers)": [{ image: "*:*" }], "=(ephemeralContainers)": [{ image: "*:*" }] } },
-      { spec: { containers: [{ image: "!*:latest" }], "=(initContainers)": [{ image: "!*:latest" }], "=(ephemeralContainers)": [{ image: "!*:latest" }] } },
+      {
+        spec: {
+          containers: [{ image: "*:*" }],
+          "=(initContainers)": [{ image: "*:*" }],
+          "=(ephemeralContainers)": [{ image: "*:*" }],
+        },
+      },
+      {
+        spec: {
+          containers: [{ image: "!*:latest" }],
+          "=(initContainers)": [{ image: "!*:latest" }],
+          "=(ephemeralContainers)": [{ image: "!*:latest" }],
+        },
+      },
     ]);
   });
 
   test("require-resource-limits: cpu and memory requests and limits", () => {
     const r = byName("prod")["require-resource-limits"].spec.rules[0];
     expect(r.validate?.pattern).toMatchObject({
-      spec: { containers: [{ resources: { limits: { cpu: "?*", memory: "?*" }, requests: { cpu: "?*", memory: "?*" } } }] },
+      spec: {
+        containers: [{ resources: { limits: { cpu: "?*", memory: "?*" }, requests: { cpu: "?*", memory: "?*" } } }],
+      },
     });
   });
 
   test("restricted-pod-security: the PSS restricted profile", () => {
-    expect(byName("prod")["restricted-pod-security"].spec.rules[0].validate?.podSecurity).toEqual({ level: "restricted", version: "latest" });
+    expect(byName("prod")["restricted-pod-security"].spec.rules[0].validate?.podSecurity).toEqual({
+      level: "restricted",
+      version: "latest",
+    });
   });
 
   test("require-default-deny-networkpolicy: generate + synchronize for tenant namespaces", () => {
     const r = byName("prod")["require-default-deny-networkpolicy"].spec.rules[0];
-    expect(r.match.any?.[0].resources).toEqual({ kinds: ["Namespace"], selector: { matchExpressions: [{ key: TENANT_LABEL, operator: "Exists" }] } });
+    expect(r.match.any?.[0].resources).toEqual({
+      kinds: ["Namespace"],
+      selector: { matchExpressions: [{ key: TENANT_LABEL, operator: "Exists" }] },
+    });
     expect(r.generate).toMatchObject({
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
@@ -186,7 +231,10 @@ describe("policy contents", () => {
 
   test("allowed-registries: the tenant's registries, each as a path prefix", () => {
     const t2 = testTenant({ id: "contoso" });
-    const p = allowedRegistries({ env: "prod", scope: { kind: "cluster" } }, ["mcr.microsoft.com", "contosoacr.azurecr.io/apps"]);
+    const p = allowedRegistries({ env: "prod", scope: { kind: "cluster" } }, [
+      "mcr.microsoft.com",
+      "contosoacr.azurecr.io/apps",
+    ]);
     expect(p.spec.rules[0].validate?.pattern).toEqual({
       spec: {
         containers: [{ image: "mcr.microsoft.com/* | contosoacr.azurecr.io/apps/*" }],
@@ -194,7 +242,10 @@ describe("policy contents", () => {
         "=(ephemeralContainers)": [{ image: "mcr.microsoft.com/* | contosoacr.azurecr.io/apps/*" }],
       },
     });
-    expect(dedicatedClusterPolicies(t2, "prod").find((x) => x.metadata.name === "allowed-registries")!.spec.rules[0].validate?.pattern).toMatchObject({
+    expect(
+      dedicatedClusterPolicies(t2, "prod").find((x) => x.metadata.name === "allowed-registries")!.spec.rules[0].validate
+        ?.pattern,
+    ).toMatchObject({
       spec: { containers: [{ image: "mcr.microsoft.com/*" }] },
     });
     // a registry string cannot smuggle pattern operators in
@@ -205,11 +256,19 @@ describe("policy contents", () => {
 
   test("require-labels: tenant id and data classification values", () => {
     const r = byName("prod")["require-labels"].spec.rules[0];
-    expect(r.validate?.pattern).toEqual({ metadata: { labels: { [TENANT_LABEL]: "northwind-bank", [DATA_CLASSIFICATION_LABEL]: "confidential" } } });
+    expect(r.validate?.pattern).toEqual({
+      metadata: { labels: { [TENANT_LABEL]: "northwind-bank", [DATA_CLASSIFICATION_LABEL]: "confidential" } },
+    });
     const shared = sharedClusterPolicies("prod").find((p) => p.metadata.name === "require-labels")!.spec.rules[0];
-    expect(shared.validate?.pattern).toEqual({ metadata: { labels: { [TENANT_LABEL]: "?*", [DATA_CLASSIFICATION_LABEL]: "?*" } } });
-    expect(shared.match.any?.[0].resources.namespaceSelector).toEqual({ matchExpressions: [{ key: TENANT_LABEL, operator: "Exists" }] });
-    expect(() => requireLabels({ env: "prod", scope: { kind: "cluster" } }, { dataClassification: "secret | *" })).toThrow(/label value/);
+    expect(shared.validate?.pattern).toEqual({
+      metadata: { labels: { [TENANT_LABEL]: "?*", [DATA_CLASSIFICATION_LABEL]: "?*" } },
+    });
+    expect(shared.match.any?.[0].resources.namespaceSelector).toEqual({
+      matchExpressions: [{ key: TENANT_LABEL, operator: "Exists" }],
+    });
+    expect(() =>
+      requireLabels({ env: "prod", scope: { kind: "cluster" } }, { dataClassification: "secret | *" }),
+    ).toThrow(/label value/);
   });
 
   test("manifests round-trip through YAML unchanged (what kubectl would send)", () => {

@@ -67,16 +67,21 @@ function peerMatches(c: Cluster, policyNs: string, peer: Peer, pod: Pod): boolea
 
 function portMatches(ports: Port[] | undefined, port: number, protocol: string): boolean {
   if (!ports || ports.length === 0) return true;
-  return ports.some((p) => (p.protocol ?? "TCP") === protocol && (p.port === undefined || String(p.port) === String(port)));
+  return ports.some(
+    (p) => (p.protocol ?? "TCP") === protocol && (p.port === undefined || String(p.port) === String(port)),
+  );
 }
 
 function direction(c: Cluster, subject: Pod, other: Pod, kind: "Ingress" | "Egress", port: number, protocol: string) {
   const selecting = c.policies.filter(
-    (p) => p.namespace === subject.namespace && p.spec.policyTypes.includes(kind) && selects(p.spec.podSelector, subject.labels),
+    (p) =>
+      p.namespace === subject.namespace &&
+      p.spec.policyTypes.includes(kind) &&
+      selects(p.spec.podSelector, subject.labels),
   );
   if (selecting.length === 0) return true;
   return selecting.some((p) =>
-    (kind === "Ingress" ? p.spec.ingress ?? [] : p.spec.egress ?? []).some((rule) => {
+    (kind === "Ingress" ? (p.spec.ingress ?? []) : (p.spec.egress ?? [])).some((rule) => {
       const peers = kind === "Ingress" ? (rule as { from?: Peer[] }).from : (rule as { to?: Peer[] }).to;
       const peerOk = !peers || peers.length === 0 || peers.some((peer) => peerMatches(c, p.namespace, peer, other));
       return peerOk && portMatches(rule.ports, port, protocol);

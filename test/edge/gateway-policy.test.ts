@@ -40,17 +40,18 @@ function tenantFor(tier: Tier, extra: Partial<Tenant["gateway"]> = {}, over: Par
   return { ...t, ...over, gateway: { ...t.gateway, ...extra } };
 }
 
-const fullTenant = tenantFor(
-  "enterprise",
-  {
-    oauth: { issuer: "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0/", audience: "api://payments", requiredScopes: ["payments.read", "payments.write"] },
-    mtlsPartners: [
-      { name: "clearing-house", thumbprint: "0123456789abcdef0123456789abcdef01234567" },
-      { name: "acquirer", thumbprint: "FEDCBA9876543210FEDCBA9876543210FEDCBA98" },
-    ],
-    dlpPatterns: [{ name: "iban", regex: "[A-Z]{2}[0-9]{2}(?:[ ]?[0-9A-Z]{4}){3,7}" }],
+const fullTenant = tenantFor("enterprise", {
+  oauth: {
+    issuer: "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0/",
+    audience: "api://payments",
+    requiredScopes: ["payments.read", "payments.write"],
   },
-);
+  mtlsPartners: [
+    { name: "clearing-house", thumbprint: "0123456789abcdef0123456789abcdef01234567" },
+    { name: "acquirer", thumbprint: "FEDCBA9876543210FEDCBA9876543210FEDCBA98" },
+  ],
+  dlpPatterns: [{ name: "iban", regex: "[A-Z]{2}[0-9]{2}(?:[ ]?[0-9A-Z]{4}){3,7}" }],
+});
 
 describe("global policy", () => {
   const xml = globalPolicyXml(fullTenant);
@@ -75,13 +76,15 @@ describe("global policy", () => {
 
   test("a US tenant's check lists the US regions", () => {
     const us = { ...fullTenant, residency: "us" };
-    const cond = ((((parse(globalPolicyXml(us)).policies as Node).inbound as Node).choose as Node).when as Node[])[0]["@condition"] as string;
+    const cond = ((((parse(globalPolicyXml(us)).policies as Node).inbound as Node).choose as Node).when as Node[])[0][
+      "@condition"
+    ] as string;
     for (const r of regionsOf("us")) expect(cond).toContain(`@"${r}"`);
     expect(cond).not.toContain("westeurope");
   });
 
   test("masks PANs with a Luhn check and the tenant's DLP patterns in the response", () => {
-    const body = (((outbound.choose as Node).when as Node[])[0]["set-body"]) as string;
+    const body = ((outbound.choose as Node).when as Node[])[0]["set-body"] as string;
     expect(body.startsWith("@{")).toBe(true);
     expect(body).toContain(csharpVerbatim(PAN_PATTERN));
     expect(body).toContain("context.Response.Body.As<string>(preserveContent: true)");
@@ -90,7 +93,11 @@ describe("global policy", () => {
     expect(body).toContain('@"[A-Z]{2}[0-9]{2}(?:[ ]?[0-9A-Z]{4}){3,7}", @"[REDACTED:iban]"');
     expect(body).toContain("System.TimeSpan.FromMilliseconds(250)");
     // compressed responses could not be inspected: Accept-Encoding is removed upstream
-    expect((inbound["set-header"] as Node[]).some((h) => h["@name"] === "Accept-Encoding" && h["@exists-action"] === "delete")).toBe(true);
+    expect(
+      (inbound["set-header"] as Node[]).some(
+        (h) => h["@name"] === "Accept-Encoding" && h["@exists-action"] === "delete",
+      ),
+    ).toBe(true);
   });
 
   test("sets security headers and removes banners, outbound and on-error", () => {
@@ -129,7 +136,12 @@ describe("product policy", () => {
     expect((jwt.audiences as Node).audience).toEqual(["api://payments"]);
     expect((jwt.issuers as Node).issuer).toEqual([fullTenant.gateway.oauth.issuer]);
     const claim = (jwt["required-claims"] as Node).claim as Node;
-    expect(claim).toMatchObject({ "@name": "scp", "@match": "all", "@separator": " ", value: ["payments.read", "payments.write"] });
+    expect(claim).toMatchObject({
+      "@name": "scp",
+      "@match": "all",
+      "@separator": " ",
+      value: ["payments.read", "payments.write"],
+    });
   });
 
   test("rate-limit-by-key and quota-by-key with the tier's limits, keyed by client id then subscription", () => {
@@ -183,7 +195,11 @@ describe("no injection from tenant fields", () => {
     const t = tenantFor(
       "premium",
       {
-        oauth: { issuer: "https://idp.example/tenant?a=1&b=<2>", audience: `aud" /><inject a="1`, requiredScopes: [`scope]]><x/>`, "s&t"] },
+        oauth: {
+          issuer: "https://idp.example/tenant?a=1&b=<2>",
+          audience: `aud" /><inject a="1`,
+          requiredScopes: [`scope]]><x/>`, "s&t"],
+        },
         mtlsPartners: [{ name: `p--><script>`, thumbprint: "a".repeat(40) }],
         dlpPatterns: [{ name: `n"); return ""; //`, regex: `"x"+(` }],
       },
@@ -206,22 +222,32 @@ describe("no injection from tenant fields", () => {
     expect(comments).toContain("Evil &lt;policies&gt; &amp;"); // escaped, and `--` cannot close the comment
     expect(comments).not.toMatch(/--(?!>)/);
     // C# literals: the quote is doubled inside the verbatim string, so the expression cannot be escaped from
-    const body = ((((parse(globalPolicyXml(t)).policies as Node).outbound as Node).choose as Node).when as Node[])[0]["set-body"] as string;
+    const body = ((((parse(globalPolicyXml(t)).policies as Node).outbound as Node).choose as Node).when as Node[])[0][
+      "set-body"
+    ] as string;
     expect(body).toContain(`@"""x""+("`);
     expect(body).toContain(`@"[REDACTED:n""); return """"; //]"`);
   });
 
   test("values APIM would evaluate are refused: a leading @ (C# expression) or {{named value}}", () => {
-    expect(() => productPolicyXml(tenantFor("premium", { oauth: { ...fullTenant.gateway.oauth, audience: "@(context.Variables)" } }))).toThrow(
+    expect(() =>
+      productPolicyXml(
+        tenantFor("premium", { oauth: { ...fullTenant.gateway.oauth, audience: "@(context.Variables)" } }),
+      ),
+    ).toThrow(PolicyValueError);
+    expect(() =>
+      productPolicyXml(
+        tenantFor("premium", { oauth: { ...fullTenant.gateway.oauth, requiredScopes: ["{{backend-secret}}"] } }),
+      ),
+    ).toThrow(/named value/);
+    expect(() => globalPolicyXml(tenantFor("premium", { dlpPatterns: [{ name: "x", regex: "a{{2}}" }] }))).toThrow(
       PolicyValueError,
     );
-    expect(() => productPolicyXml(tenantFor("premium", { oauth: { ...fullTenant.gateway.oauth, requiredScopes: ["{{backend-secret}}"] } }))).toThrow(
-      /named value/,
-    );
-    expect(() => globalPolicyXml(tenantFor("premium", { dlpPatterns: [{ name: "x", regex: "a{{2}}" }] }))).toThrow(PolicyValueError);
-    expect(() => productPolicyXml(tenantFor("premium", { oauth: { ...fullTenant.gateway.oauth, issuer: "http://insecure.example" } }))).toThrow(
-      /https/,
-    );
+    expect(() =>
+      productPolicyXml(
+        tenantFor("premium", { oauth: { ...fullTenant.gateway.oauth, issuer: "http://insecure.example" } }),
+      ),
+    ).toThrow(/https/);
     expect(() =>
       productPolicyXml(tenantFor("premium", { mtlsPartners: [{ name: "x", thumbprint: `${"a".repeat(39)}"` }] })),
     ).toThrow(/thumbprint/);
@@ -253,7 +279,12 @@ describe("no injection from tenant fields", () => {
 
 describe("snapshots per tier", () => {
   test.each<Tier>(["standard", "premium", "enterprise"])("%s", (tier) => {
-    const t = tenantFor(tier, tier === "enterprise" ? { mtlsPartners: fullTenant.gateway.mtlsPartners, dlpPatterns: fullTenant.gateway.dlpPatterns } : {});
+    const t = tenantFor(
+      tier,
+      tier === "enterprise"
+        ? { mtlsPartners: fullTenant.gateway.mtlsPartners, dlpPatterns: fullTenant.gateway.dlpPatterns }
+        : {},
+    );
     expect({ global: globalPolicyXml(t), product: productPolicyXml(t) }).toMatchSnapshot();
   });
 });

@@ -1,10 +1,14 @@
 import { findPans, luhnValid, maskPan, maskPans, PAN_PATTERN } from "../../lib/gateway/pan";
 
 describe("Luhn", () => {
-  test.each(["4111111111111111", "5500000000000004", "378282246310005", "6011000990139424", "30569309025904", "4222222222222"])(
-    "%s is valid",
-    (d) => expect(luhnValid(d)).toBe(true),
-  );
+  test.each([
+    "4111111111111111",
+    "5500000000000004",
+    "378282246310005",
+    "6011000990139424",
+    "30569309025904",
+    "4222222222222",
+  ])("%s is valid", (d) => expect(luhnValid(d)).toBe(true));
   test.each(["4111111111111112", "5500000000000005", "1234567812345678", "", "4111 1111", "abc"])("%s is not", (d) =>
     expect(luhnValid(d)).toBe(false),
   );

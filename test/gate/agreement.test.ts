@@ -16,7 +16,13 @@ import type { RuleMeta } from "../../lib/gate/catalogue";
 import { REPO, realBundleExists } from "./helpers";
 
 const FIX = path.join(__dirname, "..", "fixtures");
-const tenant: TenantContext = { id: "peer", tier: "enterprise", residency: "us", compliance: ["pci-dss-4.0", "gdpr", "sox"], env: "prod" };
+const tenant: TenantContext = {
+  id: "peer",
+  tier: "enterprise",
+  residency: "us",
+  compliance: ["pci-dss-4.0", "gdpr", "sox"],
+  env: "prod",
+};
 const maybe = realBundleExists() ? describe : describe.skip;
 if (!realBundleExists()) console.warn("agreement tests skipped: policies/dist not built (npm run policies:build)");
 
@@ -74,7 +80,10 @@ maybe("agreement with peers", () => {
       const rules = [...catalogue.values()].filter((r) => (r.peers?.checkov ?? []).includes(exp.check_id));
       if (rules.length === 0) continue;
       const res = await normalizeHcl(path.join(FIX, "hcl", "checkov-azure", d, "main.tf"), { tenant, stack: d });
-      const hits = await denied(res.resources, rules.map((r) => r.id));
+      const hits = await denied(
+        res.resources,
+        rules.map((r) => r.id),
+      );
       for (const [list, expected] of [
         [exp.passing, "PASSED"],
         [exp.failing, "FAILED"],

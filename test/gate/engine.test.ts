@@ -7,7 +7,12 @@ import { GateError } from "../../lib/gate/errors";
 import type { ResourceModel } from "../../lib/gate/model";
 import { buildFixtureBundle, fixtureBundleOptions, fixtureHashes, tmpDir } from "./helpers";
 
-function res(i: number, type: string, values: Record<string, unknown>, extra: Partial<ResourceModel> = {}): ResourceModel {
+function res(
+  i: number,
+  type: string,
+  values: Record<string, unknown>,
+  extra: Partial<ResourceModel> = {},
+): ResourceModel {
   return {
     key: `s::${type}.r${i}`,
     address: `${type}.r${i}`,
@@ -48,7 +53,10 @@ describe("bundle + engine", () => {
   beforeEach(() => clearBundleCache());
 
   test("one evaluation yields findings with indices; by_type index", async () => {
-    const resources = [res(0, "azurerm_key_vault", { purge_protection_enabled: true }), res(1, "azurerm_key_vault", {})];
+    const resources = [
+      res(0, "azurerm_key_vault", { purge_protection_enabled: true }),
+      res(1, "azurerm_key_vault", {}),
+    ];
     const input = buildGateInput(resources, false);
     expect(input.by_type).toEqual({ azurerm_key_vault: [0, 1] });
     const bundle = await loadBundle(fixtureBundleOptions());
@@ -66,9 +74,13 @@ describe("bundle + engine", () => {
 
   test("exit codes: 0 pass (advisory allowed), 1 mandatory; unknown counts; per-env enforcement", async () => {
     const dev = { id: "t", tier: "standard" as const, residency: "eu", compliance: [], env: "dev" as const };
-    const pass = await gateResources([res(0, "azurerm_storage_account", { min_tls_version: "TLS1_0" }, { tenant: dev })], false, {
-      bundle: fixtureBundleOptions(),
-    });
+    const pass = await gateResources(
+      [res(0, "azurerm_storage_account", { min_tls_version: "TLS1_0" }, { tenant: dev })],
+      false,
+      {
+        bundle: fixtureBundleOptions(),
+      },
+    );
     expect(pass.exitCode).toBe(0);
     expect(pass.findings[0]).toMatchObject({ rule: "ZT-ST-001", enforcement: "advisory", status: "advisory" });
     expect(pass.notEvaluated.map((n) => n.rule)).toEqual(["ZT-NW-001"]);
@@ -76,9 +88,13 @@ describe("bundle + engine", () => {
       bundle: fixtureBundleOptions(),
     });
     expect(fail.exitCode).toBe(1);
-    const unknown = await gateResources([res(0, "azurerm_key_vault", { purge_protection_enabled: null }, { unknown: ["purge_protection_enabled"] })], true, {
-      bundle: fixtureBundleOptions(),
-    });
+    const unknown = await gateResources(
+      [res(0, "azurerm_key_vault", { purge_protection_enabled: null }, { unknown: ["purge_protection_enabled"] })],
+      true,
+      {
+        bundle: fixtureBundleOptions(),
+      },
+    );
     expect(unknown.exitCode).toBe(1);
     expect(unknown.findings[0]).toMatchObject({ unknown: true, status: "violation" });
     expect(unknown.notEvaluated).toEqual([]);
@@ -87,7 +103,10 @@ describe("bundle + engine", () => {
   test("stale bundle (a source changed in a copy) → exit 2", async () => {
     const root = copyBundle();
     fs.appendFileSync(path.join(root, "policy", "rules", "kv.rego"), "\n# edited\n");
-    await expectGateError(loadBundle({ ...fixtureBundleOptions(root) }), /policy bundle is stale: run `npm run policies:build`.*kv\.rego \(changed\)/);
+    await expectGateError(
+      loadBundle({ ...fixtureBundleOptions(root) }),
+      /policy bundle is stale: run `npm run policies:build`.*kv\.rego \(changed\)/,
+    );
     const root2 = copyBundle();
     fs.writeFileSync(path.join(root2, "policy", "rules", "new.rego"), "package x\n");
     await expectGateError(loadBundle(fixtureBundleOptions(root2)), /stale.*new\.rego \(new\)/);
@@ -121,7 +140,10 @@ describe("bundle + engine", () => {
 
   test("malformed policy output → exit 2", async () => {
     const bundle = await loadBundle(fixtureBundleOptions());
-    const fake = { ...bundle, policy: { evaluate: () => [{ result: [{ rule: "X", resource: 7, message: "m" }] }] } } as never;
+    const fake = {
+      ...bundle,
+      policy: { evaluate: () => [{ result: [{ rule: "X", resource: 7, message: "m" }] }] },
+    } as never;
     expect(() => evaluate(fake, buildGateInput([], false))).toThrow(/malformed finding/);
     const undef = { ...bundle, policy: { evaluate: () => [] } } as never;
     expect(() => evaluate(undef, buildGateInput([], false))).toThrow(/no result/);

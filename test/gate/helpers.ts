@@ -28,7 +28,8 @@ export function fixtureHashes(root: string): Record<string, string> {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".rego")) out[path.relative(root, p).split(path.sep).join("/")] = sha256(fs.readFileSync(p));
+      else if (e.name.endsWith(".rego"))
+        out[path.relative(root, p).split(path.sep).join("/")] = sha256(fs.readFileSync(p));
     }
   };
   walk(path.join(root, "policy"));
@@ -48,8 +49,12 @@ export function buildFixtureBundle(): string {
   const dist = path.join(root, "dist");
   fs.mkdirSync(dist);
   const tarball = path.join(root, "bundle.tar.gz");
-  const regos = ["gate.rego", "rules/kv.rego", "rules/tls.rego", "rules/flowlog.rego"].map((f) => path.join(root, "policy", f));
-  execFileSync(OPA, ["build", "-t", "wasm", "-e", "zonegate/gate/findings", "-o", tarball, ...regos], { stdio: "pipe" });
+  const regos = ["gate.rego", "rules/kv.rego", "rules/tls.rego", "rules/flowlog.rego"].map((f) =>
+    path.join(root, "policy", f),
+  );
+  execFileSync(OPA, ["build", "-t", "wasm", "-e", "zonegate/gate/findings", "-o", tarball, ...regos], {
+    stdio: "pipe",
+  });
   execFileSync("tar", ["-xzf", tarball, "-C", dist, "/policy.wasm"], { stdio: "pipe" });
   const data = JSON.stringify({ residency: { zones: {} } });
   fs.writeFileSync(path.join(dist, "data.json"), data);
@@ -75,5 +80,8 @@ export function fixtureBundleOptions(root = buildFixtureBundle()) {
 /** The product bundle, when the policy engineer's build exists. */
 export const REAL_DIST = path.join(REPO, "policies", "dist");
 export function realBundleExists(): boolean {
-  return fs.existsSync(path.join(REAL_DIST, "manifest.json")) && fs.existsSync(path.join(REPO, "lib", "gate", "bundle-hash.ts"));
+  return (
+    fs.existsSync(path.join(REAL_DIST, "manifest.json")) &&
+    fs.existsSync(path.join(REPO, "lib", "gate", "bundle-hash.ts"))
+  );
 }

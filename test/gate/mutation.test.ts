@@ -42,7 +42,10 @@ export function mutate(r: ResourceModel, m: Mutation): ResourceModel {
     cur = next;
   }
   const last = segs[segs.length - 1];
-  const target = (Array.isArray(cur) && !/^\d+$/.test(last) ? (cur[0] ?? (cur[0] = {})) : cur) as Record<string, unknown>;
+  const target = (Array.isArray(cur) && !/^\d+$/.test(last) ? (cur[0] ?? (cur[0] = {})) : cur) as Record<
+    string,
+    unknown
+  >;
   let unknown = [...r.unknown];
   let refs = { ...r.refs };
   const touches = (p: string) => p === m.path || p.startsWith(`${m.path}.`);
@@ -81,8 +84,18 @@ maybe("mutation tests over the example estate", () => {
 
   test("the unmodified estate has zero mandatory findings", () => {
     const raw = evaluate(bundle, buildGateInput(resources, true));
-    const v = computeVerdict({ raw, resources, complete: true, catalogue: bundle.catalogue, waivers: [], stacks: [], today: "2000-01-01" });
-    expect(v.findings.filter((f) => f.status === "violation").map((f) => `${f.rule} ${f.key}: ${f.message}`)).toEqual([]);
+    const v = computeVerdict({
+      raw,
+      resources,
+      complete: true,
+      catalogue: bundle.catalogue,
+      waivers: [],
+      stacks: [],
+      today: "2000-01-01",
+    });
+    expect(v.findings.filter((f) => f.status === "violation").map((f) => `${f.rule} ${f.key}: ${f.message}`)).toEqual(
+      [],
+    );
   });
 
   test("every mandatory rule declares a mutation", () => {
@@ -106,10 +119,16 @@ maybe("mutation tests over the example estate", () => {
       for (const m of rule.mutations ?? []) {
         const label = `${rule.id} ${m.type}.${m.path} ${m.delete ? "delete" : m.unknown ? "unknown" : `set ${JSON.stringify(m.set)}`}`;
         // First resource of the type, preferring ones the rule can see and where it is mandatory.
-        const mandatoryHere = (r: ResourceModel) => enforcementFor(rule.enforcement, r.tenant?.env ?? r.context?.env) === "mandatory";
-        const ofType = resources.map((r, j) => [r, j] as const).filter(([r]) => r.type === m.type && r.mode === "managed");
+        const mandatoryHere = (r: ResourceModel) =>
+          enforcementFor(rule.enforcement, r.tenant?.env ?? r.context?.env) === "mandatory";
+        const ofType = resources
+          .map((r, j) => [r, j] as const)
+          .filter(([r]) => r.type === m.type && r.mode === "managed");
         const pick =
-          ofType.find(([r]) => relevant(r) && mandatoryHere(r)) ?? ofType.find(([r]) => relevant(r)) ?? ofType.find(([r]) => mandatoryHere(r)) ?? ofType[0];
+          ofType.find(([r]) => relevant(r) && mandatoryHere(r)) ??
+          ofType.find(([r]) => relevant(r)) ??
+          ofType.find(([r]) => mandatoryHere(r)) ??
+          ofType[0];
         const i = pick ? pick[1] : -1;
         if (i < 0) {
           noTarget.push(label);

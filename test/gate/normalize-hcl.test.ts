@@ -35,7 +35,10 @@ describe("HCL normalizer", () => {
     expect(nsg.unknown).toContain("security_rule");
     expect(nsg.values).not.toHaveProperty("count");
     expect(nsg.values).not.toHaveProperty("dynamic");
-    expect(by.get("azurerm_storage_account.sa")!.values).toMatchObject({ min_tls_version: "TLS1_2", tags: { env: "prod" } });
+    expect(by.get("azurerm_storage_account.sa")!.values).toMatchObject({
+      min_tls_version: "TLS1_2",
+      tags: { env: "prod" },
+    });
     expect(by.get("data.azurerm_client_config.current")!.mode).toBe("data");
     const jkv = by.get("azurerm_key_vault.json_kv")!;
     expect(jkv.values.purge_protection_enabled).toBe(true);
@@ -44,8 +47,13 @@ describe("HCL normalizer", () => {
   });
 
   test("var-valued checked attribute is unknown (checkov CKV_AZURE_12 invalid_days_string)", async () => {
-    const res = await normalizeHcl(path.join(HCL, "checkov-azure", "CKV_AZURE_12_NetworkWatcherFlowLogPeriod", "main.tf"), { tenant });
-    const r = res.resources.find((x) => x.address === "azurerm_network_watcher_flow_log.test_failure_invalid_days_string")!;
+    const res = await normalizeHcl(
+      path.join(HCL, "checkov-azure", "CKV_AZURE_12_NetworkWatcherFlowLogPeriod", "main.tf"),
+      { tenant },
+    );
+    const r = res.resources.find(
+      (x) => x.address === "azurerm_network_watcher_flow_log.test_failure_invalid_days_string",
+    )!;
     expect(r.unknown.some((p) => p.startsWith("retention_policy"))).toBe(true);
   });
 

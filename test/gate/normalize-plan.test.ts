@@ -29,7 +29,9 @@ describe("plan normalizer on every corpus plan", () => {
     if (entry.has_child_modules) expect(res.resources.some((r) => r.address.startsWith("module."))).toBe(true);
     if (entry.azurerm_attr_era_hints.some((h) => h.includes("allow_blob_public_access"))) {
       const sa = res.resources.filter((r) => r.type === "azurerm_storage_account");
-      expect(sa.some((r) => "allow_blob_public_access" in r.values || "enable_https_traffic_only" in r.values)).toBe(true);
+      expect(sa.some((r) => "allow_blob_public_access" in r.values || "enable_https_traffic_only" in r.values)).toBe(
+        true,
+      );
     }
   });
 
@@ -67,8 +69,8 @@ describe("plan normalizer semantics", () => {
   });
 
   test("nested after_unknown → dotted paths", () => {
-    expect(by.get("azurerm_key_vault.replaced")!.unknown.sort()).toEqual(["id", "network_acls.0.ip_rules"]);
-    expect(by.get("module.net.module.sub.azurerm_storage_account.sa[0]")!.unknown.sort()).toEqual([
+    expect([...by.get("azurerm_key_vault.replaced")!.unknown].sort()).toEqual(["id", "network_acls.0.ip_rules"]);
+    expect([...by.get("module.net.module.sub.azurerm_storage_account.sa[0]")!.unknown].sort()).toEqual([
       "network_rules.0.ip_rules.1",
       "primary_access_key",
       "tags.owner",
@@ -88,8 +90,10 @@ describe("plan normalizer semantics", () => {
   });
 
   test("refs: data sources, nested-module count instances; var refs ignored", () => {
-    expect(by.get("azurerm_key_vault.replaced")!.refs).toEqual({ tenant_id: ["syn::data.azurerm_client_config.current"] });
-    expect(by.get("module.net.module.sub.azurerm_storage_container.c")!.refs.storage_account_name.sort()).toEqual([
+    expect(by.get("azurerm_key_vault.replaced")!.refs).toEqual({
+      tenant_id: ["syn::data.azurerm_client_config.current"],
+    });
+    expect([...by.get("module.net.module.sub.azurerm_storage_container.c")!.refs.storage_account_name].sort()).toEqual([
       "syn::module.net.module.sub.azurerm_storage_account.sa[0]",
       "syn::module.net.module.sub.azurerm_storage_account.sa[1]",
     ]);
@@ -119,6 +123,8 @@ describe("plan normalizer semantics", () => {
   });
 
   test("not JSON → clear error", () => {
-    expect(() => normalizePlan(path.join(PLANS, "ATTRIBUTION.md"), { tenant })).toThrow(/not JSON.*terraform show -json/);
+    expect(() => normalizePlan(path.join(PLANS, "ATTRIBUTION.md"), { tenant })).toThrow(
+      /not JSON.*terraform show -json/,
+    );
   });
 });

@@ -26,13 +26,19 @@ describe("synth normalizer", () => {
       mode: "managed",
       actions: ["create"],
       stack: "acme-prod-westeurope-foundation",
-      source: { kind: "synth", file: "stacks/acme-prod-westeurope-foundation/cdk.tf.json", constructPath: "acme-prod-westeurope-foundation/kv" },
+      source: {
+        kind: "synth",
+        file: "stacks/acme-prod-westeurope-foundation/cdk.tf.json",
+        constructPath: "acme-prod-westeurope-foundation/kv",
+      },
       tenant: { id: "acme", tier: "premium", residency: "eu", compliance: ["pci-dss-4.0", "gdpr"], env: "prod" },
       context: { layer: "foundation", env: "prod", region: "westeurope" },
     });
     expect(kv.values).toMatchObject({ purge_protection_enabled: true, network_acls: { default_action: "Deny" } });
     expect(JSON.stringify(kv.values)).not.toContain("//");
-    const text = fs.readFileSync(path.join(out, "stacks/acme-prod-westeurope-foundation/cdk.tf.json"), "utf8").split("\n");
+    const text = fs
+      .readFileSync(path.join(out, "stacks/acme-prod-westeurope-foundation/cdk.tf.json"), "utf8")
+      .split("\n");
     expect(text[kv.source.line! - 1]).toContain('"kv": {');
     const data = [...byKey().values()].find((r) => r.mode === "data")!;
     expect(data.address).toMatch(/^data\.azurerm_client_config\./);

@@ -64,7 +64,7 @@ export function synthTinyApp(outdir: string): void {
     key_vault_id: kv.getStringAttribute("id"),
     key_opts: ["wrapKey", "unwrapKey"],
     rotation_policy: { automatic: { time_before_expiry: "P30D" } },
-    expiration_date: "${timeadd(timestamp(), \"8760h\")}",
+    expiration_date: '${timeadd(timestamp(), "8760h")}',
   });
   const sa = new Res(b, "sa", "azurerm_storage_account", {
     name: "acmesa",

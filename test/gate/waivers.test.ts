@@ -53,23 +53,42 @@ describe("waivers", () => {
   });
 
   test("malformed → exit 2 with file:line", () => {
-    expect(rejected(valid.replace("  reason: migration of legacy vault, ticket SEC-42\n", ""))).toMatch(/waivers\.yaml:2: waiver #1 is missing reason/);
-    expect(rejected(valid.replace("  approver: sec-lead@example.com\n", ""))).toMatch(/waivers\.yaml:8: waiver #2 is missing approver/);
-    expect(rejected(valid.replace("expires: 2099-12-31", "expires: 2099-02-30"))).toMatch(/waivers\.yaml:7: expires "2099-02-30" is not a date/);
-    expect(rejected(valid.replace("expires: 2099-12-31", "expires: next year"))).toMatch(/waivers\.yaml:7: .*not a date/);
+    expect(rejected(valid.replace("  reason: migration of legacy vault, ticket SEC-42\n", ""))).toMatch(
+      /waivers\.yaml:2: waiver #1 is missing reason/,
+    );
+    expect(rejected(valid.replace("  approver: sec-lead@example.com\n", ""))).toMatch(
+      /waivers\.yaml:8: waiver #2 is missing approver/,
+    );
+    expect(rejected(valid.replace("expires: 2099-12-31", "expires: 2099-02-30"))).toMatch(
+      /waivers\.yaml:7: expires "2099-02-30" is not a date/,
+    );
+    expect(rejected(valid.replace("expires: 2099-12-31", "expires: next year"))).toMatch(
+      /waivers\.yaml:7: .*not a date/,
+    );
     expect(rejected(valid.replace("  expires: 2099-12-31\n", ""))).toMatch(/missing expires/);
-    expect(rejected(valid.replace("rule: ZT-KV-001", "rule: ZT-NOPE-9"))).toMatch(/waivers\.yaml:2: unknown rule id "ZT-NOPE-9"/);
-    expect(rejected(valid.replace("  tenant: acme\n", "  tenant: acme\n  expiry: 2020-01-01\n"))).toMatch(/waivers\.yaml:5: unknown field "expiry"/);
+    expect(rejected(valid.replace("rule: ZT-KV-001", "rule: ZT-NOPE-9"))).toMatch(
+      /waivers\.yaml:2: unknown rule id "ZT-NOPE-9"/,
+    );
+    expect(rejected(valid.replace("  tenant: acme\n", "  tenant: acme\n  expiry: 2020-01-01\n"))).toMatch(
+      /waivers\.yaml:5: unknown field "expiry"/,
+    );
     expect(rejected("rule: x\n")).toMatch(/expected a list/);
     expect(rejected("- rule: [\n")).toMatch(/waivers\.yaml:\d+: invalid YAML/);
   });
 
   test("glob over addresses (minimatch), tenant match, platform", () => {
     const [w] = loadWaivers(file(valid), { knownRules: known });
-    const f = { rule: "ZT-KV-001", address: "azurerm_key_vault.kv_1A2B", key: "acme-prod::azurerm_key_vault.kv_1A2B", tenant: "acme" };
+    const f = {
+      rule: "ZT-KV-001",
+      address: "azurerm_key_vault.kv_1A2B",
+      key: "acme-prod::azurerm_key_vault.kv_1A2B",
+      tenant: "acme",
+    };
     expect(waiverMatches(w, f)).toBe(true);
     expect(waiverMatches(w, { ...f, tenant: "other" })).toBe(false);
-    expect(waiverMatches(w, { ...f, address: "azurerm_key_vault_key.k", key: "x::azurerm_key_vault_key.k" })).toBe(false);
+    expect(waiverMatches(w, { ...f, address: "azurerm_key_vault_key.k", key: "x::azurerm_key_vault_key.k" })).toBe(
+      false,
+    );
     expect(waiverMatches({ ...w, address: "acme-prod::*" }, f)).toBe(true);
     expect(waiverMatches({ ...w, tenant: "platform" }, { ...f, tenant: null })).toBe(true);
   });
@@ -86,8 +105,19 @@ describe("waivers", () => {
       stack: "acme-prod",
       tenant: { id: "acme", tier: "standard" as const, residency: "eu", compliance: [], env: "prod" as const },
     };
-    const kv: ResourceModel = { ...base, key: "acme-prod::azurerm_key_vault.kv", address: "azurerm_key_vault.kv", type: "azurerm_key_vault", name: "kv", values: {} };
-    const v1 = await gateResources([kv], false, { bundle: fixtureBundleOptions(), waivers: ws, now: new Date("2030-01-01") });
+    const kv: ResourceModel = {
+      ...base,
+      key: "acme-prod::azurerm_key_vault.kv",
+      address: "azurerm_key_vault.kv",
+      type: "azurerm_key_vault",
+      name: "kv",
+      values: {},
+    };
+    const v1 = await gateResources([kv], false, {
+      bundle: fixtureBundleOptions(),
+      waivers: ws,
+      now: new Date("2030-01-01"),
+    });
     expect(v1.exitCode).toBe(0);
     expect(v1.findings[0]).toMatchObject({ status: "waived", waiver: { approver: "ciso@example.com" } });
     expect(v1.unusedWaivers).toHaveLength(1);
@@ -100,12 +130,20 @@ describe("waivers", () => {
       name: "sa",
       values: { min_tls_version: "TLS1_0" },
     };
-    const v2 = await gateResources([sa], false, { bundle: fixtureBundleOptions(), waivers: ws, now: new Date("2030-01-01") });
+    const v2 = await gateResources([sa], false, {
+      bundle: fixtureBundleOptions(),
+      waivers: ws,
+      now: new Date("2030-01-01"),
+    });
     expect(v2.exitCode).toBe(1);
     expect(v2.findings[0]).toMatchObject({ status: "violation", waiverExpired: "2020-01-31" });
     expect(v2.totals.expiredWaivers).toBe(1);
     // the expiry day itself is still covered
-    const v3 = await gateResources([sa], false, { bundle: fixtureBundleOptions(), waivers: ws, now: new Date("2020-01-31T12:00:00Z") });
+    const v3 = await gateResources([sa], false, {
+      bundle: fixtureBundleOptions(),
+      waivers: ws,
+      now: new Date("2020-01-31T12:00:00Z"),
+    });
     expect(v3.exitCode).toBe(0);
   });
 });

@@ -5,13 +5,38 @@ import { XMLParser } from "fast-xml-parser";
 import { gateResources } from "../../lib/gate/gate";
 import type { ResourceModel } from "../../lib/gate/model";
 import type { Waiver } from "../../lib/gate/waivers";
-import { formatConsole, formatJunit, formatMarkdown, toSarif, formatJson, writeReports, stackTypes } from "../../lib/report";
+import {
+  formatConsole,
+  formatJunit,
+  formatMarkdown,
+  toSarif,
+  formatJson,
+  writeReports,
+  stackTypes,
+} from "../../lib/report";
 import { fingerprint } from "../../lib/report/sarif";
 import { fixtureBundleOptions, tmpDir } from "../gate/helpers";
 
-const SCHEMA = path.join(__dirname, "..", "..", "node_modules", "@microsoft", "jest-sarif", "lib", "schemas", "sarif-2.1.0-rtm.5.json");
+const SCHEMA = path.join(
+  __dirname,
+  "..",
+  "..",
+  "node_modules",
+  "@microsoft",
+  "jest-sarif",
+  "lib",
+  "schemas",
+  "sarif-2.1.0-rtm.5.json",
+);
 
-function r(stack: string, tenantId: string | null, type: string, name: string, values: Record<string, unknown>, env = "prod"): ResourceModel {
+function r(
+  stack: string,
+  tenantId: string | null,
+  type: string,
+  name: string,
+  values: Record<string, unknown>,
+  env = "prod",
+): ResourceModel {
   return {
     key: `${stack}::${type}.${name}`,
     address: `${type}.${name}`,
@@ -23,9 +48,16 @@ function r(stack: string, tenantId: string | null, type: string, name: string, v
     values,
     unknown: values.purge_protection_enabled === null ? ["purge_protection_enabled"] : [],
     refs: {},
-    source: { kind: "synth", file: `cdktf.out/stacks/${stack}/cdk.tf.json`, constructPath: `${stack}/${name}`, line: 12 },
+    source: {
+      kind: "synth",
+      file: `cdktf.out/stacks/${stack}/cdk.tf.json`,
+      constructPath: `${stack}/${name}`,
+      line: 12,
+    },
     stack,
-    tenant: tenantId ? { id: tenantId, tier: "premium", residency: "eu", compliance: ["pci-dss-4.0"], env: env as "prod" } : null,
+    tenant: tenantId
+      ? { id: tenantId, tier: "premium", residency: "eu", compliance: ["pci-dss-4.0"], env: env as "prod" }
+      : null,
     ...(tenantId ? {} : { context: { env, platform: true, tenants: ["acme"] } }),
   };
 }
@@ -36,14 +68,14 @@ const resources = [
   r("acme-prod-security", "acme", "azurerm_storage_account", "sa", { min_tls_version: "TLS1_1" }),
   r("acme-dev-security", "acme", "azurerm_storage_account", "sa", { min_tls_version: "TLS1_0" }, "dev"),
   r("platform-prod-compute", null, "azurerm_key_vault", "pkv", { purge_protection_enabled: false }),
-  r("platform-prod-compute", null, "azurerm_storage_account", "<weird & \"name\">", { min_tls_version: "TLS1_2" }),
+  r("platform-prod-compute", null, "azurerm_storage_account", '<weird & "name">', { min_tls_version: "TLS1_2" }),
 ];
 const waivers: Waiver[] = [
   {
     rule: "ZT-KV-001",
     address: "azurerm_key_vault.pkv",
     tenant: "platform",
-    reason: "shared vault <migrating> & \"soon\"",
+    reason: 'shared vault <migrating> & "soon"',
     approver: "ciso@example.com",
     expires: "2099-01-01",
     file: "waivers.yaml",
@@ -69,7 +101,12 @@ const stacks = ["acme-prod-security", "acme-dev-security", "platform-prod-comput
 }));
 
 async function verdict() {
-  return gateResources(resources, false, { bundle: fixtureBundleOptions(), waivers, stacks, now: new Date("2030-06-01") });
+  return gateResources(resources, false, {
+    bundle: fixtureBundleOptions(),
+    waivers,
+    stacks,
+    now: new Date("2030-06-01"),
+  });
 }
 
 describe("reports", () => {
@@ -100,11 +137,15 @@ describe("reports", () => {
     expect(kv.properties!.tags).toEqual(expect.arrayContaining(["security", "pci-dss-4.0"]));
     expect(kv.properties!["security-severity"]).toBe("8.0");
     const res = run.results!.find((x) => x.ruleId === "ZT-KV-001" && x.level === "error")!;
-    expect(res.locations![0].physicalLocation!.artifactLocation!.uri).toBe("cdktf.out/stacks/acme-prod-security/cdk.tf.json");
+    expect(res.locations![0].physicalLocation!.artifactLocation!.uri).toBe(
+      "cdktf.out/stacks/acme-prod-security/cdk.tf.json",
+    );
     expect(res.locations![0].physicalLocation!.artifactLocation!.uriBaseId).toBe("%SRCROOT%");
     expect(res.locations![0].physicalLocation!.region!.startLine).toBe(12);
     expect(res.locations![0].logicalLocations![0].name).toBe("acme-prod-security/kv");
-    expect(res.partialFingerprints!["zonegateFinding/v1"]).toBe(fingerprint({ rule: "ZT-KV-001", key: "acme-prod-security::azurerm_key_vault.kv" }));
+    expect(res.partialFingerprints!["zonegateFinding/v1"]).toBe(
+      fingerprint({ rule: "ZT-KV-001", key: "acme-prod-security::azurerm_key_vault.kv" }),
+    );
     expect(run.results!.find((x) => x.suppressions)!.suppressions![0].justification).toContain("ciso@example.com");
     // stable across runs
     expect(JSON.stringify(toSarif(await verdict()))).toBe(JSON.stringify(log));
@@ -115,16 +156,24 @@ describe("reports", () => {
     const xml = formatJunit(v, stackTypes(resources));
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_" }).parse(xml);
     const suites = [doc.testsuites.testsuite].flat();
-    expect(suites.map((s: { "@_name": string }) => s["@_name"])).toEqual(["acme-prod-security", "acme-dev-security", "platform-prod-compute"]);
+    expect(suites.map((s: { "@_name": string }) => s["@_name"])).toEqual([
+      "acme-prod-security",
+      "acme-dev-security",
+      "platform-prod-compute",
+    ]);
     const prod = suites[0];
     const cases = [prod.testcase].flat();
     const kv = cases.find((c: { "@_classname": string }) => c["@_classname"] === "acme-prod-security.ZT-KV-001");
     expect(kv.failure["@_message"]).toMatch(/2 mandatory violations/);
-    expect(cases.find((c: { "@_classname": string }) => c["@_classname"] === "acme-prod-security.ZT-NW-001")).toBeUndefined();
+    expect(
+      cases.find((c: { "@_classname": string }) => c["@_classname"] === "acme-prod-security.ZT-NW-001"),
+    ).toBeUndefined();
     const plat = [suites[2].testcase].flat();
-    expect(plat.find((c: { "@_classname": string }) => c["@_classname"] === "platform-prod-compute.ZT-KV-001").skipped["@_message"]).toContain(
-      'shared vault <migrating> & "soon"',
-    );
+    expect(
+      plat.find((c: { "@_classname": string }) => c["@_classname"] === "platform-prod-compute.ZT-KV-001").skipped[
+        "@_message"
+      ],
+    ).toContain('shared vault <migrating> & "soon"');
     expect(xml).not.toContain("<migrating>");
     expect(Number(doc.testsuites["@_failures"])).toBeGreaterThan(0);
   });
@@ -140,13 +189,17 @@ describe("reports", () => {
     expect(text.indexOf("tenant acme")).toBeGreaterThan(0);
     expect(text).toMatch(/waiver expired on 2001-01-01/);
     expect(text).toMatch(/unknown until apply/);
-    expect(lines[lines.length - 1]).toMatch(/^zonegate gate: FAIL — 3 mandatory violations, 1 advisory, 1 waived, 2 expired waivers, 1 rule not evaluated/);
+    expect(lines[lines.length - 1]).toMatch(
+      /^zonegate gate: FAIL — 3 mandatory violations, 1 advisory, 1 waived, 2 expired waivers, 1 rule not evaluated/,
+    );
   });
 
   test("writeReports writes the four files; JSON round-trips", async () => {
     const v = await verdict();
     const out = tmpDir("zg-reports-");
-    const files = writeReports(v, ["table", "json", "sarif", "junit", "markdown"], out, resources).map((f) => path.basename(f));
+    const files = writeReports(v, ["table", "json", "sarif", "junit", "markdown"], out, resources).map((f) =>
+      path.basename(f),
+    );
     expect(files).toEqual(["gate.json", "gate.sarif", "gate.junit.xml", "gate.md"]);
     const json = JSON.parse(formatJson(v));
     expect(json.exitCode).toBe(1);

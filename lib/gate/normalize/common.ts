@@ -5,7 +5,15 @@
 import * as path from "node:path";
 
 /** Meta-arguments that are not resource attributes; never passed to rules as values. */
-export const META_ARGUMENTS = new Set(["depends_on", "provider", "lifecycle", "provisioner", "connection", "count", "for_each"]);
+export const META_ARGUMENTS = new Set([
+  "depends_on",
+  "provider",
+  "lifecycle",
+  "provisioner",
+  "connection",
+  "count",
+  "for_each",
+]);
 
 /** True when a string holds an unresolved Terraform expression (`${…}`; `$${` is an escaped literal). */
 export function isExpression(s: string): boolean {

@@ -53,7 +53,13 @@ function bodies(v: unknown): Json[] {
   return [];
 }
 
-function findLine(text: string, isJson: boolean, kind: "resource" | "data", type: string, name: string): number | undefined {
+function findLine(
+  text: string,
+  isJson: boolean,
+  kind: "resource" | "data",
+  type: string,
+  name: string,
+): number | undefined {
   if (isJson) {
     const t = text.indexOf(`"${type}"`);
     if (t < 0) return undefined;

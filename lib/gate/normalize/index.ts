@@ -46,7 +46,9 @@ export interface LoadedInputs {
 }
 
 function noContext(what: string): GateError {
-  return new GateError(`${what} carries no tenant context, so residency and framework rules cannot decide: ${CONTEXT_HINT}`);
+  return new GateError(
+    `${what} carries no tenant context, so residency and framework rules cannot decide: ${CONTEXT_HINT}`,
+  );
 }
 
 export async function loadInputs(spec: InputSpec): Promise<LoadedInputs> {
@@ -82,7 +84,12 @@ export async function loadInputs(spec: InputSpec): Promise<LoadedInputs> {
   for (const file of spec.plans ?? []) {
     if (!tenant) throw noContext(`plan ${file}`);
     const stack = spec.planStacks?.[file];
-    const p = normalizePlan(file, { tenant, stack, context: stack ? spec.contexts?.[stack] : undefined, root: spec.root });
+    const p = normalizePlan(file, {
+      tenant,
+      stack,
+      context: stack ? spec.contexts?.[stack] : undefined,
+      root: spec.root,
+    });
     if (match && !match(p.stack)) continue;
     resources.push(...p.resources);
     stacks.push({
@@ -100,11 +107,19 @@ export async function loadInputs(spec: InputSpec): Promise<LoadedInputs> {
     if (match && !match(h.stack)) continue;
     resources.push(...h.resources);
     warnings.push(...h.warnings);
-    stacks.push({ name: h.stack, kind: "hcl", file: h.files[0], tenant: tenant.id, env: tenant.env, resources: h.resources.length });
+    stacks.push({
+      name: h.stack,
+      kind: "hcl",
+      file: h.files[0],
+      tenant: tenant.id,
+      env: tenant.env,
+      resources: h.resources.length,
+    });
   }
   const keys = new Set<string>();
   for (const r of resources) {
-    if (keys.has(r.key)) throw new GateError(`two inputs define the same resource ${r.key}; give each input a distinct stack name`);
+    if (keys.has(r.key))
+      throw new GateError(`two inputs define the same resource ${r.key}; give each input a distinct stack name`);
     keys.add(r.key);
   }
   if (match && stacks.length === 0) throw new GateError(`--stack "${spec.stackGlob}" matches no stack in the input`);

@@ -37,7 +37,10 @@ export const SUPPORTED_PLAN_FORMATS = { min: [0, 1], max: [1, 2] } as const;
 const SKIP_ACTIONS = new Set(["delete", "forget"]);
 
 export function planStackName(file: string): string {
-  return path.basename(file).replace(/(\.plan)?\.json$/i, "").replace(/\.tfplan$/i, "");
+  return path
+    .basename(file)
+    .replace(/(\.plan)?\.json$/i, "")
+    .replace(/\.tfplan$/i, "");
 }
 
 function parseVersion(v: string): [number, number] | null {
@@ -52,11 +55,15 @@ function cmp(a: readonly number[], b: readonly number[]): number {
 /** Check that a parsed document is a plan in a supported format; throws GateError otherwise. */
 export function assertPlan(doc: unknown, file: string): asserts doc is Json {
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
-    throw new GateError(`${file}: not a Terraform plan (expected the JSON object from \`terraform show -json <planfile>\`)`);
+    throw new GateError(
+      `${file}: not a Terraform plan (expected the JSON object from \`terraform show -json <planfile>\`)`,
+    );
   }
   const d = doc as Json;
   if (typeof d.format_version !== "string") {
-    throw new GateError(`${file}: not a Terraform plan (no format_version; produce it with \`terraform show -json <planfile>\`)`);
+    throw new GateError(
+      `${file}: not a Terraform plan (no format_version; produce it with \`terraform show -json <planfile>\`)`,
+    );
   }
   const v = parseVersion(d.format_version);
   if (!v || cmp(v, SUPPORTED_PLAN_FORMATS.min) < 0 || cmp(v, SUPPORTED_PLAN_FORMATS.max) > 0) {
