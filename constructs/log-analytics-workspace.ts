@@ -7,11 +7,15 @@
  * (a cap would silently drop audit records). Retention is a prop, validated against the tenant's
  * frameworks: PCI DSS 4.0 10.5.1 (≥ 90 days interactive, ≥ 365 days total), SOX (≥ 7 years total).
  * Total (interactive + archive) retention is set per audit table with `azurerm_log_analytics_workspace_table`.
+ * The workspace audits itself: a diagnostic setting (constructs/diagnostic-settings.ts) sends its own
+ * resource logs (query audit, `LAQueryLogs`/`Audit` category group) and metrics back into the workspace —
+ * Azure's recommended pattern, and what PCI DSS 10.2 asks of every system component (who read the audit trail).
  */
 import { Construct } from "constructs";
 import { LogAnalyticsWorkspace as AzLogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { LogAnalyticsWorkspaceTable } from "@cdktf/provider-azurerm/lib/log-analytics-workspace-table";
 import type { Framework } from "../lib/tenant/types";
+import { DiagnosticSettings } from "./diagnostic-settings";
 
 /** Azure limits for a PerGB2018 workspace / Analytics-plan table. */
 export const AZURE_MIN_INTERACTIVE_DAYS = 30;
@@ -93,6 +97,8 @@ export interface LogAnalyticsWorkspaceProps {
 export class LogAnalyticsWorkspace extends Construct {
   public readonly workspace: AzLogAnalyticsWorkspace;
   public readonly tables: LogAnalyticsWorkspaceTable[];
+  /** The workspace's own diagnostic setting (its audit logs and metrics → itself). */
+  public readonly diagnostics: DiagnosticSettings;
   public readonly interactiveRetentionDays: number;
   public readonly totalRetentionDays: number;
 
@@ -148,6 +154,12 @@ export class LogAnalyticsWorkspace extends Construct {
           totalRetentionInDays: total,
         }),
     );
+
+    // Workspace audit logs (who queried the audit trail) → the workspace itself. Not a prop: always on.
+    this.diagnostics = new DiagnosticSettings(this, "diagnostics", {
+      targetResourceId: this.workspace.id,
+      workspaceId: this.workspace.id,
+    });
   }
 
   /** Resource id of the workspace (for diagnostic settings, data export, AKS OMS, traffic analytics). */

@@ -12,7 +12,8 @@
  *    deny-by-default NSGs, privatelink DNS zones;
  *  - security: Key Vault (private, purge-protected) with CMKs, a disk encryption set;
  *  - audit: immutable (WORM) archive, workspace data export, VNet flow logs;
- *  - the cluster (AksCluster), Kyverno and the tenant-independent ClusterPolicies, and the platform ingress
+ *  - the cluster (AksCluster), Kyverno and the six ClusterPolicies (allowed-registries = union of the served
+ *    tenants' registries, narrowed per namespace by each tenant's own Policy), and the platform ingress
  *    namespace. Tenant namespaces, quotas, network policies and per-tenant Kyverno Policies live in each standard
  *    tenant's own compute stack, which depends on this one.
  * Built only where at least one standard tenant has this env × region.
@@ -250,7 +251,10 @@ export class PlatformClusterStack extends BaseStack {
     clusterProviders(this, this.cluster.kubeAccess(), true);
     this.kyverno = new Kyverno(this, "kyverno", { env: ctx.env, dependsOn: [this.cluster.userPool] });
     this.clusterPolicies = new KyvernoPolicies(this, "cluster-policies", {
-      policies: sharedClusterPolicies(ctx.env),
+      policies: sharedClusterPolicies(ctx.env, [
+        "mcr.microsoft.com",
+        ...ctx.tenants.flatMap((t) => t.cluster.allowedRegistries),
+      ]),
       dependsOn: [this.kyverno.release],
     });
     ingressNamespace(this, ctx.env);

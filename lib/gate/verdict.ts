@@ -184,7 +184,9 @@ export function computeVerdict(input: VerdictInput): Verdict {
     }));
   for (const w of unusedWaivers)
     warnings.push(`${w.file}:${w.line}: waiver for ${w.rule} on ${w.address} (${w.tenant}) matches no finding`);
-  const count = (s: string, st: FindingStatus) => findings.filter((f) => f.stack === s && f.status === st).length;
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(`${f.stack}\0${f.status}`, (counts.get(`${f.stack}\0${f.status}`) ?? 0) + 1);
+  const count = (s: string, st: FindingStatus) => counts.get(`${s}\0${st}`) ?? 0;
   const stacks: StackVerdict[] = input.stacks.map((s) => ({
     ...s,
     violations: count(s.name, "violation"),

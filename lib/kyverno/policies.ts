@@ -12,9 +12,10 @@
  *  - `require-labels`                        `zonegate.io/tenant` and `zonegate.io/data-classification` on pods
  *
  * Dedicated clusters (premium/enterprise) get all six as ClusterPolicies with the tenant's values. The shared
- * platform cluster gets the tenant-independent ones as ClusterPolicies (require-labels there only demands the
- * labels exist, in tenant namespaces); each standard tenant's compute stack adds namespaced `Policy` objects
- * (`allowed-registries`, `require-labels` with its own values) in its namespace.
+ * platform cluster gets all six as ClusterPolicies too, tenant-independent: allowed-registries is the union of the
+ * served tenants' registries and require-labels only demands the labels exist, in tenant namespaces; each standard
+ * tenant's compute stack adds namespaced `Policy` objects (`allowed-registries`, `require-labels` with its own
+ * values) in its namespace, which narrow those to the tenant.
  *
  * Enforcement (per-rule `validate.failureAction`, Kyverno ≥ 1.13):
  *  - prod    → Enforce, webhook failurePolicy Fail (fail closed; Kyverno runs HA);
@@ -371,14 +372,22 @@ export function dedicatedClusterPolicies(tenant: Tenant, env: Environment): Kyve
   ];
 }
 
-/** The tenant-independent ClusterPolicies of the shared platform cluster. */
-export function sharedClusterPolicies(env: Environment): KyvernoPolicy[] {
+/**
+ * The ClusterPolicies of the shared platform cluster. `allowed-registries` here is the union of the served
+ * tenants' registries (plus the platform's own, e.g. for the ingress namespace): a cluster-wide ceiling; each
+ * tenant namespace is narrowed further to its own registries by its namespaced `allowed-registries` Policy.
+ */
+export function sharedClusterPolicies(
+  env: Environment,
+  registries: readonly string[] = ["mcr.microsoft.com"],
+): KyvernoPolicy[] {
   const opts: PolicyOptions = { env, scope: { kind: "cluster" } };
   return [
     disallowLatestTag(opts),
     requireResourceLimits(opts),
     restrictedPodSecurity(opts),
     requireDefaultDenyNetworkPolicy({ env }),
+    allowedRegistries(opts, [...new Set(registries)].sort()),
     requireLabels(opts, { tenantNamespacesOnly: true }),
   ];
 }

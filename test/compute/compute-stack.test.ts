@@ -174,12 +174,18 @@ describe("topology per tier", () => {
         .map((m) => m.manifest.metadata.name)
         .sort(),
     ).toEqual([
+      "allowed-registries",
       "disallow-latest-tag",
       "require-default-deny-networkpolicy",
       "require-labels",
       "require-resource-limits",
       "restricted-pod-security",
     ]);
+    // cluster-wide registry ceiling = union of the served tenants' registries (each namespace narrows it)
+    const reg = resources(n, "kubernetes_manifest").find((m) => m.manifest.metadata.name === "allowed-registries")!;
+    expect(reg.manifest.spec.rules[0].validate.pattern.spec.containers[0].image).toBe(
+      "fabrikamacr.azurecr.io/* | mcr.microsoft.com/*",
+    );
     expect(resources(n, "kubernetes_namespace_v1").map((x) => x.metadata.name)).toEqual([PLATFORM_INGRESS_NAMESPACE]);
     // the standard tenants' stacks carry no cluster or Kyverno of their own
     expect(str("tailspin-prod-westeurope-compute")).not.toHaveResource(KubernetesCluster);

@@ -133,6 +133,7 @@ describe("policy set", () => {
         .map((p) => p.metadata.name)
         .sort(),
     ).toEqual([
+      "allowed-registries",
       "disallow-latest-tag",
       "require-default-deny-networkpolicy",
       "require-labels",

@@ -82,6 +82,19 @@ describe("LogAnalyticsWorkspace", () => {
     });
   });
 
+  it("sends its own audit logs and metrics to itself", () => {
+    const out = Testing.synthScope((s) => {
+      new LogAnalyticsWorkspace(s, "ws", wsProps);
+    });
+    const json = JSON.parse(out);
+    const settings = Object.values(json.resource.azurerm_monitor_diagnostic_setting) as Record<string, unknown>[];
+    expect(settings).toHaveLength(1);
+    expect(settings[0].target_resource_id).toEqual(settings[0].log_analytics_workspace_id);
+    expect(String(settings[0].target_resource_id)).toMatch(/^\$\{azurerm_log_analytics_workspace\.[^.]+\.id\}$/);
+    expect(settings[0].enabled_log).toEqual([{ category_group: "allLogs" }]);
+    expect(settings[0].enabled_metric).toEqual([{ category: "AllMetrics" }]);
+  });
+
   it("computes framework minimums (PCI 90/365, SOX 7 years)", () => {
     expect(retentionMinimums(["pci-dss-4.0"])).toEqual({ interactiveDays: 90, totalDays: 365 });
     expect(retentionMinimums(["sox"]).totalDays).toBe(2557);

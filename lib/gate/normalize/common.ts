@@ -153,3 +153,25 @@ export function lineAt(text: string, offset: number): number {
 export function reEscape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/**
+ * `lineAt` for many offsets into the same text: newline offsets are indexed once, then each lookup is a
+ * binary search (lineAt per resource is O(text) each, quadratic over a large plan).
+ */
+export function lineLocator(text: string): (offset: number) => number {
+  let newlines: number[] | undefined;
+  return (offset: number): number => {
+    if (!newlines) {
+      newlines = [];
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) newlines.push(i);
+    }
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (newlines[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+}

@@ -66,18 +66,23 @@ export async function loadInputs(spec: InputSpec): Promise<LoadedInputs> {
     for (const st of s.stacks) {
       if (!st.hasZonegateContext && !tenant) throw noContext(`synth stack ${st.name}`);
     }
+    const byName = new Map(s.stacks.map((x) => [x.name, x] as const));
+    const perStack = new Map<string, { file: string; n: number }>();
     for (const r of s.resources) {
-      const st = s.stacks.find((x) => x.name === r.stack);
+      const st = byName.get(r.stack);
       resources.push(st && !st.hasZonegateContext ? { ...r, tenant } : r);
+      const c = perStack.get(r.stack);
+      if (c) c.n++;
+      else perStack.set(r.stack, { file: r.source.file, n: 1 });
     }
     for (const st of s.stacks) {
       stacks.push({
         name: st.name,
         kind: "synth",
-        file: resources.find((r) => r.stack === st.name)?.source.file ?? st.file,
+        file: perStack.get(st.name)?.file ?? st.file,
         tenant: st.hasZonegateContext ? (st.tenant?.id ?? null) : (tenant?.id ?? null),
         env: st.context?.env ?? st.tenant?.env,
-        resources: resources.filter((r) => r.stack === st.name).length,
+        resources: perStack.get(st.name)?.n ?? 0,
       });
     }
   }

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
-import { displayPath, lineAt, providerOf } from "./common";
+import { displayPath, lineLocator, providerOf } from "./common";
 
 type Json = Record<string, unknown>;
 
@@ -221,6 +221,25 @@ function shortProvider(providerName: string | undefined, type: string): string {
   return last || providerOf(type);
 }
 
+/**
+ * Line of the first `"address": "<address>"` in the plan text, for every address at once: one scan of the
+ * text instead of an indexOf + line count per resource (quadratic on large plans).
+ */
+function addressLines(text: string): (address: string) => number | undefined {
+  const spaced = text.includes('"address": "');
+  const re = spaced ? /"address": ("(?:[^"\\]|\\.)*")/g : /"address":("(?:[^"\\]|\\.)*")/g;
+  let first: Map<string, number> | undefined;
+  const lineAt = lineLocator(text);
+  return (address: string) => {
+    if (!first) {
+      first = new Map();
+      for (const m of text.matchAll(re)) if (!first.has(m[1])) first.set(m[1], m.index);
+    }
+    const i = first.get(JSON.stringify(address));
+    return i === undefined ? undefined : lineAt(i);
+  };
+}
+
 /** Normalize an already-parsed plan document. */
 export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, text?: string): PlanResult {
   const root = opts.root ?? process.cwd();
@@ -234,6 +253,7 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
     const b = baseAddress(r.address);
     byBase.set(b, [...(byBase.get(b) ?? []), r.address]);
   }
+  const lineOf = text ? addressLines(text) : undefined;
   const resources: ResourceModel[] = raws.map((r) => {
     const prefix = modulePrefix(r.address);
     const refs: Record<string, string[]> = {};
@@ -248,11 +268,7 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
         if (keys.size) refs[p] = [...keys];
       }
     }
-    let line: number | undefined;
-    if (text) {
-      const i = text.indexOf(`"address":${text.includes('"address": "') ? " " : ""}${JSON.stringify(r.address)}`);
-      if (i >= 0) line = lineAt(text, i);
-    }
+    const line = lineOf?.(r.address);
     return {
       key: `${stack}::${r.address}`,
       address: r.address,

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
-import { displayPath, extractRefs, lineAt, providerOf, reEscape, walkValues } from "./common";
+import { displayPath, extractRefs, lineLocator, providerOf, reEscape, walkValues } from "./common";
 
 type Json = Record<string, unknown>;
 
@@ -157,18 +157,27 @@ function collectStrings(v: unknown, out: string[] = []): string[] {
 }
 
 /** Line of `"<name>": {` after `"<type>": {` inside the given section of a CDKTF JSON text. */
-function findLine(text: string, section: string, type: string, name: string): number | undefined {
-  const sec = text.search(new RegExp(`^  "${reEscape(section)}": \\{`, "m"));
-  const from = sec >= 0 ? sec : 0;
-  const t = text.indexOf(`"${type}": {`, from);
-  if (t < 0) return undefined;
-  const n = text.indexOf(`"${name}": {`, t);
-  return n < 0 ? undefined : lineAt(text, n);
+function lineFinder(text: string): (section: string, type: string, name: string) => number | undefined {
+  const sections = new Map<string, number>();
+  const lineAt = lineLocator(text);
+  return (section, type, name) => {
+    let sec = sections.get(section);
+    if (sec === undefined) {
+      sec = text.search(new RegExp(`^  "${reEscape(section)}": \\{`, "m"));
+      sections.set(section, sec);
+    }
+    const from = sec >= 0 ? sec : 0;
+    const t = text.indexOf(`"${type}": {`, from);
+    if (t < 0) return undefined;
+    const n = text.indexOf(`"${name}": {`, t);
+    return n < 0 ? undefined : lineAt(n);
+  };
 }
 
 function normalizeStack(stack: SynthStack, resolver: RemoteStateResolver, root: string): ResourceModel[] {
   const out: ResourceModel[] = [];
   const file = displayPath(stack.file, root);
+  const findLine = lineFinder(stack.text);
   const sections: ["resource" | "data", "managed" | "data"][] = [
     ["resource", "managed"],
     ["data", "data"],
@@ -192,7 +201,7 @@ function normalizeStack(stack: SynthStack, resolver: RemoteStateResolver, root: 
           if (keys.size > 0) refs[p] = [...keys];
         }
         const meta = ((raw["//"] as Json | undefined)?.metadata ?? {}) as Json;
-        const line = findLine(stack.text, section, type, name);
+        const line = findLine(section, type, name);
         out.push({
           key: `${stack.name}::${address}`,
           address,
