@@ -33,7 +33,8 @@ function checkBundle(root: string): string[] {
   ] as const) {
     const p = join(dist, file);
     if (!existsSync(p)) problems.push(`policies/dist/${file} is missing`);
-    else if (sha256(readFileSync(p)) !== want) problems.push(`policies/dist/${file} does not match the manifest (corrupt)`);
+    else if (sha256(readFileSync(p)) !== want)
+      problems.push(`policies/dist/${file} does not match the manifest (corrupt)`);
   }
   if (problems.length) problems.push("→ rebuild with `npm run policies:build` and commit policies/dist");
   return problems;

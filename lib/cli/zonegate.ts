@@ -162,11 +162,16 @@ async function gate(o: GateCliOptions, io: Io): Promise<number> {
 
 // ------------------------------------------------------------------------------------------------- deploy
 
+interface StackDoc {
+  "//"?: { zonegate?: { stack?: string }; metadata?: { stackName?: string } };
+  data?: { terraform_remote_state?: Record<string, unknown> };
+}
+
 /** Stack → stacks it depends on (remote-state inputs and the CDKTF manifest). */
 export function stackDependencies(outdir: string): Map<string, Set<string>> {
   const deps = new Map<string, Set<string>>();
   for (const file of findStackFiles(outdir).files) {
-    const doc = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, any>;
+    const doc = JSON.parse(fs.readFileSync(file, "utf8")) as StackDoc;
     const name = String(
       doc["//"]?.zonegate?.stack ?? doc["//"]?.metadata?.stackName ?? path.basename(path.dirname(file)),
     );

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadBundle, clearBundleCache } from "../../lib/gate/bundle";
@@ -133,7 +134,7 @@ describe("bundle + engine", () => {
     const wasm = path.join(d, "dist", "policy.wasm");
     fs.writeFileSync(wasm, "not wasm");
     const m = JSON.parse(fs.readFileSync(path.join(d, "dist", "manifest.json"), "utf8"));
-    m.wasmSha256 = require("node:crypto").createHash("sha256").update("not wasm").digest("hex");
+    m.wasmSha256 = createHash("sha256").update("not wasm").digest("hex");
     fs.writeFileSync(path.join(d, "dist", "manifest.json"), JSON.stringify(m));
     await expectGateError(loadBundle(fixtureBundleOptions(d)), /cannot load/);
   });

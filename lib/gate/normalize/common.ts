@@ -34,7 +34,7 @@ export interface ExtractedRefs {
 }
 
 const REF_RE =
-  /(?<![A-Za-z0-9_.\-])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)((?:\[[^\]]*\])?)((?:\.[A-Za-z_][A-Za-z0-9_-]*)*)/g;
+  /(?<![A-Za-z0-9_.-])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)((?:\[[^\]]*\])?)((?:\.[A-Za-z_][A-Za-z0-9_-]*)*)/g;
 
 export function extractRefs(expr: string): ExtractedRefs {
   const resources = new Set<string>();
