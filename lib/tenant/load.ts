@@ -19,6 +19,9 @@ import { isInvalid, validateTenantDocument } from "./schema";
 import type { Tenant } from "./types";
 import { LineIndex, parseYamlWithPositions, positionOf, YamlProblem, type NodePosition } from "./yaml";
 
+/** Ids zonegate uses for its own stacks (`platform-<env>-<region>-compute`); no tenant may take them. */
+const RESERVED_IDS: ReadonlySet<string> = new Set(["platform"]);
+
 export { formatProblem, formatProblems, summarizeProblems, type Problem } from "./problems";
 
 /** Default size cap of a tenant file. */
@@ -343,6 +346,13 @@ function checkSemantics(
   const id = doc.id;
   if (isStr(id) && ok("/id")) {
     cand.id = id;
+    if (RESERVED_IDS.has(id)) {
+      col.at(
+        "/id",
+        `id ${show(id)} is reserved for zonegate's own stacks (the shared platform cluster)`,
+        `an id other than ${[...RESERVED_IDS].join(", ")}`,
+      );
+    }
     if (id !== base) {
       const baseOk = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){1,19}$/.test(base);
       col.at(
