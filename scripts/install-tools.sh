@@ -7,6 +7,9 @@
 set -euo pipefail
 OPA_VERSION="v1.22.2"
 ACTIONLINT_VERSION="v1.7.12"
+# Regal (the Rego linter). Optional: the Go module proxy this project's machines reach answers 403 for it
+# (checked 2026-11-23), so a failed install is a warning; scripts/test-policies.sh runs it when present.
+REGAL_VERSION="v0.36.1"
 # sha256 of opa_linux_amd64_static for OPA_VERSION (only used by the no-Go fallback).
 OPA_LINUX_AMD64_SHA256="${OPA_LINUX_AMD64_SHA256:-}"
 
@@ -43,6 +46,12 @@ if [ "${ZG_SKIP_ACTIONLINT:-0}" != "1" ]; then
     go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
   else
     echo "install-tools: Go not found; skipping actionlint (only CI needs it)"
+  fi
+fi
+if [ "${ZG_SKIP_REGAL:-0}" != "1" ] && [ ! -x "$bin/regal" ] && command -v go >/dev/null 2>&1; then
+  echo "install-tools: go install github.com/open-policy-agent/regal@$REGAL_VERSION (optional)"
+  if ! go install "github.com/open-policy-agent/regal@$REGAL_VERSION" 2>/tmp/zonegate-regal-install.log; then
+    echo "install-tools: WARNING: Regal could not be installed ($(tail -1 /tmp/zonegate-regal-install.log)); policy lint falls back to opa check --strict + opa fmt"
   fi
 fi
 "$bin/opa" version | head -1

@@ -32,6 +32,14 @@ if [[ -n "$unformatted" ]]; then
   echo "not formatted (run $OPA fmt -w policies):"; echo "$unformatted"; fail=1
 fi
 
+REGAL="$(dirname "$OPA")/regal"
+if [[ -x "$REGAL" ]]; then
+  echo "== regal lint"
+  "$REGAL" lint policies/ || fail=1
+else
+  echo "== regal lint: skipped (Regal not installed: the Go module proxy refuses it here; see scripts/install-tools.sh)"
+fi
+
 echo "== opa test"
 "$OPA" test "${PATHS[@]}" || fail=1
 

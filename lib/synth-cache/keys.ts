@@ -1,0 +1,129 @@
+/**
+ * Cache keys of the incremental synth: a content hash of everything that can change a unit's stacks.
+ *
+ * - code: every file under constructs/, stacks/, lib/ and policies/data/, main.ts, package-lock.json,
+ *   tsconfig.json, the cdktf version, the Node major version and the backend environment variables
+ *   (ZG_BACKEND, ARM_BACKEND_*), which decide each stack's backend block;
+ * - a tenant unit (every stack of one tenant): code + the tenant file; a standard-tier tenant's compute
+ *   stack also references its env × region platform stack, so its key includes those platform stack names;
+ * - a platform unit (the shared cluster of one env × region): code + the files of every tenant with that
+ *   env × region (the served standard tenants decide its content; the others its address-space check).
+ *
+ * Over-invalidation is allowed, staleness is not: anything read while building a stack must be in its key.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Tenant } from "../tenant/types";
+
+export const CODE_DIRS = ["constructs", "stacks", "lib", "policies/data"] as const;
+export const CODE_FILES = ["main.ts", "package-lock.json", "tsconfig.json"] as const;
+const BACKEND_ENV = /^(ZG_BACKEND|ARM_BACKEND_[A-Z_]+)$/;
+/** Bump when the cache layout or the unit split changes. */
+export const CACHE_FORMAT = "zonegate-synth-cache/1";
+
+export function sha256(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+function walk(dir: string, out: string[]): void {
+  if (!fs.existsSync(dir)) return;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+      walk(p, out);
+    } else if (e.isFile()) out.push(p);
+  }
+}
+
+export interface CodeHashOptions {
+  /** Root whose code files are hashed. @default process.cwd() */
+  readonly root?: string;
+  /** Environment for the backend variables. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Extra strings mixed into the key (tests, callers with more inputs). */
+  readonly extra?: readonly string[];
+}
+
+/** Hash of every code input; also returns the per-file hashes (for diagnostics). */
+export function codeHash(opts: CodeHashOptions = {}): { hash: string; files: Record<string, string> } {
+  const root = path.resolve(opts.root ?? process.cwd());
+  const files: string[] = [];
+  for (const d of CODE_DIRS) walk(path.join(root, d), files);
+  for (const f of CODE_FILES) if (fs.existsSync(path.join(root, f))) files.push(path.join(root, f));
+  const perFile: Record<string, string> = {};
+  for (const f of files.sort()) perFile[path.relative(root, f).split(path.sep).join("/")] = sha256(fs.readFileSync(f));
+  let cdktfVersion = "unknown";
+  try {
+    cdktfVersion = (JSON.parse(fs.readFileSync(require.resolve("cdktf/package.json", { paths: [root] }), "utf8")) as { version: string }).version;
+  } catch {
+    // not resolvable from root: the key still changes with package-lock.json
+  }
+  const env = opts.env ?? process.env;
+  const backend = Object.keys(env)
+    .filter((k) => BACKEND_ENV.test(k))
+    .sort()
+    .map((k) => `${k}=${env[k] ?? ""}`);
+  const h = createHash("sha256");
+  h.update(`${CACHE_FORMAT}\0cdktf=${cdktfVersion}\0node=${process.versions.node.split(".")[0]}\0`);
+  for (const [f, x] of Object.entries(perFile)) h.update(`${f}\0${x}\0`);
+  for (const b of backend) h.update(`env\0${b}\0`);
+  for (const x of opts.extra ?? []) h.update(`extra\0${x}\0`);
+  return { hash: h.digest("hex"), files: perFile };
+}
+
+/** Content hash of each tenant's file, by tenant id (the file a tenant was loaded from). */
+export function tenantFileHashes(tenantsDir: string, tenants: readonly Tenant[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of tenants) {
+    const candidates = [`${t.id}.yaml`, `${t.id}.yml`].map((f) => path.join(tenantsDir, f));
+    const file = candidates.find((f) => fs.existsSync(f));
+    // No file we can hash (a hand-built tenant): hash the validated model itself.
+    out.set(t.id, file ? sha256(fs.readFileSync(file)) : sha256(JSON.stringify(t)));
+  }
+  return out;
+}
+
+export interface SynthUnit {
+  /** `tenant:<id>` or `platform:<env>:<region>`. */
+  readonly id: string;
+  readonly kind: "tenant" | "platform";
+  readonly tenant?: string;
+  readonly env?: string;
+  readonly region?: string;
+  readonly key: string;
+}
+
+/** The env × region pairs of a tenant. */
+export function envRegionsOf(t: Tenant): { env: string; region: string }[] {
+  return t.environments.flatMap((env) => t.regions.map((r) => ({ env, region: r.name })));
+}
+
+/** Every unit of the estate with its key (tenant units in tenant order, then platform units). */
+export function planUnits(tenants: readonly Tenant[], fileHashes: ReadonlyMap<string, string>, code: string): SynthUnit[] {
+  const byEnvRegion = new Map<string, Tenant[]>();
+  for (const t of tenants) {
+    for (const { env, region } of envRegionsOf(t)) {
+      const k = `${env}:${region}`;
+      byEnvRegion.set(k, [...(byEnvRegion.get(k) ?? []), t]);
+    }
+  }
+  const units: SynthUnit[] = [];
+  for (const t of tenants) {
+    const platforms = t.tier === "standard" ? envRegionsOf(t).map(({ env, region }) => `platform-${env}-${region}-compute`) : [];
+    units.push({
+      id: `tenant:${t.id}`,
+      kind: "tenant",
+      tenant: t.id,
+      key: sha256(`tenant\0${code}\0${t.id}\0${fileHashes.get(t.id)}\0${platforms.join(",")}`),
+    });
+  }
+  for (const [k, served] of byEnvRegion) {
+    if (!served.some((t) => t.tier === "standard")) continue;
+    const [env, region] = k.split(":");
+    const parts = served.map((t) => `${t.id}=${fileHashes.get(t.id)}`).sort();
+    units.push({ id: `platform:${env}:${region}`, kind: "platform", env, region, key: sha256(`platform\0${code}\0${k}\0${parts.join(",")}`) });
+  }
+  return units;
+}
