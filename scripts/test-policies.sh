@@ -105,6 +105,27 @@ for (const a of pkgs) {
   if (!enf.every((e) => e === "mandatory" || e === "advisory")) err(`bad enforcement ${JSON.stringify(c.enforcement)}`);
   if (!Array.isArray(c.resource_types) || c.resource_types.length === 0) err("resource_types empty");
   if (!Array.isArray(c.mutations) || c.mutations.length === 0) err("mutations empty");
+  // mutation shape (lib/gate/catalogue.ts Mutation): { type, path, set | delete: true | unknown: true } or,
+  // without path, set: { <path>: value }, delete: [paths], unknown: [paths]; optional where: {…}, add: {…}
+  for (const mu of Array.isArray(c.mutations) ? c.mutations : []) {
+    const bad = (why) => err(`mutation ${JSON.stringify(mu)}: ${why}`);
+    const isObj = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
+    const isPaths = (x) => Array.isArray(x) && x.length > 0 && x.every((p) => typeof p === "string");
+    if (!isObj(mu) || typeof mu.type !== "string") { bad("needs a type"); continue; }
+    const known = new Set(["type", "path", "set", "delete", "unknown", "where", "add"]);
+    for (const k of Object.keys(mu)) if (!known.has(k)) bad(`unknown key ${k}`);
+    if (mu.where !== undefined && !isObj(mu.where)) bad("where must be an object");
+    if (mu.add !== undefined && !isObj(mu.add)) bad("add must be an object of values");
+    if (mu.path !== undefined) {
+      const ops = [mu.set !== undefined, mu.delete === true, mu.unknown === true].filter(Boolean).length;
+      if (typeof mu.path !== "string" || ops !== 1) bad("with path: exactly one of set / delete: true / unknown: true");
+    } else {
+      if (mu.set !== undefined && !isObj(mu.set)) bad("without path, set is { <path>: value }");
+      if (mu.delete !== undefined && !isPaths(mu.delete)) bad("without path, delete is a list of paths");
+      if (mu.unknown !== undefined && !isPaths(mu.unknown)) bad("without path, unknown is a list of paths");
+      if (mu.set === undefined && mu.delete === undefined && mu.unknown === undefined && mu.add === undefined) bad("changes nothing");
+    }
+  }
   if (c.scope && !["resource", "estate"].includes(c.scope)) err(`bad scope ${c.scope}`);
   if (c.construct && !/^constructs\/[a-z0-9-]+\.ts$/.test(c.construct)) err(`bad construct ${c.construct}`);
 }

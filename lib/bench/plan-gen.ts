@@ -164,7 +164,8 @@ const del =
     deletePath(r.after, path);
     const i = r.unknown.indexOf(path);
     if (i >= 0) r.unknown.splice(i, 1);
-    for (let j = r.refs.length - 1; j >= 0; j--) if (r.refs[j][0] === path || r.refs[j][0].startsWith(`${path}.`)) r.refs.splice(j, 1);
+    for (let j = r.refs.length - 1; j >= 0; j--)
+      if (r.refs[j][0] === path || r.refs[j][0].startsWith(`${path}.`)) r.refs.splice(j, 1);
   };
 const unk =
   (path: string) =>
@@ -207,7 +208,10 @@ const BREAKS: Record<string, Break[]> = {
     { kind: "st-shared-key", apply: set("shared_access_key_enabled", true) },
     { kind: "st-public-blobs", apply: set("allow_nested_items_to_be_public", true) },
     { kind: "st-no-infra-encryption", apply: set("infrastructure_encryption_enabled", false) },
-    { kind: "st-public-network", apply: multi(set("public_network_access_enabled", true), set("network_rules.0.default_action", "Allow")) },
+    {
+      kind: "st-public-network",
+      apply: multi(set("public_network_access_enabled", true), set("network_rules.0.default_action", "Allow")),
+    },
     { kind: "st-no-cmk", apply: del("customer_managed_key") },
     { kind: "st-tls-unknown", apply: unk("min_tls_version") },
     NO_DIAG,
@@ -226,7 +230,11 @@ const BREAKS: Record<string, Break[]> = {
     },
     {
       kind: "nsg-rdp-from-internet",
-      apply: multi(set("source_address_prefix", "Internet"), set("destination_port_range", "3380-3390"), set("access", "Allow")),
+      apply: multi(
+        set("source_address_prefix", "Internet"),
+        set("destination_port_range", "3380-3390"),
+        set("access", "Allow"),
+      ),
     },
   ],
   azurerm_subnet: [{ kind: "subnet-no-nsg", omit: "assoc" }],
@@ -237,7 +245,9 @@ const BREAKS: Record<string, Break[]> = {
     NO_DIAG,
     ...COMMON,
   ],
-  azurerm_log_analytics_workspace_table: [{ kind: "la-total-retention-1y", apply: set("total_retention_in_days", 365) }],
+  azurerm_log_analytics_workspace_table: [
+    { kind: "la-total-retention-1y", apply: set("total_retention_in_days", 365) },
+  ],
   azurerm_network_watcher_flow_log: [
     { kind: "flowlog-disabled", apply: set("enabled", false) },
     { kind: "flowlog-7d", apply: set("retention_policy.0.days", 7) },
@@ -255,7 +265,10 @@ const BREAKS: Record<string, Break[]> = {
     { kind: "aks-no-oms", apply: del("oms_agent") },
     { kind: "aks-no-upgrade-channel", apply: del("automatic_upgrade_channel") },
     { kind: "aks-no-secret-rotation", apply: set("key_vault_secrets_provider.0.secret_rotation_enabled", false) },
-    { kind: "aks-no-entra-rbac", apply: set("azure_active_directory_role_based_access_control.0.azure_rbac_enabled", false) },
+    {
+      kind: "aks-no-entra-rbac",
+      apply: set("azure_active_directory_role_based_access_control.0.azure_rbac_enabled", false),
+    },
     NO_DIAG,
     ...COMMON,
   ],
@@ -264,7 +277,9 @@ const BREAKS: Record<string, Break[]> = {
     { kind: "pool-public-ip", apply: set("node_public_ip_enabled", true) },
     { kind: "tag-missing", apply: del("tags.compliance") },
   ],
-  kubernetes_manifest: [{ kind: "kyverno-audit-in-prod", apply: set("manifest.spec.validationFailureAction", "Audit") }],
+  kubernetes_manifest: [
+    { kind: "kyverno-audit-in-prod", apply: set("manifest.spec.validationFailureAction", "Audit") },
+  ],
   azurerm_api_management: [
     { kind: "apim-external-vnet", apply: set("virtual_network_type", "External") },
     { kind: "apim-tls10", apply: set("security.0.frontend_tls10_enabled", true) },
@@ -272,7 +287,9 @@ const BREAKS: Record<string, Break[]> = {
     { kind: "apim-no-identity", apply: del("identity") },
     {
       kind: "apim-location-outside-zone",
-      apply: set("additional_location", [{ location: "eastus", capacity: 1, zones: [], public_ip_address_id: null, virtual_network_configuration: [] }]),
+      apply: set("additional_location", [
+        { location: "eastus", capacity: 1, zones: [], public_ip_address_id: null, virtual_network_configuration: [] },
+      ]),
     },
     NO_DIAG,
     ...COMMON,
@@ -320,10 +337,6 @@ class UnitBuilder {
   readonly flat: string;
   readonly sub: string;
 
-  private rid(provider: string, type: string, name: string, rg = this.rgName): string {
-    return `/subscriptions/${this.sub}/resourceGroups/${rg}/providers/${provider}/${type}/${name}`;
-  }
-
   /** Decide whether this resource gets a break; returns the omit marker (if any) after applying it. */
   private decide(r: Res): string | undefined {
     const options = BREAKS[r.type];
@@ -336,7 +349,12 @@ class UnitBuilder {
     return undefined;
   }
 
-  add(type: string, name: string, after: Json, opts: { unknown?: string[]; refs?: [string, string][]; tagged?: boolean } = {}): { res: Res; omit?: string } {
+  add(
+    type: string,
+    name: string,
+    after: Json,
+    opts: { unknown?: string[]; refs?: [string, string][]; tagged?: boolean } = {},
+  ): { res: Res; omit?: string } {
     const res: Res = {
       type,
       name,
@@ -383,8 +401,18 @@ class UnitBuilder {
     const f = this.flat;
     const common = { location: loc, resource_group_name: rg, timeouts: null };
     // foundation
-    this.add("azurerm_resource_group", "rg", { name: rg, location: loc, managed_by: null, timeouts: null }, { tagged: true });
-    this.add("azurerm_resource_group", "rg_network", { name: `${rg}-net`, location: loc, managed_by: null, timeouts: null }, { tagged: true });
+    this.add(
+      "azurerm_resource_group",
+      "rg",
+      { name: rg, location: loc, managed_by: null, timeouts: null },
+      { tagged: true },
+    );
+    this.add(
+      "azurerm_resource_group",
+      "rg_network",
+      { name: `${rg}-net`, location: loc, managed_by: null, timeouts: null },
+      { tagged: true },
+    );
     const law = this.add(
       "azurerm_log_analytics_workspace",
       "law",
@@ -414,10 +442,15 @@ class UnitBuilder {
       );
     }
     this.diag("azurerm_log_analytics_workspace.law", "law", ["Audit", "SummaryLogs"], law.omit);
-    this.add("azurerm_management_lock", "rg_lock", { name: "do-not-delete", lock_level: "CanNotDelete", notes: "zonegate", timeouts: null }, {
-      unknown: ["scope"],
-      refs: [["scope", "azurerm_resource_group.rg"]],
-    });
+    this.add(
+      "azurerm_management_lock",
+      "rg_lock",
+      { name: "do-not-delete", lock_level: "CanNotDelete", notes: "zonegate", timeouts: null },
+      {
+        unknown: ["scope"],
+        refs: [["scope", "azurerm_resource_group.rg"]],
+      },
+    );
     // network
     const vnet = this.add(
       "azurerm_virtual_network",
@@ -445,7 +478,12 @@ class UnitBuilder {
         { ...common, resource_group_name: `${rg}-net`, name: `nsg-${s}-${sn}`, security_rule: [] },
         { tagged: true },
       );
-      this.diag(`azurerm_network_security_group.nsg_${sn}`, `nsg_${sn}`, ["NetworkSecurityGroupEvent", "NetworkSecurityGroupRuleCounter"], nsg.omit);
+      this.diag(
+        `azurerm_network_security_group.nsg_${sn}`,
+        `nsg_${sn}`,
+        ["NetworkSecurityGroupEvent", "NetworkSecurityGroupRuleCounter"],
+        nsg.omit,
+      );
       const rule = (name: string, priority: number, access: string, src: string, port: string) =>
         this.add(
           "azurerm_network_security_rule",
@@ -510,16 +548,37 @@ class UnitBuilder {
     });
     for (const z of ["privatelink.vaultcore.azure.net", "privatelink.blob.core.windows.net"]) {
       const n = z.split(".")[1];
-      this.add("azurerm_private_dns_zone", `dns_${n}`, { name: z, resource_group_name: `${rg}-net`, soa_record: [], timeouts: null }, { unknown: ["number_of_record_sets"], tagged: true });
+      this.add(
+        "azurerm_private_dns_zone",
+        `dns_${n}`,
+        { name: z, resource_group_name: `${rg}-net`, soa_record: [], timeouts: null },
+        { unknown: ["number_of_record_sets"], tagged: true },
+      );
       this.add(
         "azurerm_private_dns_zone_virtual_network_link",
         `dns_${n}_link`,
-        { name: `link-${s}`, private_dns_zone_name: z, resource_group_name: `${rg}-net`, registration_enabled: false, resolution_policy: "Default", timeouts: null },
-        { unknown: ["virtual_network_id"], refs: [["virtual_network_id", "azurerm_virtual_network.vnet"]], tagged: true },
+        {
+          name: `link-${s}`,
+          private_dns_zone_name: z,
+          resource_group_name: `${rg}-net`,
+          registration_enabled: false,
+          resolution_policy: "Default",
+          timeouts: null,
+        },
+        {
+          unknown: ["virtual_network_id"],
+          refs: [["virtual_network_id", "azurerm_virtual_network.vnet"]],
+          tagged: true,
+        },
       );
     }
     // security
-    this.add("azurerm_user_assigned_identity", "uai", { ...common, name: `id-${s}` }, { unknown: ["client_id", "principal_id", "tenant_id"], tagged: true });
+    this.add(
+      "azurerm_user_assigned_identity",
+      "uai",
+      { ...common, name: `id-${s}` },
+      { unknown: ["client_id", "principal_id", "tenant_id"], tagged: true },
+    );
     const kv = this.add(
       "azurerm_key_vault",
       "kv",
@@ -535,7 +594,9 @@ class UnitBuilder {
         enabled_for_deployment: false,
         enabled_for_disk_encryption: true,
         enabled_for_template_deployment: false,
-        network_acls: [{ bypass: "AzureServices", default_action: "Deny", ip_rules: [], virtual_network_subnet_ids: [] }],
+        network_acls: [
+          { bypass: "AzureServices", default_action: "Deny", ip_rules: [], virtual_network_subnet_ids: [] },
+        ],
         contact: [],
       },
       { unknown: ["access_policy", "vault_uri"], tagged: true },
@@ -553,7 +614,13 @@ class UnitBuilder {
           expiration_date: null,
           not_before_date: null,
           key_opts: ["decrypt", "encrypt", "sign", "unwrapKey", "verify", "wrapKey"],
-          rotation_policy: [{ automatic: [{ time_after_creation: null, time_before_expiry: "P30D" }], expire_after: "P365D", notify_before_expiry: "P29D" }],
+          rotation_policy: [
+            {
+              automatic: [{ time_after_creation: null, time_before_expiry: "P30D" }],
+              expire_after: "P365D",
+              notify_before_expiry: "P29D",
+            },
+          ],
           timeouts: null,
         },
         {
@@ -571,12 +638,20 @@ class UnitBuilder {
           ...common,
           name: `pe-${s}-${group}`,
           custom_network_interface_name: `nic-pe-${s}-${group}`,
-          private_service_connection: [{ name: `psc-${group}`, is_manual_connection: false, subresource_names: [group], request_message: null }],
+          private_service_connection: [
+            { name: `psc-${group}`, is_manual_connection: false, subresource_names: [group], request_message: null },
+          ],
           private_dns_zone_group: [{ name: "default" }],
           ip_configuration: [],
         },
         {
-          unknown: ["subnet_id", "private_service_connection.0.private_connection_resource_id", "private_dns_zone_group.0.private_dns_zone_ids", "network_interface", "custom_dns_configs"],
+          unknown: [
+            "subnet_id",
+            "private_service_connection.0.private_connection_resource_id",
+            "private_dns_zone_group.0.private_dns_zone_ids",
+            "network_interface",
+            "custom_dns_configs",
+          ],
           refs: [
             ["subnet_id", "azurerm_subnet.snet_endpoints"],
             ["private_service_connection.0.private_connection_resource_id", target],
@@ -588,13 +663,29 @@ class UnitBuilder {
     this.add(
       "azurerm_disk_encryption_set",
       "des",
-      { ...common, name: `des-${s}`, encryption_type: "EncryptionAtRestWithPlatformAndCustomerKeys", auto_key_rotation_enabled: true, federated_client_id: null, identity: [{ type: "SystemAssigned", identity_ids: null }] },
-      { unknown: ["key_vault_key_id", "identity.0.principal_id"], refs: [["key_vault_key_id", "azurerm_key_vault_key.cmk_disks"]], tagged: true },
+      {
+        ...common,
+        name: `des-${s}`,
+        encryption_type: "EncryptionAtRestWithPlatformAndCustomerKeys",
+        auto_key_rotation_enabled: true,
+        federated_client_id: null,
+        identity: [{ type: "SystemAssigned", identity_ids: null }],
+      },
+      {
+        unknown: ["key_vault_key_id", "identity.0.principal_id"],
+        refs: [["key_vault_key_id", "azurerm_key_vault_key.cmk_disks"]],
+        tagged: true,
+      },
     );
-    this.add("azurerm_role_assignment", "des_kv_crypto", { role_definition_name: "Key Vault Crypto Service Encryption User", condition: null, description: null }, {
-      unknown: ["scope", "principal_id", "role_definition_id"],
-      refs: [["scope", "azurerm_key_vault.kv"]],
-    });
+    this.add(
+      "azurerm_role_assignment",
+      "des_kv_crypto",
+      { role_definition_name: "Key Vault Crypto Service Encryption User", condition: null, description: null },
+      {
+        unknown: ["scope", "principal_id", "role_definition_id"],
+        refs: [["scope", "azurerm_key_vault.kv"]],
+      },
+    );
     // audit
     const st = this.add(
       "azurerm_storage_account",
@@ -614,15 +705,36 @@ class UnitBuilder {
         public_network_access_enabled: false,
         cross_tenant_replication_enabled: false,
         default_to_oauth_authentication: true,
-        network_rules: [{ default_action: "Deny", bypass: ["AzureServices"], ip_rules: [], virtual_network_subnet_ids: [], private_link_access: [] }],
+        network_rules: [
+          {
+            default_action: "Deny",
+            bypass: ["AzureServices"],
+            ip_rules: [],
+            virtual_network_subnet_ids: [],
+            private_link_access: [],
+          },
+        ],
         customer_managed_key: [{}],
         identity: [{ type: "UserAssigned" }],
-        blob_properties: [{ versioning_enabled: true, change_feed_enabled: true, delete_retention_policy: [{ days: 365 }], container_delete_retention_policy: [{ days: 365 }] }],
+        blob_properties: [
+          {
+            versioning_enabled: true,
+            change_feed_enabled: true,
+            delete_retention_policy: [{ days: 365 }],
+            container_delete_retention_policy: [{ days: 365 }],
+          },
+        ],
         immutability_policy: [],
         sas_policy: [],
       },
       {
-        unknown: ["customer_managed_key.0.key_vault_key_id", "customer_managed_key.0.user_assigned_identity_id", "identity.0.identity_ids", "primary_blob_endpoint", "primary_access_key"],
+        unknown: [
+          "customer_managed_key.0.key_vault_key_id",
+          "customer_managed_key.0.user_assigned_identity_id",
+          "identity.0.identity_ids",
+          "primary_blob_endpoint",
+          "primary_access_key",
+        ],
         refs: [
           ["customer_managed_key.0.key_vault_key_id", "azurerm_key_vault_key.cmk_storage"],
           ["customer_managed_key.0.user_assigned_identity_id", "azurerm_user_assigned_identity.uai"],
@@ -637,8 +749,18 @@ class UnitBuilder {
       this.add(
         "azurerm_storage_container",
         cn,
-        { name: c, container_access_type: "private", default_encryption_scope: null, encryption_scope_override_enabled: true, metadata: null, timeouts: null },
-        { unknown: ["storage_account_id", "resource_manager_id", "has_immutability_policy", "has_legal_hold"], refs: [["storage_account_id", "azurerm_storage_account.archive"]] },
+        {
+          name: c,
+          container_access_type: "private",
+          default_encryption_scope: null,
+          encryption_scope_override_enabled: true,
+          metadata: null,
+          timeouts: null,
+        },
+        {
+          unknown: ["storage_account_id", "resource_manager_id", "has_immutability_policy", "has_legal_hold"],
+          refs: [["storage_account_id", "azurerm_storage_account.archive"]],
+        },
       );
       if (this.rng.chance(this.rate / 2)) {
         this.breaks["container-no-worm"] = (this.breaks["container-no-worm"] ?? 0) + 1;
@@ -648,17 +770,37 @@ class UnitBuilder {
       this.add(
         "azurerm_storage_container_immutability_policy",
         `${cn}_worm`,
-        { immutability_period_in_days: 2557, locked: true, protected_append_writes_all_enabled: false, protected_append_writes_enabled: true, timeouts: null },
-        { unknown: ["storage_container_resource_manager_id"], refs: [["storage_container_resource_manager_id", `azurerm_storage_container.${cn}`]] },
+        {
+          immutability_period_in_days: 2557,
+          locked: true,
+          protected_append_writes_all_enabled: false,
+          protected_append_writes_enabled: true,
+          timeouts: null,
+        },
+        {
+          unknown: ["storage_container_resource_manager_id"],
+          refs: [["storage_container_resource_manager_id", `azurerm_storage_container.${cn}`]],
+        },
       );
     }
-    this.add("azurerm_log_analytics_data_export_rule", "export", { name: `export-${s}`, resource_group_name: rg, enabled: true, table_names: ["AzureDiagnostics", "AuditLogs"], timeouts: null }, {
-      unknown: ["workspace_resource_id", "destination_resource_id", "export_rule_id"],
-      refs: [
-        ["workspace_resource_id", "azurerm_log_analytics_workspace.law"],
-        ["destination_resource_id", "azurerm_storage_account.archive"],
-      ],
-    });
+    this.add(
+      "azurerm_log_analytics_data_export_rule",
+      "export",
+      {
+        name: `export-${s}`,
+        resource_group_name: rg,
+        enabled: true,
+        table_names: ["AzureDiagnostics", "AuditLogs"],
+        timeouts: null,
+      },
+      {
+        unknown: ["workspace_resource_id", "destination_resource_id", "export_rule_id"],
+        refs: [
+          ["workspace_resource_id", "azurerm_log_analytics_workspace.law"],
+          ["destination_resource_id", "azurerm_storage_account.archive"],
+        ],
+      },
+    );
     this.add("azurerm_network_watcher", "nw", { ...common, name: `nw-${s}` }, { tagged: true });
     this.add(
       "azurerm_network_watcher_flow_log",
@@ -674,7 +816,12 @@ class UnitBuilder {
         traffic_analytics: [{ enabled: true, interval_in_minutes: 10 }],
       },
       {
-        unknown: ["target_resource_id", "storage_account_id", "traffic_analytics.0.workspace_id", "traffic_analytics.0.workspace_resource_id"],
+        unknown: [
+          "target_resource_id",
+          "storage_account_id",
+          "traffic_analytics.0.workspace_id",
+          "traffic_analytics.0.workspace_resource_id",
+        ],
         refs: [
           ["target_resource_id", "azurerm_virtual_network.vnet"],
           ["storage_account_id", "azurerm_storage_account.archive"],
@@ -705,7 +852,9 @@ class UnitBuilder {
         automatic_upgrade_channel: "patch",
         node_os_upgrade_channel: "NodeImage",
         run_command_enabled: false,
-        azure_active_directory_role_based_access_control: [{ azure_rbac_enabled: true, admin_group_object_ids: [this.rng.uuid()] }],
+        azure_active_directory_role_based_access_control: [
+          { azure_rbac_enabled: true, admin_group_object_ids: [this.rng.uuid()] },
+        ],
         default_node_pool: [
           {
             name: "system",
@@ -723,7 +872,15 @@ class UnitBuilder {
             upgrade_settings: [{ max_surge: "33%", drain_timeout_in_minutes: 0, node_soak_duration_in_minutes: 0 }],
           },
         ],
-        network_profile: [{ network_plugin: "azure", network_policy: "azure", network_plugin_mode: "overlay", load_balancer_sku: "standard", outbound_type: "userDefinedRouting" }],
+        network_profile: [
+          {
+            network_plugin: "azure",
+            network_policy: "azure",
+            network_plugin_mode: "overlay",
+            load_balancer_sku: "standard",
+            outbound_type: "userDefinedRouting",
+          },
+        ],
         key_vault_secrets_provider: [{ secret_rotation_enabled: true, secret_rotation_interval: "2m" }],
         oms_agent: [{ msi_auth_for_monitoring_enabled: true }],
         identity: [{ type: "UserAssigned" }],
@@ -771,7 +928,11 @@ class UnitBuilder {
           node_labels: { "zonegate.io/pool": p },
           node_taints: [],
         },
-        { unknown: ["kubernetes_cluster_id", "vnet_subnet_id"], refs: [["kubernetes_cluster_id", "azurerm_kubernetes_cluster.aks"]], tagged: true },
+        {
+          unknown: ["kubernetes_cluster_id", "vnet_subnet_id"],
+          refs: [["kubernetes_cluster_id", "azurerm_kubernetes_cluster.aks"]],
+          tagged: true,
+        },
       );
     }
     this.add(
@@ -787,7 +948,7 @@ class UnitBuilder {
         atomic: true,
         wait: true,
         timeout: 600,
-        values: ['admissionController:\n  replicas: 3\nbackgroundController:\n  replicas: 2\n'],
+        values: ["admissionController:\n  replicas: 3\nbackgroundController:\n  replicas: 2\n"],
         set: [],
       },
       { unknown: ["metadata", "manifest"] },
@@ -864,20 +1025,39 @@ class UnitBuilder {
         hostname_configuration: [],
       },
       {
-        unknown: ["virtual_network_configuration.0.subnet_id", "gateway_url", "private_ip_addresses", "identity.0.principal_id"],
+        unknown: [
+          "virtual_network_configuration.0.subnet_id",
+          "gateway_url",
+          "private_ip_addresses",
+          "identity.0.principal_id",
+        ],
         refs: [["virtual_network_configuration.0.subnet_id", "azurerm_subnet.snet_apim"]],
         tagged: true,
       },
     );
     this.diag("azurerm_api_management.apim", "apim", ["GatewayLogs", "WebSocketConnectionLogs"], apim.omit);
-    this.add("azurerm_api_management_policy", "apim_global", { xml_content: APIM_POLICY_XML, xml_link: null, timeouts: null }, {
-      unknown: ["api_management_id"],
-      refs: [["api_management_id", "azurerm_api_management.apim"]],
-    });
+    this.add(
+      "azurerm_api_management_policy",
+      "apim_global",
+      { xml_content: APIM_POLICY_XML, xml_link: null, timeouts: null },
+      {
+        unknown: ["api_management_id"],
+        refs: [["api_management_id", "azurerm_api_management.apim"]],
+      },
+    );
     this.add(
       "azurerm_api_management_api",
       "accounts",
-      { name: "accounts", api_management_name: `apim-${s}`, resource_group_name: rg, display_name: "Accounts", path: "accounts", protocols: ["https"], revision: "1", subscription_required: true },
+      {
+        name: "accounts",
+        api_management_name: `apim-${s}`,
+        resource_group_name: rg,
+        display_name: "Accounts",
+        path: "accounts",
+        protocols: ["https"],
+        revision: "1",
+        subscription_required: true,
+      },
       { refs: [["api_management_name", "azurerm_api_management.apim"]] },
     );
   }
@@ -955,7 +1135,12 @@ export function generatePlan(opts: PlanGenOptions): GeneratedPlan {
         list.push({
           type: "azurerm_role_assignment",
           name: `reader_${i}`,
-          after: { role_definition_name: "Reader", condition: null, description: null, skip_service_principal_aad_check: false },
+          after: {
+            role_definition_name: "Reader",
+            condition: null,
+            description: null,
+            skip_service_principal_aad_check: false,
+          },
           unknown: ["id", "scope", "principal_id", "role_definition_id"],
           refs: [],
           provider: "azurerm",
@@ -975,7 +1160,12 @@ export function generatePlan(opts: PlanGenOptions): GeneratedPlan {
     resource_changes: resourceChanges,
     configuration: {
       provider_config: {
-        azurerm: { name: "azurerm", full_name: PROVIDERS.azurerm, version_constraint: "4.14.0", expressions: { features: [{}] } },
+        azurerm: {
+          name: "azurerm",
+          full_name: PROVIDERS.azurerm,
+          version_constraint: "4.14.0",
+          expressions: { features: [{}] },
+        },
         helm: { name: "helm", full_name: PROVIDERS.helm, version_constraint: "2.17.0" },
         kubernetes: { name: "kubernetes", full_name: PROVIDERS.kubernetes, version_constraint: "2.35.1" },
       },

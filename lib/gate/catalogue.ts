@@ -13,12 +13,26 @@ export type Enforcement =
       readonly prod?: EnforcementLevel;
     };
 
+/**
+ * How the mutation test breaks what a rule protects (`custom.mutations` in a rule's METADATA).
+ *
+ * - Single attribute: `{ type, path, set: value }`, `{ type, path, delete: true }`, `{ type, path, unknown: true }`.
+ * - Several attributes at once (a violation that needs them together, e.g. an NSG rule that is Allow +
+ *   Inbound + from the internet + port 22): no `path`; `set: { <path>: value, … }`, `delete: [paths]`,
+ *   `unknown: [paths]` (any combination).
+ * - `where: { <dotted path from the resource model root, e.g. values.x, tenant.env, context.env>: value }`
+ *   picks the first resource of `type` that matches (an array matches when it contains the value).
+ * - `add: { <values> }` adds a new resource of `type` (for a type the estate does not have) to the stack of the
+ *   first resource matching `where` (any type), then applies set/delete/unknown to it.
+ */
 export interface Mutation {
   readonly type: string;
-  readonly path: string;
+  readonly path?: string;
   readonly set?: unknown;
-  readonly delete?: boolean;
-  readonly unknown?: boolean;
+  readonly delete?: boolean | readonly string[];
+  readonly unknown?: boolean | readonly string[];
+  readonly where?: Readonly<Record<string, unknown>>;
+  readonly add?: Readonly<Record<string, unknown>>;
 }
 
 export interface RuleMeta {

@@ -6,8 +6,9 @@
  *   (ZG_BACKEND, ARM_BACKEND_*), which decide each stack's backend block;
  * - a tenant unit (every stack of one tenant): code + the tenant file; a standard-tier tenant's compute
  *   stack also references its env × region platform stack, so its key includes those platform stack names;
- * - a platform unit (the shared cluster of one env × region): code + the files of every tenant with that
- *   env × region (the served standard tenants decide its content; the others its address-space check).
+ * - a platform unit (the shared cluster of one env × region): code + the files of the standard tenants it
+ *   serves (they decide its content) + the regions/address spaces of the other tenants of that env × region
+ *   (read only by its overlap check).
  *
  * Over-invalidation is allowed, staleness is not: anything read while building a stack must be in its key.
  */
@@ -56,7 +57,11 @@ export function codeHash(opts: CodeHashOptions = {}): { hash: string; files: Rec
   for (const f of files.sort()) perFile[path.relative(root, f).split(path.sep).join("/")] = sha256(fs.readFileSync(f));
   let cdktfVersion = "unknown";
   try {
-    cdktfVersion = (JSON.parse(fs.readFileSync(require.resolve("cdktf/package.json", { paths: [root] }), "utf8")) as { version: string }).version;
+    cdktfVersion = (
+      JSON.parse(fs.readFileSync(require.resolve("cdktf/package.json", { paths: [root] }), "utf8")) as {
+        version: string;
+      }
+    ).version;
   } catch {
     // not resolvable from root: the key still changes with package-lock.json
   }
@@ -101,7 +106,11 @@ export function envRegionsOf(t: Tenant): { env: string; region: string }[] {
 }
 
 /** Every unit of the estate with its key (tenant units in tenant order, then platform units). */
-export function planUnits(tenants: readonly Tenant[], fileHashes: ReadonlyMap<string, string>, code: string): SynthUnit[] {
+export function planUnits(
+  tenants: readonly Tenant[],
+  fileHashes: ReadonlyMap<string, string>,
+  code: string,
+): SynthUnit[] {
   const byEnvRegion = new Map<string, Tenant[]>();
   for (const t of tenants) {
     for (const { env, region } of envRegionsOf(t)) {
@@ -111,7 +120,8 @@ export function planUnits(tenants: readonly Tenant[], fileHashes: ReadonlyMap<st
   }
   const units: SynthUnit[] = [];
   for (const t of tenants) {
-    const platforms = t.tier === "standard" ? envRegionsOf(t).map(({ env, region }) => `platform-${env}-${region}-compute`) : [];
+    const platforms =
+      t.tier === "standard" ? envRegionsOf(t).map(({ env, region }) => `platform-${env}-${region}-compute`) : [];
     units.push({
       id: `tenant:${t.id}`,
       kind: "tenant",
@@ -122,8 +132,21 @@ export function planUnits(tenants: readonly Tenant[], fileHashes: ReadonlyMap<st
   for (const [k, served] of byEnvRegion) {
     if (!served.some((t) => t.tier === "standard")) continue;
     const [env, region] = k.split(":");
-    const parts = served.map((t) => `${t.id}=${fileHashes.get(t.id)}`).sort();
-    units.push({ id: `platform:${env}:${region}`, kind: "platform", env, region, key: sha256(`platform\0${code}\0${k}\0${parts.join(",")}`) });
+    // The served standard tenants decide the stack; the others only its address-space overlap check.
+    const parts = served
+      .map((t) =>
+        t.tier === "standard"
+          ? `${t.id}=${fileHashes.get(t.id)}`
+          : `${t.id}@${t.regions.map((r) => `${r.name}:${r.addressSpace}`).join(",")}`,
+      )
+      .sort();
+    units.push({
+      id: `platform:${env}:${region}`,
+      kind: "platform",
+      env,
+      region,
+      key: sha256(`platform\0${code}\0${k}\0${parts.join(",")}`),
+    });
   }
   return units;
 }

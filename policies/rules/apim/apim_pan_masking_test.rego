@@ -23,3 +23,33 @@ test_unknown_apim_pan_masking if {
 	some f in deny with input as tl.mk([_apim, tl.unk(_pol(null), ["xml_content"])])
 	f.unknown
 }
+
+_mask := "<policies><inbound /><outbound><!-- pan-mask --><set-body>masked</set-body></outbound></policies>"
+
+_global(xml) := tl.res("azurerm_api_management_policy", "g", {"xml_content": xml})
+
+test_allow_apim_pan_masking_global_inherited if {
+	count(deny) == 0 with input as tl.mk([_apim, _global(_mask), _pol("<policies><inbound><base /></inbound><outbound><base /></outbound></policies>")])
+}
+
+test_deny_apim_pan_masking_child_drops_base if {
+	count(deny) == 1 with input as tl.mk([_apim, _global(_mask), _pol("<policies><inbound><base /></inbound><outbound /></policies>")])
+}
+
+test_deny_apim_pan_masking_global_without_mask if {
+	count(deny) == 1 with input as tl.mk([_apim, _global("<policies><inbound /><outbound /></policies>"), _pol("<policies><outbound><base /></outbound></policies>")])
+}
+
+test_allow_apim_pan_masking_global_only if {
+	count(deny) == 0 with input as tl.mk([_apim, _global(_mask)])
+}
+
+test_unknown_apim_pan_masking_global if {
+	some f in deny with input as tl.mk([_apim, tl.unk(_global(null), ["xml_content"]), _pol("<policies><outbound><base /></outbound></policies>")])
+	f.unknown
+}
+
+test_unknown_apim_pan_masking_child if {
+	some f in deny with input as tl.mk([_apim, _global(_mask), tl.unk(_pol(null), ["xml_content"])])
+	f.unknown
+}

@@ -11,8 +11,8 @@
 #   peers: {"checkov": ["CKV2_AZURE_22"], "trivy": []}
 #   resource_types: ["azurerm_key_vault", "azurerm_private_endpoint"]
 #   mutations:
-#     - {"type": "azurerm_private_endpoint", "path": "private_service_connection.private_connection_resource_id", "delete": true}
-#     - {"type": "azurerm_private_endpoint", "path": "private_service_connection.private_connection_resource_id", "set": "/subscriptions/x/other"}
+#     - {"type": "azurerm_private_endpoint", "where": {"values.private_service_connection.subresource_names": "vault"}, "path": "private_service_connection.private_connection_resource_id", "delete": true}
+#     - {"type": "azurerm_private_endpoint", "where": {"values.private_service_connection.subresource_names": "vault"}, "path": "private_service_connection.private_connection_resource_id", "set": "/subscriptions/x/other"}
 package zonegate.rules.kv_private_endpoint
 
 import data.zonegate.lib as zg

@@ -1,6 +1,6 @@
 # METADATA
 # title: "Kyverno validation policies enforce in prod"
-# description: "In production the baseline Kyverno policies must block (Enforce), not only audit, non-compliant workloads."
+# description: "In production the baseline Kyverno policies must block (Enforce), not only audit, non-compliant workloads. Each validate rule is judged by its effective action, as Kyverno does: the rule's validate.failureAction when set (it overrides the policy), else spec.validationFailureAction, else Kyverno's default Audit."
 # custom:
 #   id: ZG-K8S-002
 #   severity: high
@@ -11,7 +11,9 @@
 #   peers: {"checkov": [], "trivy": []}
 #   resource_types: ["kubernetes_manifest"]
 #   mutations:
-#     - {"type": "kubernetes_manifest", "path": "manifest.spec.validationFailureAction", "set": "Audit"}
+#     - {"type": "kubernetes_manifest", "where": {"context.env": "prod", "values.manifest.spec.rules.0.validate.failureAction": "Enforce"}, "path": "manifest.spec.rules.0.validate.failureAction", "set": "Audit"}
+#     - {"type": "kubernetes_manifest", "where": {"context.env": "prod", "values.manifest.spec.rules.0.validate.failureAction": "Enforce"}, "path": "manifest.spec.rules.0.validate.failureAction", "delete": true}
+#     - {"type": "kubernetes_manifest", "where": {"context.env": "prod", "values.manifest.spec.rules.0.validate.failureAction": "Enforce"}, "set": {"manifest.spec.validationFailureAction": "Enforce", "manifest.spec.rules.0.validate.failureAction": "Audit"}}
 package zonegate.rules.kyverno_enforce_prod
 
 import data.zonegate.lib as zg
@@ -26,7 +28,9 @@ _validating(spec) if {
 	ru.validate
 }
 
-_enforced(spec) if lower(spec.validationFailureAction) == "enforce"
+# _action(spec, ru) is the effective failure action of a validate rule: the rule's validate.failureAction
+# overrides the policy's spec.validationFailureAction; neither set is Kyverno's default, Audit.
+_action(spec, ru) := lower(object.get(ru, ["validate", "failureAction"], object.get(spec, "validationFailureAction", "Audit")))
 
 _enforced(spec) if {
 	every ru in spec.rules {
@@ -36,7 +40,7 @@ _enforced(spec) if {
 
 _rule_enforced(_, ru) if not ru.validate
 
-_rule_enforced(_, ru) if lower(ru.validate.failureAction) == "enforce"
+_rule_enforced(spec, ru) if _action(spec, ru) == "enforce"
 
 deny contains zg.finding(meta.id, i, msg) if {
 	some [i, r] in zg.resources("kubernetes_manifest")

@@ -27,3 +27,17 @@ test_allow_kyverno_enforce_prod_per_rule if {
 test_allow_kyverno_enforce_dev if {
 	count(deny) == 0 with input as tl.mk([tl.tenant_with(_p({"validationFailureAction": "Audit", "rules": _rules}), {"env": "dev"})])
 }
+
+test_deny_kyverno_enforce_prod_rule_overrides_policy if {
+	# a rule-level Audit overrides a policy-level Enforce
+	count(deny) == 1 with input as tl.mk([_p({"validationFailureAction": "Enforce", "rules": [{"name": "r", "validate": {"failureAction": "Audit"}}]})])
+}
+
+test_allow_kyverno_enforce_prod_rule_overrides_audit_policy if {
+	count(deny) == 0 with input as tl.mk([_p({"validationFailureAction": "Audit", "rules": [{"name": "r", "validate": {"failureAction": "Enforce"}}]})])
+}
+
+test_deny_kyverno_enforce_prod_one_rule_audit if {
+	rules := [{"name": "a", "validate": {"failureAction": "Enforce"}}, {"name": "b", "validate": {"failureAction": "Audit"}}]
+	count(deny) == 1 with input as tl.mk([_p({"rules": rules})])
+}

@@ -12,9 +12,10 @@
 #   resource_types: ["azurerm_network_security_group", "azurerm_network_security_rule"]
 #   stricter_than_peers: "checkov matches ports only where it parses them and misses some internet sources (e.g. 0.0.0.0/0 in places); we treat *, 0.0.0.0, 0.0.0.0/0, ::/0, /0, any and Internet as the internet and cover 20 management ports, ranges, * and destination_port_ranges lists."
 #   mutations:
-#     - {"type": "azurerm_network_security_rule", "path": "source_address_prefix", "set": "*"}
-#     - {"type": "azurerm_network_security_rule", "path": "destination_port_range", "set": "1-65535"}
-#     - {"type": "azurerm_network_security_group", "path": "security_rule.0.source_address_prefix", "set": "Internet"}
+#     - {"type": "azurerm_network_security_rule", "set": {"access": "Allow", "direction": "Inbound", "protocol": "Tcp", "source_address_prefix": "Internet", "destination_port_range": "22"}, "delete": ["source_address_prefixes", "destination_port_ranges"]}
+#     - {"type": "azurerm_network_security_rule", "set": {"access": "Allow", "direction": "Inbound", "protocol": "*", "source_address_prefix": "*", "destination_port_range": "1-65535"}, "delete": ["source_address_prefixes", "destination_port_ranges"]}
+#     - {"type": "azurerm_network_security_rule", "set": {"access": "Allow", "direction": "Inbound", "protocol": "Tcp", "source_address_prefixes": ["10.0.0.0/8", "0.0.0.0/0"], "destination_port_ranges": ["443", "3389"]}, "delete": ["source_address_prefix", "destination_port_range"]}
+#     - {"type": "azurerm_network_security_group", "set": {"security_rule.0.name": "mutation-ssh", "security_rule.0.access": "Allow", "security_rule.0.direction": "Inbound", "security_rule.0.protocol": "Tcp", "security_rule.0.source_address_prefix": "Internet", "security_rule.0.destination_port_range": "22"}}
 package zonegate.rules.nsg_internet_mgmt_ports
 
 import data.zonegate.lib as zg

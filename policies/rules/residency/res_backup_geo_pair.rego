@@ -11,9 +11,9 @@
 #   peers: {"checkov": [], "trivy": []}
 #   resource_types: ["azurerm_recovery_services_vault"]
 #   mutations:
-#     - {"type": "azurerm_recovery_services_vault", "path": "storage_mode_type", "delete": true}
-#     - {"type": "azurerm_recovery_services_vault", "path": "storage_mode_type", "set": "GeoRedundant"}
-#     - {"type": "azurerm_recovery_services_vault", "path": "storage_mode_type", "unknown": true}
+#     - {"type": "azurerm_recovery_services_vault", "where": {"type": "azurerm_resource_group"}, "add": {"name": "rsv-mutation", "location": "brazilsouth", "sku": "Standard"}}
+#     - {"type": "azurerm_recovery_services_vault", "where": {"type": "azurerm_resource_group"}, "add": {"name": "rsv-mutation", "location": "brazilsouth", "sku": "Standard", "storage_mode_type": "ZoneRedundant"}, "set": {"storage_mode_type": "GeoRedundant"}}
+#     - {"type": "azurerm_recovery_services_vault", "where": {"type": "azurerm_resource_group", "tenant.residency": "ch"}, "add": {"name": "rsv-mutation", "location": "switzerlandnorth", "sku": "Standard"}, "unknown": ["storage_mode_type"]}
 package zonegate.rules.res_backup_geo_pair
 
 import data.zonegate.lib as zg

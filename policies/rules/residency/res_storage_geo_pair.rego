@@ -11,7 +11,8 @@
 #   peers: {"checkov": [], "trivy": []}
 #   resource_types: ["azurerm_storage_account"]
 #   mutations:
-#     - {"type": "azurerm_storage_account", "path": "account_replication_type", "set": "RAGRS"}
+#     - {"type": "azurerm_storage_account", "set": {"location": "brazilsouth", "account_replication_type": "GRS"}}
+#     - {"type": "azurerm_storage_account", "set": {"location": "brazilsouth", "account_replication_type": "RAGZRS"}}
 #     - {"type": "azurerm_storage_account", "path": "account_replication_type", "unknown": true}
 package zonegate.rules.res_storage_geo_pair
 

@@ -12,7 +12,7 @@
 #   resource_types: ["azurerm_storage_account", "azurerm_storage_account_customer_managed_key"]
 #   mutations:
 #     - {"type": "azurerm_storage_account", "path": "customer_managed_key", "delete": true}
-#     - {"type": "azurerm_storage_account_customer_managed_key", "path": "storage_account_id", "delete": true}
+#     - {"type": "azurerm_storage_account", "path": "customer_managed_key.key_vault_key_id", "delete": true}
 package zonegate.rules.st_customer_managed_key
 
 import data.zonegate.lib as zg

@@ -1,0 +1,236 @@
+/**
+ * Incremental, parallel synth of the estate: `cdktf.out` assembled from per-unit cache entries.
+ *
+ * Units are one tenant (all its stacks) or one env × region platform stack, each keyed by a content hash of
+ * everything that can change it (lib/synth-cache/keys.ts). Units whose entry is missing or damaged are
+ * rebuilt — by worker processes (each synthesizing a subset of tenants into its own outdir, lib/synth-cache/build.ts)
+ * or in-process when few are dirty — and the output directory is assembled from the entries with one cdktf
+ * `manifest.json` listing every stack. An entry is used only when its key matches and every file it
+ * recorded is present with the recorded hash, so the cache never serves stale or damaged output.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Tenant } from "../tenant/types";
+import { runBuildJob, type BuildJob, type UnitRecord } from "./build";
+import { CACHE_FORMAT, codeHash, envRegionsOf, planUnits, sha256, tenantFileHashes, type SynthUnit } from "./keys";
+
+export { codeHash, planUnits, tenantFileHashes, type SynthUnit } from "./keys";
+export type { UnitRecord } from "./build";
+
+export interface IncrementalSynthOptions {
+  readonly tenantsDir: string;
+  readonly outdir: string;
+  /** @default `<root>/.zonegate-cache/synth` */
+  readonly cacheDir?: string;
+  /** Worker processes. @default min(2, cpus) */
+  readonly workers?: number;
+  /** Build in this process when at most this many units are dirty (no worker start-up). @default 2 */
+  readonly inProcessMax?: number;
+  /** Root whose code is hashed into the keys. @default process.cwd() */
+  readonly root?: string;
+  /** Extra key input (tests inject a "code change" with it). */
+  readonly extraKey?: readonly string[];
+  /** Delete cache entries this estate no longer uses. @default true */
+  readonly prune?: boolean;
+  readonly onLog?: (line: string) => void;
+}
+
+export interface IncrementalSynthResult {
+  readonly outdir: string;
+  readonly units: number;
+  readonly rebuilt: readonly string[];
+  readonly reused: readonly string[];
+  readonly stacks: number;
+  readonly totalResources: number;
+  readonly resourcesPerStack: Readonly<Record<string, number>>;
+  readonly timings: { readonly planMs: number; readonly buildMs: number; readonly assembleMs: number };
+  /** Peak RSS of each worker process (MB). */
+  readonly workerRssMB: readonly number[];
+}
+
+function readEntry(cacheDir: string, unit: SynthUnit): UnitRecord | undefined {
+  const dir = path.join(cacheDir, unit.key);
+  const file = path.join(dir, "unit.json");
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const rec = JSON.parse(fs.readFileSync(file, "utf8")) as UnitRecord;
+    if (rec.format !== CACHE_FORMAT || rec.key !== unit.key || rec.id !== unit.id) return undefined;
+    for (const [f, h] of Object.entries(rec.files)) {
+      const p = path.join(dir, "stacks", f);
+      if (!fs.existsSync(p) || sha256(fs.readFileSync(p)) !== h) return undefined;
+    }
+    // Every file present was recorded (nothing injected next to them).
+    for (const name of rec.order) {
+      for (const f of fs.readdirSync(path.join(dir, "stacks", name)))
+        if (!(`${name}/${f}` in rec.files)) return undefined;
+    }
+    return rec;
+  } catch {
+    return undefined;
+  }
+}
+
+function runWorker(jobFile: string): Promise<{ maxRssMB: number }> {
+  return new Promise((resolve, reject) => {
+    const script = path.join(__dirname, "build.ts");
+    const child = spawn(process.execPath, ["--import", "tsx", script, jobFile], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0)
+        return reject(
+          new Error(`synth worker failed (exit ${code}): ${err.trim().split("\n").slice(0, 8).join("\n")}`),
+        );
+      try {
+        resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}") as { maxRssMB: number });
+      } catch {
+        resolve({ maxRssMB: 0 });
+      }
+    });
+  });
+}
+
+/** Split dirty units into at most `n` jobs of about equal work (stacks ≈ env × region count). */
+export function partition(
+  dirty: readonly SynthUnit[],
+  tenants: readonly Tenant[],
+  n: number,
+  tenantsDir: string,
+  cacheDir: string,
+): BuildJob[] {
+  const byId = new Map(tenants.map((t) => [t.id, t]));
+  const jobs = Array.from({ length: Math.max(1, n) }, () => ({
+    tenants: {} as Record<string, string>,
+    context: new Set<string>(),
+    platforms: {} as Record<string, string>,
+    load: 0,
+  }));
+  const weight = (u: SynthUnit) => (u.kind === "tenant" ? envRegionsOf(byId.get(u.tenant!)!).length : 1);
+  const tenantUnits = dirty
+    .filter((u) => u.kind === "tenant")
+    .sort((a, b) => weight(b) - weight(a) || a.id.localeCompare(b.id));
+  for (const u of tenantUnits) {
+    const j = jobs.reduce((a, b) => (b.load < a.load ? b : a));
+    j.tenants[u.tenant!] = u.key;
+    j.load += weight(u);
+  }
+  for (const u of dirty.filter((x) => x.kind === "platform")) {
+    const consumers = tenants
+      .filter((t) => t.tier === "standard" && envRegionsOf(t).some((er) => er.env === u.env && er.region === u.region))
+      .map((t) => t.id);
+    // Prefer a job that already builds a consumer (the platform stack's outputs come from its consumers).
+    const j =
+      jobs.find((x) => consumers.some((c) => c in x.tenants)) ?? jobs.reduce((a, b) => (b.load < a.load ? b : a));
+    if (!consumers.some((c) => c in j.tenants)) j.context.add(consumers[0]);
+    j.platforms[`${u.env}:${u.region}`] = u.key;
+    j.load += 1;
+  }
+  return jobs
+    .filter((j) => Object.keys(j.tenants).length + Object.keys(j.platforms).length > 0)
+    .map((j) => ({ tenantsDir, cacheDir, tenants: j.tenants, context: [...j.context], platforms: j.platforms }));
+}
+
+/** Synthesize the estate of `tenantsDir` into `outdir`, rebuilding only units whose inputs changed. */
+export async function synthIncremental(opts: IncrementalSynthOptions): Promise<IncrementalSynthResult> {
+  const log = opts.onLog ?? (() => undefined);
+  const root = path.resolve(opts.root ?? process.cwd());
+  const cacheDir = path.resolve(opts.cacheDir ?? path.join(root, ".zonegate-cache", "synth"));
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const t0 = performance.now();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadTenants, formatProblems } = require("../tenant/load") as typeof import("../tenant/load");
+  const loaded = loadTenants(opts.tenantsDir);
+  if (loaded.problems.length > 0) throw new Error(`tenant validation failed:\n${formatProblems(loaded.problems)}`);
+  const tenants = loaded.tenants;
+  const code = codeHash({ root, extra: opts.extraKey }).hash;
+  const units = planUnits(tenants, tenantFileHashes(opts.tenantsDir, tenants), code);
+  const records = new Map<string, UnitRecord>();
+  const dirty: SynthUnit[] = [];
+  for (const u of units) {
+    const rec = readEntry(cacheDir, u);
+    if (rec) records.set(u.id, rec);
+    else dirty.push(u);
+  }
+  const t1 = performance.now();
+  log(`synth-cache: ${units.length} units, ${dirty.length} to build, ${units.length - dirty.length} cached`);
+  const workerRssMB: number[] = [];
+  if (dirty.length > 0) {
+    const inProcess = dirty.length <= (opts.inProcessMax ?? 2) || (opts.workers ?? 2) <= 1;
+    const n = inProcess ? 1 : Math.max(1, Math.min(opts.workers ?? Math.min(2, os.cpus().length), dirty.length));
+    const jobs = partition(dirty, tenants, n, path.resolve(opts.tenantsDir), cacheDir);
+    if (inProcess) {
+      for (const j of jobs) await runBuildJob(j, tenants);
+    } else {
+      const jobDir = fs.mkdtempSync(path.join(cacheDir, ".jobs-"));
+      try {
+        const results = await Promise.all(
+          jobs.map((j, i) => {
+            const f = path.join(jobDir, `job-${i}.json`);
+            fs.writeFileSync(f, JSON.stringify(j));
+            return runWorker(f);
+          }),
+        );
+        for (const r of results) workerRssMB.push(r.maxRssMB);
+      } finally {
+        fs.rmSync(jobDir, { recursive: true, force: true });
+      }
+    }
+    for (const u of dirty) {
+      const rec = readEntry(cacheDir, u);
+      if (!rec) throw new Error(`synth-cache: unit ${u.id} was not built`);
+      records.set(u.id, rec);
+    }
+  }
+  const t2 = performance.now();
+  // Assemble next to the target and swap in: a failure never leaves half an estate.
+  const out = path.resolve(opts.outdir);
+  const staging = `${out}.tmp-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.join(staging, "stacks"), { recursive: true });
+  const manifestStacks: Record<string, unknown> = {};
+  const resourcesPerStack: Record<string, number> = {};
+  let version = "";
+  let total = 0;
+  for (const u of units) {
+    const rec = records.get(u.id)!;
+    version ||= rec.manifestVersion;
+    for (const name of rec.order) {
+      if (name in manifestStacks) throw new Error(`synth-cache: stack ${name} is in two units`);
+      fs.cpSync(path.join(cacheDir, u.key, "stacks", name), path.join(staging, "stacks", name), { recursive: true });
+      manifestStacks[name] = rec.stacks[name];
+      resourcesPerStack[name] = rec.resources[name] ?? 0;
+      total += resourcesPerStack[name];
+    }
+  }
+  // Same shape as cdktf's own manifest: stacks sorted by name, then the version.
+  const sorted = Object.fromEntries(
+    Object.keys(manifestStacks)
+      .sort()
+      .map((k) => [k, manifestStacks[k]]),
+  );
+  fs.writeFileSync(path.join(staging, "manifest.json"), `${JSON.stringify({ stacks: sorted, version }, null, 2)}\n`);
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.renameSync(staging, out);
+  if (opts.prune !== false) {
+    const used = new Set(units.map((u) => u.key));
+    for (const e of fs.readdirSync(cacheDir))
+      if (!used.has(e) && !e.startsWith(".")) fs.rmSync(path.join(cacheDir, e), { recursive: true, force: true });
+  }
+  const t3 = performance.now();
+  return {
+    outdir: out,
+    units: units.length,
+    rebuilt: dirty.map((u) => u.id),
+    reused: units.filter((u) => !dirty.includes(u)).map((u) => u.id),
+    stacks: Object.keys(manifestStacks).length,
+    totalResources: total,
+    resourcesPerStack,
+    timings: { planMs: t1 - t0, buildMs: t2 - t1, assembleMs: t3 - t2 },
+    workerRssMB,
+  };
+}

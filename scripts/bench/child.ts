@@ -1,0 +1,130 @@
+/**
+ * One measurement in a fresh process (so peak RSS is per measurement); prints one JSON line.
+ *   gate-plan <plan.json> [<write-input.json>]  JSON.parse baseline, then the gate: normalize → index → evaluate → verdict
+ *   gate-synth <cdktf.out>                      the gate over a synthesized estate
+ *   synth-serial <tenantsDir> <outdir>          whole-estate synth in one process (stacks/app.ts synthEstate)
+ *   synth-inc <tenantsDir> <outdir> <cacheDir> <workers>  incremental/parallel synth (lib/synth-cache)
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { BENCH_TENANT } from "../../lib/bench/plan-gen";
+import { loadBundle } from "../../lib/gate/bundle";
+import { buildGateInput, evaluate } from "../../lib/gate/engine";
+import { loadInputs } from "../../lib/gate/normalize";
+import { normalizePlan } from "../../lib/gate/normalize/plan";
+import { computeVerdict } from "../../lib/gate/verdict";
+
+const ROOT = path.resolve(__dirname, "../..");
+const now = () => performance.now();
+const rssMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function gate(
+  load: () => Promise<{ resources: import("../../lib/gate/model").ResourceModel[]; complete: boolean }>,
+  writeInput?: string,
+) {
+  let t = now();
+  // The bench's policy snapshot (scripts/bench/run.ts stageBundle) when given, else the repo's verified bundle.
+  const dist = process.env.ZG_BENCH_DIST;
+  const bundle = await loadBundle(dist ? { root: ROOT, dist, skipFreshness: true } : { root: ROOT });
+  const loadBundleMs = now() - t;
+  t = now();
+  const { resources, complete } = await load();
+  const normalizeMs = now() - t;
+  t = now();
+  const input = buildGateInput(resources, complete);
+  const indexMs = now() - t;
+  t = now();
+  const raw = evaluate(bundle, input);
+  const evalMs = now() - t;
+  t = now();
+  const verdict = computeVerdict({
+    raw,
+    resources,
+    complete,
+    catalogue: bundle.catalogue,
+    waivers: [],
+    stacks: [],
+    today: "2025-01-01",
+  });
+  const verdictMs = now() - t;
+  const gateMs = normalizeMs + indexMs + evalMs + verdictMs;
+  // JSON-in cost of opa-wasm: serialize + hand over + parse inside Wasm, measured with an entrypoint that reads no input.
+  t = now();
+  const text = JSON.stringify(input);
+  const stringifyMs = now() - t;
+  t = now();
+  bundle.policy.evaluate(input, "zonegate/gate/unevaluated");
+  const inputLoadMs = now() - t;
+  if (writeInput) fs.writeFileSync(writeInput, text);
+  return {
+    resources: resources.length,
+    loadBundleMs,
+    normalizeMs,
+    indexMs,
+    evalMs,
+    verdictMs,
+    gateMs,
+    stringifyMs,
+    inputLoadMs,
+    inputBytes: Buffer.byteLength(text),
+    rawFindings: raw.length,
+    findings: verdict.findings.length,
+    violations: verdict.totals.violations,
+    byRule: verdict.findings.reduce<Record<string, string[]>>((a, f) => ((a[f.rule] ??= []).push(f.address), a), {}),
+  };
+}
+
+async function main(): Promise<void> {
+  const [cmd, a, b, c, d] = process.argv.slice(2);
+  let out: Record<string, unknown>;
+  if (cmd === "gate-plan") {
+    let t = now();
+    const text = fs.readFileSync(a, "utf8");
+    const readMs = now() - t;
+    t = now();
+    JSON.parse(text);
+    const parseMs = now() - t;
+    const g = await gate(
+      async () => ({ resources: normalizePlan(a, { tenant: BENCH_TENANT, root: ROOT }).resources, complete: false }),
+      b,
+    );
+    out = { readMs, parseMs, fileBytes: Buffer.byteLength(text), ...g };
+  } else if (cmd === "gate-synth") {
+    const t = now();
+    const g = await gate(async () => {
+      const x = await loadInputs({ synth: a, root: ROOT });
+      return { resources: x.resources, complete: x.complete };
+    });
+    out = { wallMs: now() - t, ...g, byRule: undefined };
+  } else if (cmd === "synth-serial") {
+    const t = now();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { loadTenants } = require("../../lib/tenant/load") as typeof import("../../lib/tenant/load");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synthEstate } = require("../../stacks/app") as typeof import("../../stacks/app");
+    const r = synthEstate(loadTenants(a).tenants, b);
+    out = { wallMs: now() - t, stacks: r.stacks, resources: r.totalResources };
+  } else if (cmd === "synth-inc") {
+    const t = now();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synthIncremental } = require("../../lib/synth-cache") as typeof import("../../lib/synth-cache");
+    const r = await synthIncremental({ tenantsDir: a, outdir: b, cacheDir: c, workers: Number(d ?? 2), root: ROOT });
+    out = {
+      wallMs: now() - t,
+      stacks: r.stacks,
+      resources: r.totalResources,
+      rebuilt: r.rebuilt.length,
+      reused: r.reused.length,
+      timings: r.timings,
+      workerRssMB: r.workerRssMB,
+    };
+  } else {
+    throw new Error(`unknown command ${cmd}`);
+  }
+  process.stdout.write(`${JSON.stringify({ ...out, maxRssMB: rssMB() })}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

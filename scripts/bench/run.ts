@@ -1,0 +1,446 @@
+/**
+ * `npm run bench` — gate throughput, synth scaling and the Checkov peer (issue 6). Not a test: prints a
+ * Markdown table and writes bench/results/latest.json + latest.md. Every figure is a median of several runs,
+ * each run in a fresh process (so peak RSS is that measurement's), and every ratio is taken in the same run.
+ *
+ *   npm run bench -- [--quick] [--sizes 1000,5000,15000,50000] [--tenants 10,50,100] [--runs 3]
+ *                    [--skip-gate] [--skip-synth] [--skip-checkov] [--keep]
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { generatePlan } from "../../lib/bench/plan-gen";
+import { tenantId, tenantYaml, writeTenants } from "../../lib/bench/tenant-gen";
+
+const ROOT = path.resolve(__dirname, "../..");
+const OPA = path.join(ROOT, ".tools/bin/opa");
+const CHECKOV = path.join(ROOT, ".tools/checkov-venv/bin/checkov");
+const RESULTS = path.join(ROOT, "bench/results");
+
+type Json = Record<string, unknown>;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const list = (s: string | undefined, d: number[]) =>
+  s
+    ? s
+        .split(",")
+        .map(Number)
+        .filter((n) => n > 0)
+    : d;
+
+const quick = flag("quick");
+const sizes = list(arg("sizes"), quick ? [1000, 5000] : [1000, 5000, 15000, 50000]);
+const tenantCounts = list(arg("tenants"), quick ? [10] : [10, 50, 100]);
+const runs = Number(arg("runs") ?? 3);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (x: number) =>
+  x >= 10000 ? `${(x / 1000).toFixed(1)} s` : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`;
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+
+/** Run a command under /usr/bin/time -v when available; returns wall ms, peak RSS MB, stdout. */
+function timed(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; allowFail?: boolean } = {},
+): { wallMs: number; rssMB: number; stdout: string; status: number } {
+  const useTime = fs.existsSync("/usr/bin/time");
+  const t = performance.now();
+  const r = useTime
+    ? spawnSync("/usr/bin/time", ["-v", cmd, ...args], { cwd: opts.cwd, encoding: "utf8", maxBuffer: 1 << 30 })
+    : spawnSync(cmd, args, { cwd: opts.cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+  const wallMs = performance.now() - t;
+  if (r.status !== 0 && !opts.allowFail)
+    throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${(r.stderr ?? "").slice(-2000)}`);
+  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? "");
+  return { wallMs, rssMB: m ? Math.round(Number(m[1]) / 1024) : NaN, stdout: r.stdout ?? "", status: r.status ?? -1 };
+}
+
+let benchDist = "";
+function child(args: string[]): Json {
+  if (benchDist) process.env.ZG_BENCH_DIST = benchDist;
+  const r = timed(process.execPath, ["--import", "tsx", path.join(__dirname, "child.ts"), ...args], { cwd: ROOT });
+  const j = JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as Json;
+  return { ...j, processWallMs: r.wallMs, rssMB: Number.isNaN(r.rssMB) ? j.maxRssMB : r.rssMB };
+}
+
+/**
+ * A private snapshot of the policy sources (every non-test .rego under policies/ + policies/data merged into
+ * data.json) and its Wasm build, made with the pinned OPA exactly as scripts/build-policies.ts does. Both the
+ * gate (loadBundle with `dist` = the snapshot) and native `opa eval --bundle` use it, so they evaluate the
+ * same rules and data even while policies/ is being edited.
+ */
+function stageBundle(dir: string): { src: string; dist: string } {
+  const src = path.join(dir, "opa-bundle");
+  const walk = (d: string): string[] =>
+    fs
+      .readdirSync(d, { withFileTypes: true })
+      .flatMap((e) =>
+        e.isDirectory() ? (e.name === "dist" ? [] : walk(path.join(d, e.name))) : [path.join(d, e.name)],
+      );
+  const data: Json = {};
+  for (const f of walk(path.join(ROOT, "policies"))) {
+    const rel = path.relative(ROOT, f);
+    if (f.endsWith(".rego") && !f.endsWith("_test.rego")) {
+      fs.mkdirSync(path.dirname(path.join(src, rel)), { recursive: true });
+      fs.copyFileSync(f, path.join(src, rel));
+    } else if (rel.startsWith(`policies${path.sep}data${path.sep}`) && f.endsWith(".json")) {
+      Object.assign(data, JSON.parse(fs.readFileSync(f, "utf8")));
+    }
+  }
+  fs.writeFileSync(path.join(src, "data.json"), JSON.stringify(data));
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "policies/dist/manifest.json"), "utf8")) as Json;
+  const eps = (manifest.entrypoints as string[] | undefined) ?? [
+    "zonegate/gate/findings",
+    "zonegate/gate/unevaluated",
+    "zonegate/gate/result",
+  ];
+  const tar = path.join(dir, "bundle.tar.gz");
+  execFileSync(OPA, ["build", "-t", "wasm", ...eps.flatMap((e) => ["-e", e]), "-o", tar, "opa-bundle"], {
+    cwd: dir,
+    stdio: "ignore",
+  });
+  const dist = path.join(dir, "dist");
+  fs.mkdirSync(dist, { recursive: true });
+  execFileSync("tar", ["-xzf", tar, "-C", dist, "/policy.wasm", "/data.json"], { stdio: "ignore" });
+  const hash = (f: string) =>
+    createHash("sha256")
+      .update(fs.readFileSync(path.join(dist, f)))
+      .digest("hex");
+  fs.writeFileSync(
+    path.join(dist, "manifest.json"),
+    JSON.stringify({ ...manifest, wasmSha256: hash("policy.wasm"), dataSha256: hash("data.json") }),
+  );
+  return { src, dist };
+}
+
+function machine(): Json {
+  const v = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: "utf8" }).split("\n")[0].trim();
+    } catch {
+      return "n/a";
+    }
+  };
+  return {
+    date: new Date().toISOString(),
+    nproc: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? "n/a",
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    loadavg: os.loadavg().map((x) => Number(x.toFixed(2))),
+    node: process.version,
+    opa: v(OPA, ["version"]).replace("Version: ", ""),
+    opaWasm: (
+      JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules/@open-policy-agent/opa-wasm/package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version,
+    cdktf: (
+      JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules/cdktf/package.json"), "utf8")) as { version: string }
+    ).version,
+    checkov: fs.existsSync(CHECKOV) ? v(CHECKOV, ["--version"]) : "not installed (scripts/bench/install-checkov.sh)",
+    rules: (JSON.parse(fs.readFileSync(path.join(ROOT, "policies/dist/manifest.json"), "utf8")) as { rules: unknown[] })
+      .rules.length,
+  };
+}
+
+interface RuleMeta {
+  id: string;
+  peers?: { checkov?: string[] };
+}
+function peerMap(): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  const rules = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, "policies/dist/manifest.json"), "utf8")) as { rules: RuleMeta[] }
+  ).rules;
+  for (const r of rules) for (const c of r.peers?.checkov ?? []) m.set(c, [...(m.get(c) ?? []), r.id]);
+  return m;
+}
+
+/** Checkov on a target; returns wall/RSS and failed checks (check id → resource addresses). */
+function checkov(args: string[]): {
+  wallMs: number;
+  rssMB: number;
+  failed: Map<string, Set<string>>;
+  passed: number;
+  failedCount: number;
+} {
+  const r = timed(CHECKOV, [...args, "-o", "json", "--compact", "--quiet", "--skip-download", "--soft-fail"], {
+    allowFail: true,
+  });
+  const failed = new Map<string, Set<string>>();
+  let passed = 0;
+  let failedCount = 0;
+  try {
+    const j = JSON.parse(r.stdout) as Json | Json[];
+    for (const rep of Array.isArray(j) ? j : [j]) {
+      const res = (rep.results ?? {}) as { failed_checks?: { check_id: string; resource: string }[] };
+      passed += ((rep.summary ?? {}) as { passed?: number }).passed ?? 0;
+      for (const f of res.failed_checks ?? []) {
+        failedCount++;
+        const s = failed.get(f.check_id) ?? new Set<string>();
+        s.add(f.resource);
+        failed.set(f.check_id, s);
+      }
+    }
+  } catch {
+    log(`checkov output was not JSON (exit ${r.status}): ${r.stdout.slice(0, 300)}`);
+  }
+  return { wallMs: r.wallMs, rssMB: r.rssMB, failed, passed, failedCount };
+}
+
+/** Findings on the controls both check: per checkov id, resources each flags and the overlap. */
+function compare(ours: Record<string, string[]>, peer: Map<string, Set<string>>, norm: (a: string) => string): Json[] {
+  const rows: Json[] = [];
+  for (const [cid, ruleIds] of peerMap()) {
+    const z = new Set(ruleIds.flatMap((r) => (ours[r] ?? []).map(norm)));
+    const c = new Set([...(peer.get(cid) ?? [])].map(norm));
+    const both = [...z].filter((a) => c.has(a)).length;
+    if (z.size === 0 && c.size === 0) continue;
+    rows.push({ checkov: cid, zonegate: ruleIds.join("+"), zonegateResources: z.size, checkovResources: c.size, both });
+  }
+  return rows.sort((a, b) => String(a.checkov).localeCompare(String(b.checkov)));
+}
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "zonegate-bench-"));
+  const result: Json = { machine: machine(), options: { sizes, tenantCounts, runs, quick } };
+  log(`machine ${JSON.stringify(result.machine)}`);
+  const md: string[] = [];
+  try {
+    // ------------------------------------------------------------------------------------------- gate
+    const gateRows: Json[] = [];
+    const plans = new Map<number, string>();
+    const byRuleOf = new Map<number, Record<string, string[]>>();
+    const staged = stageBundle(work);
+    benchDist = staged.dist;
+    const bundleDir = staged.src;
+    if (!flag("skip-gate")) {
+      for (const n of sizes) {
+        const file = path.join(work, `plan-${n}.json`);
+        const g = generatePlan({ resources: n, seed: 1 });
+        fs.writeFileSync(file, JSON.stringify(g.plan));
+        plans.set(n, file);
+        const inputFile = path.join(work, `input-${n}.json`);
+        const nRuns = n >= 50000 ? Math.max(1, Math.min(runs, 2)) : runs;
+        const samples: Json[] = [];
+        const opaSamples: { wallMs: number; rssMB: number; count: number }[] = [];
+        for (let i = 0; i < nRuns; i++) {
+          log(`gate ${n}: run ${i + 1}/${nRuns}`);
+          samples.push(child(["gate-plan", file, ...(i === 0 ? [inputFile] : [])]));
+          const o = timed(OPA, [
+            "eval",
+            "--bundle",
+            bundleDir,
+            "--input",
+            inputFile,
+            "--format",
+            "raw",
+            "count(data.zonegate.gate.findings)",
+          ]);
+          opaSamples.push({ wallMs: o.wallMs, rssMB: o.rssMB, count: Number(o.stdout.trim()) });
+        }
+        byRuleOf.set(n, samples[0].byRule as Record<string, string[]>);
+        const med = (k: string) => median(samples.map((s) => Number(s[k])));
+        const row = {
+          resources: n,
+          fileMB: Number((Number(samples[0].fileBytes) / 1e6).toFixed(1)),
+          violatingResources: g.stats.violatingResources,
+          violationShare: Number(g.stats.violationShare.toFixed(3)),
+          runs: nRuns,
+          parseMs: med("parseMs"),
+          normalizeMs: med("normalizeMs"),
+          evalMs: med("evalMs"),
+          inputLoadMs: med("inputLoadMs"),
+          verdictMs: med("verdictMs"),
+          gateMs: med("gateMs"),
+          loadBundleMs: med("loadBundleMs"),
+          opaEvalMs: median(opaSamples.map((s) => s.wallMs)),
+          gateRssMB: med("rssMB"),
+          opaRssMB: median(opaSamples.map((s) => s.rssMB)),
+          findings: samples[0].rawFindings,
+          opaFindings: opaSamples[0].count,
+          sameFindings:
+            samples.every((s) => s.rawFindings === opaSamples[0].count) &&
+            opaSamples.every((o) => o.count === opaSamples[0].count),
+        };
+        gateRows.push({ ...row, ratioToParse: row.gateMs / row.parseMs, speedupVsOpa: row.opaEvalMs / row.gateMs });
+        log(`gate ${n}: ${JSON.stringify(gateRows[gateRows.length - 1])}`);
+      }
+      result.gate = gateRows;
+      md.push(
+        "### Gate throughput (generated plans, full rule library)",
+        "",
+        "| resources | plan | violating | `JSON.parse` | gate (normalize + evaluate + verdict) | of which Wasm evaluate | of which JSON-in | gate ÷ parse | native `opa eval` | opa ÷ gate | findings (wasm = opa) | peak RSS gate / opa |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ...gateRows.map(
+          (r) =>
+            `| ${r.resources} | ${r.fileMB} MB | ${r.violatingResources} (${((r.violationShare as number) * 100).toFixed(1)} %) | ${ms(r.parseMs as number)} | ${ms(r.gateMs as number)} | ${ms(r.evalMs as number)} | ${ms(r.inputLoadMs as number)} | ${(r.ratioToParse as number).toFixed(1)}× | ${ms(r.opaEvalMs as number)} | ${(r.speedupVsOpa as number).toFixed(2)}× | ${r.findings} ${r.sameFindings ? "= " : "≠ "}${r.opaFindings} | ${r.gateRssMB} / ${r.opaRssMB} MB |`,
+        ),
+        "",
+        `Gate time excludes the one-time bundle load (${ms(median(gateRows.map((r) => r.loadBundleMs as number)))}: freshness hash + Wasm compile). Native \`opa eval\` is the whole CLI process (parse + compile + evaluate) on the same rules, data and normalized input.`,
+        "",
+      );
+    }
+
+    // ------------------------------------------------------------------------------------------- synth
+    const synthRows: Json[] = [];
+    let lastOut: string | undefined;
+    if (!flag("skip-synth")) {
+      for (const n of tenantCounts) {
+        const tdir = path.join(work, `tenants-${n}`);
+        writeTenants(tdir, n);
+        const outSerial = path.join(work, `out-serial-${n}`);
+        const outPar = path.join(work, `out-par-${n}`);
+        const cache = path.join(work, `cache-${n}`);
+        log(`synth ${n} tenants: serial`);
+        const serial = child(["synth-serial", tdir, outSerial]);
+        fs.rmSync(outSerial, { recursive: true, force: true });
+        log(`synth ${n} tenants: parallel (2 workers, cold cache)`);
+        const cold = child(["synth-inc", tdir, outPar, cache, "2"]);
+        log(`synth ${n} tenants: gate`);
+        const gate = child(["gate-synth", outPar]);
+        log(`synth ${n} tenants: no-change`);
+        const warm = child(["synth-inc", tdir, outPar, cache, "2"]);
+        // One tenant file changes (a premium tenant: its cluster size).
+        const k = 1;
+        fs.writeFileSync(path.join(tdir, `${tenantId(k)}.yaml`), tenantYaml(k, 3));
+        log(`synth ${n} tenants: one tenant changed`);
+        const inc = child(["synth-inc", tdir, outPar, cache, "2"]);
+        const gate2 = child(["gate-synth", outPar]);
+        const workerRss = Math.max(0, ...((cold.workerRssMB as number[]) ?? []));
+        synthRows.push({
+          tenants: n,
+          stacks: cold.stacks,
+          resources: cold.resources,
+          serialMs: serial.wallMs,
+          serialRssMB: serial.rssMB,
+          parallelMs: cold.wallMs,
+          parallelRssMB: Math.max(Number(cold.rssMB), workerRss),
+          stacksPerS: (cold.stacks as number) / ((cold.wallMs as number) / 1000),
+          resourcesPerS: (cold.resources as number) / ((cold.wallMs as number) / 1000),
+          gateMs: gate.wallMs,
+          gateEvalMs: gate.evalMs,
+          gateNormalizeMs: gate.normalizeMs,
+          gateRssMB: gate.rssMB,
+          violations: gate.violations,
+          synthAndGateMs: (cold.wallMs as number) + (gate.wallMs as number),
+          noChangeMs: warm.wallMs,
+          incrementalMs: inc.wallMs,
+          incrementalProcessMs: inc.processWallMs,
+          incrementalRebuilt: inc.rebuilt,
+          incrementalGateMs: gate2.wallMs,
+        });
+        log(`synth ${n}: ${JSON.stringify(synthRows[synthRows.length - 1])}`);
+        lastOut = outPar;
+      }
+      result.synth = synthRows;
+      md.push(
+        "### Synth scaling (generated estates: N tenants × 2 regions × 2 envs, mixed tiers)",
+        "",
+        "| tenants | stacks | resources | serial synth (1 process) | parallel synth (2 workers, cold cache) | stacks/s | resources/s | peak RSS serial / parallel (max process) | gate of the estate | synth + gate | no-change synth | one tenant changed: synth (units rebuilt) | + gate |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ...synthRows.map(
+          (r) =>
+            `| ${r.tenants} | ${r.stacks} | ${r.resources} | ${ms(r.serialMs as number)} | ${ms(r.parallelMs as number)} | ${(r.stacksPerS as number).toFixed(1)} | ${Math.round(r.resourcesPerS as number)} | ${r.serialRssMB} / ${r.parallelRssMB} MB | ${ms(r.gateMs as number)} (${r.gateRssMB} MB) | ${ms(r.synthAndGateMs as number)} | ${ms(r.noChangeMs as number)} | ${ms(r.incrementalMs as number)} (${r.incrementalRebuilt}) | ${ms(r.incrementalGateMs as number)} |`,
+        ),
+        "",
+      );
+    }
+
+    // ------------------------------------------------------------------------------------------- peer
+    if (!flag("skip-checkov")) {
+      if (!fs.existsSync(CHECKOV)) {
+        log("checkov not installed: run scripts/bench/install-checkov.sh (peer comparison skipped)");
+      } else {
+        const peerRows: Json[] = [];
+        const planN = sizes.includes(15000) ? 15000 : sizes[sizes.length - 1];
+        const planFile = plans.get(planN);
+        if (planFile) {
+          log(`checkov on the ${planN}-resource plan`);
+          const c = checkov(["--framework", "terraform_plan", "-f", planFile]);
+          const g = gateRows.find((r) => r.resources === planN)!;
+          peerRows.push({
+            target: `${planN}-resource plan`,
+            checkovMs: c.wallMs,
+            checkovRssMB: c.rssMB,
+            checkovFailed: c.failedCount,
+            zonegateMs: g.gateMs,
+            zonegateProcessMs: (g.gateMs as number) + (g.loadBundleMs as number),
+            ratio: c.wallMs / (g.gateMs as number),
+            controls: compare(byRuleOf.get(planN) ?? {}, c.failed, (a) => a),
+          });
+        }
+        if (lastOut) {
+          log(`checkov on the synthesized estate (${lastOut})`);
+          const c = checkov(["--framework", "terraform_json", "-d", path.join(lastOut, "stacks")]);
+          const g = synthRows[synthRows.length - 1];
+          peerRows.push({
+            target: `${g.tenants}-tenant synthesized estate (cdk.tf.json)`,
+            checkovMs: c.wallMs,
+            checkovRssMB: c.rssMB,
+            checkovFailed: c.failedCount,
+            zonegateMs: g.gateMs,
+            ratio: c.wallMs / (g.gateMs as number),
+          });
+        }
+        result.peer = peerRows;
+        md.push(
+          "### Peer: Checkov on the same inputs",
+          "",
+          "| target | Checkov | Checkov failed checks | zonegate gate | Checkov ÷ zonegate | Checkov peak RSS |",
+          "|---|---:|---:|---:|---:|---:|",
+          ...peerRows.map(
+            (r) =>
+              `| ${r.target} | ${ms(r.checkovMs as number)} | ${r.checkovFailed} | ${ms(r.zonegateMs as number)} | ${(r.ratio as number).toFixed(1)}× | ${r.checkovRssMB} MB |`,
+          ),
+          "",
+        );
+        const ctl = (peerRows[0]?.controls as Json[] | undefined) ?? [];
+        if (ctl.length) {
+          md.push(
+            `Findings on the controls both check (${peerRows[0].target}; resources flagged):`,
+            "",
+            "| Checkov | zonegate | zonegate | Checkov | both |",
+            "|---|---|---:|---:|---:|",
+            ...ctl.map(
+              (r) => `| ${r.checkov} | ${r.zonegate} | ${r.zonegateResources} | ${r.checkovResources} | ${r.both} |`,
+            ),
+            "",
+          );
+        }
+      }
+    }
+  } finally {
+    if (!flag("keep")) fs.rmSync(work, { recursive: true, force: true });
+    else log(`kept ${work}`);
+  }
+  const m = result.machine as Json;
+  const header = [
+    `## Benchmarks`,
+    "",
+    `Machine: ${m.nproc} cores (${m.cpu}), ${m.memoryGB} GB RAM, load average at start ${(m.loadavg as number[]).join(" / ")} · Node ${m.node} · OPA ${m.opa} · opa-wasm ${m.opaWasm} · cdktf ${m.cdktf} · Checkov ${m.checkov} · ${m.rules} rules · ${String(m.date).slice(0, 10)}. Medians of ${runs} runs (fresh process each).`,
+    "",
+  ];
+  const text = [...header, ...md].join("\n");
+  process.stdout.write(`${text}\n`);
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const name = quick ? "quick" : "latest";
+  fs.writeFileSync(path.join(RESULTS, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(path.join(RESULTS, `${name}.md`), `${text}\n`);
+  log(`wrote bench/results/${name}.json and ${name}.md`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
