@@ -11,7 +11,6 @@ import * as path from "node:path";
 export const REPO = path.resolve(__dirname, "..", "..");
 export const OPA = path.join(REPO, ".tools", "bin", "opa");
 export const FIXTURE_POLICY = path.join(__dirname, "fixtures", "policy");
-export const CORPUS = "/work/shared/corpus";
 
 export function tmpDir(prefix = "zg-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
