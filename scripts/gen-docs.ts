@@ -2,28 +2,33 @@
  * `npm run docs` — writes docs/policies.md (the rule catalogue) from policies/dist/manifest.json.
  * `npm run docs -- --check` — exits 1 when docs/policies.md differs from what would be generated (CI).
  *
- * Options: --manifest <file> (default policies/dist/manifest.json), --out <file> (default docs/policies.md).
+ * Options (commander): --manifest <file> (default policies/dist/manifest.json), --out <file> (default docs/policies.md).
  * Exit codes: 0 written / fresh · 1 stale (--check) · 2 manifest missing or malformed.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { Command } from "commander";
 import { renderPoliciesDoc } from "../lib/delivery/policies-doc";
 
 export { renderPoliciesDoc } from "../lib/delivery/policies-doc";
 
 export function main(argv: string[]): number {
-  let manifestPath = "policies/dist/manifest.json";
-  let out = "docs/policies.md";
-  let check = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--check") check = true;
-    else if (a === "--manifest" && argv[i + 1]) manifestPath = argv[++i];
-    else if (a === "--out" && argv[i + 1]) out = argv[++i];
-    else {
-      console.error(`gen-docs: unknown argument "${a}" (usage: gen-docs [--check] [--manifest f] [--out f])`);
-      return 2;
-    }
+  const program = new Command("gen-docs")
+    .description("write docs/policies.md (the rule catalogue) from the policy bundle manifest")
+    .option("--check", "exit 1 when the file differs from what would be generated")
+    .option("--manifest <file>", "policy bundle manifest", "policies/dist/manifest.json")
+    .option("--out <file>", "output file", "docs/policies.md")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(`gen-docs: ${s}`) });
+  try {
+    program.parse(argv, { from: "user" });
+  } catch {
+    return 2;
   }
+  const {
+    check = false,
+    manifest: manifestPath,
+    out,
+  } = program.opts<{ check?: boolean; manifest: string; out: string }>();
 
   let text: string;
   try {
