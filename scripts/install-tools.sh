@@ -19,7 +19,7 @@ mkdir -p "$bin"
 export GOBIN="$bin"
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 
-have() { [ -x "$bin/$1" ] && "$bin/$1" version 2>/dev/null | grep -q -- "${2#v}"; }
+have() { [ -x "$bin/$1" ] && "$bin/$1" version 2>/dev/null | grep -- "${2#v}" >/dev/null; }
 
 if have opa "$OPA_VERSION"; then
   echo "install-tools: opa $OPA_VERSION already installed"
@@ -54,4 +54,4 @@ if [ "${ZG_SKIP_REGAL:-0}" != "1" ] && [ ! -x "$bin/regal" ] && command -v go >/
     echo "install-tools: WARNING: Regal could not be installed ($(tail -1 /tmp/zonegate-regal-install.log)); policy lint falls back to opa check --strict + opa fmt"
   fi
 fi
-"$bin/opa" version | head -1
+"$bin/opa" version | sed -n 1p
