@@ -19,9 +19,10 @@ mkdir -p "$bin"
 export GOBIN="$bin"
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 
-have() { [ -x "$bin/$1" ] && "$bin/$1" version 2>/dev/null | grep -- "${2#v}" >/dev/null; }
+# have TOOL VERSION VERSION-FLAG: the tool is installed at that version.
+have() { [ -x "$bin/$1" ] && "$bin/$1" "$3" 2>/dev/null | grep -- "${2#v}" >/dev/null; }
 
-if have opa "$OPA_VERSION"; then
+if have opa "$OPA_VERSION" version; then
   echo "install-tools: opa $OPA_VERSION already installed"
 elif command -v go >/dev/null 2>&1; then
   echo "install-tools: go install github.com/open-policy-agent/opa@$OPA_VERSION (first build takes a few minutes)"
@@ -39,7 +40,7 @@ else
 fi
 
 if [ "${ZG_SKIP_ACTIONLINT:-0}" != "1" ]; then
-  if have actionlint "$ACTIONLINT_VERSION"; then
+  if have actionlint "$ACTIONLINT_VERSION" -version; then
     echo "install-tools: actionlint $ACTIONLINT_VERSION already installed"
   elif command -v go >/dev/null 2>&1; then
     echo "install-tools: go install github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
