@@ -15,7 +15,7 @@ import { findStackFiles, normalizeSynth, REMOTE_STATE_PREFIX } from "../gate/nor
 import { restrictVerdict, type Verdict } from "../gate/verdict";
 import { FORMATS, parseFormats, render, writeReports, summaryLine, formatMarkdown, type Format } from "../report";
 import type { Tenant } from "../tenant/types";
-import { run as runProcess } from "./proc";
+import { findExecutable, run as runProcess } from "./proc";
 
 export interface Io {
   out(s: string): void;
@@ -47,6 +47,11 @@ async function validate(dir: string, io: Io): Promise<Tenant[]> {
     io.err(`tenant validation failed: ${blocking(problems).length} problem(s) in ${dir}/ — nothing was synthesized`);
     throw new Exit(1);
   }
+  if (tenants.length === 0) {
+    // An empty directory is a wrong --tenants path far more often than an intent: never "succeed" on it.
+    io.err(`tenant validation failed: no tenant files (<id>.yaml) in ${dir}/ — nothing was synthesized`);
+    throw new Exit(1);
+  }
   return [...tenants];
 }
 
@@ -70,9 +75,13 @@ async function synth(tenantsDir: string, outdir: string, io: Io): Promise<SynthS
     resourcesPerStack?: Record<string, number>;
   };
   try {
+    let announced = false;
     result = (await synthEstate(tenants, staging, (p: unknown) => {
       const ev = p as { phase?: string; done?: number; total?: number };
-      if (ev.phase === "synth" && ev.done === 0) io.out(`synth: synthesizing ${ev.total} stacks…`);
+      if (ev.phase === "synth" && ev.done === 0 && !announced) {
+        announced = true;
+        io.out(`synth: synthesizing ${ev.total} stacks…`);
+      }
     })) as typeof result;
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -229,9 +238,37 @@ export function appendBreakGlass(file: string, entry: Record<string, unknown>): 
 
 const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
 
+/**
+ * What `cdktf plan/deploy` will need, checked before anything is synthesized or spawned: a missing
+ * Terraform or subscription otherwise surfaces as cdktf's own noise after a full synth.
+ */
+export function deployPreflight(env: NodeJS.ProcessEnv = process.env): string[] {
+  const problems: string[] = [];
+  const terraform = env.TERRAFORM_BINARY_NAME || "terraform";
+  if (!findExecutable(terraform, env)) {
+    problems.push(
+      `Terraform is not installed: \`${terraform}\` not found on PATH (install Terraform ≥ 1.5, or set TERRAFORM_BINARY_NAME)`,
+    );
+  }
+  if (!(env.ARM_SUBSCRIPTION_ID ?? "").trim()) {
+    problems.push(
+      "no Azure subscription: ARM_SUBSCRIPTION_ID is not set (azurerm 4.x requires it; log in with OIDC " +
+        "(ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID) or `az login` + ARM_USE_CLI=true — see docs/deploying.md)",
+    );
+  }
+  return problems;
+}
+
 async function deploy(stacks: string[], o: DeployOptions, io: Io): Promise<number> {
   if (o.breakGlass && !(o.reason ?? "").trim()) throw new GateError('--break-glass needs a non-empty --reason "…"');
   if (!o.breakGlass && o.reason) throw new GateError("--reason is only used with --break-glass");
+  const missing = deployPreflight();
+  if (missing.length) {
+    throw new GateError(
+      `deploy cannot run here — nothing was synthesized, gated or deployed:\n${missing.map((m) => `  - ${m}`).join("\n")}\n` +
+        "  (to check stacks without deploying: `npm run zonegate -- run`, or `npm run gate`)",
+    );
+  }
   await synth(o.tenants, o.synthDir, io);
   const targets = withDependencies(stacks, stackDependencies(o.synthDir));
   io.out(`deploy: ${targets.join(", ")}${targets.length > stacks.length ? " (with dependencies)" : ""}`);

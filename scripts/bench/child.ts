@@ -33,6 +33,8 @@ async function gate(
   t = now();
   const input = buildGateInput(resources, complete);
   const indexMs = now() - t;
+  // Written before evaluating, so native `opa eval` is measured even where the Wasm evaluation fails.
+  if (writeInput) fs.writeFileSync(writeInput, JSON.stringify(input));
   t = now();
   const raw = evaluate(bundle, input);
   const evalMs = now() - t;
@@ -55,7 +57,6 @@ async function gate(
   t = now();
   bundle.policy.evaluate(input, "zonegate/gate/unevaluated");
   const inputLoadMs = now() - t;
-  if (writeInput) fs.writeFileSync(writeInput, text);
   return {
     resources: resources.length,
     loadBundleMs,

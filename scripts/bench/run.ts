@@ -52,7 +52,7 @@ function timed(
   cmd: string,
   args: string[],
   opts: { cwd?: string; allowFail?: boolean } = {},
-): { wallMs: number; rssMB: number; stdout: string; status: number } {
+): { wallMs: number; rssMB: number; stdout: string; stderr: string; status: number } {
   const useTime = fs.existsSync("/usr/bin/time");
   const t = performance.now();
   const r = useTime
@@ -62,13 +62,26 @@ function timed(
   if (r.status !== 0 && !opts.allowFail)
     throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${(r.stderr ?? "").slice(-2000)}`);
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? "");
-  return { wallMs, rssMB: m ? Math.round(Number(m[1]) / 1024) : NaN, stdout: r.stdout ?? "", status: r.status ?? -1 };
+  return {
+    wallMs,
+    rssMB: m ? Math.round(Number(m[1]) / 1024) : NaN,
+    stdout: r.stdout ?? "",
+    stderr: r.stderr ?? "",
+    status: r.status ?? -1,
+  };
 }
 
 let benchDist = "";
-function child(args: string[]): Json {
+function child(args: string[], allowFail = false): Json {
   if (benchDist) process.env.ZG_BENCH_DIST = benchDist;
-  const r = timed(process.execPath, ["--import", "tsx", path.join(__dirname, "child.ts"), ...args], { cwd: ROOT });
+  const r = timed(process.execPath, ["--import", "tsx", path.join(__dirname, "child.ts"), ...args], {
+    cwd: ROOT,
+    allowFail,
+  });
+  if (r.status !== 0) {
+    const error = (/GateError: ([^\n]*)/.exec(r.stderr)?.[1] ?? `exit ${r.status}`).slice(0, 200);
+    return { error, processWallMs: r.wallMs, rssMB: r.rssMB };
+  }
   const j = JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as Json;
   return { ...j, processWallMs: r.wallMs, rssMB: Number.isNaN(r.rssMB) ? j.maxRssMB : r.rssMB };
 }
@@ -236,7 +249,7 @@ async function main(): Promise<void> {
         const opaSamples: { wallMs: number; rssMB: number; count: number }[] = [];
         for (let i = 0; i < nRuns; i++) {
           log(`gate ${n}: run ${i + 1}/${nRuns}`);
-          samples.push(child(["gate-plan", file, ...(i === 0 ? [inputFile] : [])]));
+          const s1 = child(["gate-plan", file, ...(i === 0 ? [inputFile] : [])], true);
           const o = timed(OPA, [
             "eval",
             "--bundle",
@@ -248,6 +261,29 @@ async function main(): Promise<void> {
             "count(data.zonegate.gate.findings)",
           ]);
           opaSamples.push({ wallMs: o.wallMs, rssMB: o.rssMB, count: Number(o.stdout.trim()) });
+          if (s1.error) {
+            // The Wasm gate could not decide (exit 2): record it once, with native opa still measured.
+            log(`gate ${n}: failed: ${s1.error}`);
+            samples.length = 0;
+            samples.push(s1);
+            break;
+          }
+          samples.push(s1);
+        }
+        if (samples[0].error) {
+          gateRows.push({
+            resources: n,
+            fileMB: Number((fs.statSync(file).size / 1e6).toFixed(1)),
+            violatingResources: g.stats.violatingResources,
+            violationShare: Number(g.stats.violationShare.toFixed(3)),
+            error: samples[0].error,
+            failedAfterMs: samples[0].processWallMs,
+            gateRssMB: samples[0].rssMB,
+            opaEvalMs: opaSamples[0].wallMs,
+            opaRssMB: opaSamples[0].rssMB,
+            opaFindings: opaSamples[0].count,
+          });
+          continue;
         }
         byRuleOf.set(n, samples[0].byRule as Record<string, string[]>);
         const med = (k: string) => median(samples.map((s) => Number(s[k])));
@@ -282,12 +318,13 @@ async function main(): Promise<void> {
         "",
         "| resources | plan | violating | `JSON.parse` | gate (normalize + evaluate + verdict) | of which Wasm evaluate | of which JSON-in | gate ÷ parse | native `opa eval` | opa ÷ gate | findings (wasm = opa) | peak RSS gate / opa |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        ...gateRows.map(
-          (r) =>
-            `| ${r.resources} | ${r.fileMB} MB | ${r.violatingResources} (${((r.violationShare as number) * 100).toFixed(1)} %) | ${ms(r.parseMs as number)} | ${ms(r.gateMs as number)} | ${ms(r.evalMs as number)} | ${ms(r.inputLoadMs as number)} | ${(r.ratioToParse as number).toFixed(1)}× | ${ms(r.opaEvalMs as number)} | ${(r.speedupVsOpa as number).toFixed(2)}× | ${r.findings} ${r.sameFindings ? "= " : "≠ "}${r.opaFindings} | ${r.gateRssMB} / ${r.opaRssMB} MB |`,
+        ...gateRows.map((r) =>
+          r.error
+            ? `| ${r.resources} | ${r.fileMB} MB | ${r.violatingResources} (${((r.violationShare as number) * 100).toFixed(1)} %) | — | **could not decide** (exit 2) after ${ms(r.failedAfterMs as number)}: ${r.error} | — | — | — | ${ms(r.opaEvalMs as number)} | — | — / ${r.opaFindings} | ${r.gateRssMB} / ${r.opaRssMB} MB |`
+            : `| ${r.resources} | ${r.fileMB} MB | ${r.violatingResources} (${((r.violationShare as number) * 100).toFixed(1)} %) | ${ms(r.parseMs as number)} | ${ms(r.gateMs as number)} | ${ms(r.evalMs as number)} | ${ms(r.inputLoadMs as number)} | ${(r.ratioToParse as number).toFixed(1)}× | ${ms(r.opaEvalMs as number)} | ${(r.speedupVsOpa as number).toFixed(2)}× | ${r.findings} ${r.sameFindings ? "= " : "≠ "}${r.opaFindings} | ${r.gateRssMB} / ${r.opaRssMB} MB |`,
         ),
         "",
-        `Gate time excludes the one-time bundle load (${ms(median(gateRows.map((r) => r.loadBundleMs as number)))}: freshness hash + Wasm compile). Native \`opa eval\` is the whole CLI process (parse + compile + evaluate) on the same rules, data and normalized input.`,
+        `Gate time excludes the one-time bundle load (${ms(median(gateRows.filter((r) => !r.error).map((r) => r.loadBundleMs as number)))}: freshness hash + Wasm compile). Native \`opa eval\` is the whole CLI process (parse + compile + evaluate) on the same rules, data and normalized input.`,
         "",
       );
     }
@@ -363,8 +400,9 @@ async function main(): Promise<void> {
         log("checkov not installed: run scripts/bench/install-checkov.sh (peer comparison skipped)");
       } else {
         const peerRows: Json[] = [];
-        const planN = sizes.includes(15000) ? 15000 : sizes[sizes.length - 1];
-        const planFile = plans.get(planN);
+        const okSizes = gateRows.filter((r) => !r.error).map((r) => r.resources as number);
+        const planN = okSizes.includes(15000) ? 15000 : okSizes[okSizes.length - 1];
+        const planFile = planN ? plans.get(planN) : undefined;
         if (planFile) {
           log(`checkov on the ${planN}-resource plan`);
           const c = checkov(["--framework", "terraform_plan", "-f", planFile]);

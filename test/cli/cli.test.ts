@@ -8,7 +8,11 @@ import * as path from "node:path";
 import { buildFixtureBundle, fixtureHashes, tmpDir } from "../gate/helpers";
 import { synthTinyApp } from "../gate/synth-app";
 
-jest.mock("../../lib/cli/proc", () => ({ run: jest.fn(async () => ({ code: 0, stdout: "", stderr: "" })) }));
+jest.mock("../../lib/cli/proc", () => ({
+  run: jest.fn(async () => ({ code: 0, stdout: "", stderr: "" })),
+  // Terraform "installed" unless a test says otherwise (looked up without spawning).
+  findExecutable: jest.fn(() => "/usr/bin/terraform"),
+}));
 
 const tenantsState: { problems: unknown[] } = { problems: [] };
 const acme = {
@@ -46,7 +50,7 @@ jest.mock("../../lib/gate/integrations", () => ({
 }));
 
 import { main } from "../../lib/cli/zonegate";
-import { run as runMock } from "../../lib/cli/proc";
+import { findExecutable as findExecutableMock, run as runMock } from "../../lib/cli/proc";
 
 const FIX = path.join(__dirname, "..", "fixtures");
 
@@ -66,6 +70,7 @@ describe("zonegate CLI", () => {
   let work: string;
   beforeAll(() => {
     process.env.ZONEGATE_POLICY_DIST = path.join(buildFixtureBundle(), "dist");
+    process.env.ARM_SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000000";
   });
   beforeEach(() => {
     work = tmpDir("zg-cli-");
@@ -74,7 +79,10 @@ describe("zonegate CLI", () => {
     (runMock as jest.Mock).mockClear();
   });
   afterEach(() => process.chdir(cwd));
-  afterAll(() => delete process.env.ZONEGATE_POLICY_DIST);
+  afterAll(() => {
+    delete process.env.ZONEGATE_POLICY_DIST;
+    delete process.env.ARM_SUBSCRIPTION_ID;
+  });
 
   test("gate on HCL without tenant context → exit 2 naming the flags", async () => {
     const c = io();
@@ -250,5 +258,49 @@ describe("zonegate CLI", () => {
     expect(calls[1]).toMatch(/show -json plan$/);
     expect(calls.some((x) => x.includes("cdktf deploy"))).toBe(false);
     (runMock as jest.Mock).mockImplementation(async () => ({ code: 0, stdout: "", stderr: "" }));
+  });
+  test("deploy without Terraform or a subscription: refuses before synth, gate or cdktf (exit 2)", async () => {
+    (findExecutableMock as jest.Mock).mockReturnValueOnce(undefined);
+    const c = io();
+    expect(await main(["deploy", "acme-prod-westeurope-foundation"], c.io)).toBe(2);
+    expect(c.text()).toMatch(/deploy cannot run here — nothing was synthesized, gated or deployed/);
+    expect(c.text()).toMatch(/Terraform is not installed: `terraform` not found on PATH/);
+    expect(c.text()).not.toMatch(/\n\s+at /); // no stack trace
+    expect(runMock).not.toHaveBeenCalled();
+    expect(fs.existsSync(path.join(work, "cdktf.out"))).toBe(false);
+
+    const sub = process.env.ARM_SUBSCRIPTION_ID;
+    delete process.env.ARM_SUBSCRIPTION_ID;
+    try {
+      const d = io();
+      expect(await main(["deploy", "--plan", "acme-prod-westeurope-foundation"], d.io)).toBe(2);
+      expect(d.text()).toMatch(/ARM_SUBSCRIPTION_ID is not set/);
+      expect(d.text()).not.toMatch(/Terraform is not installed/);
+      // break-glass does not bypass the preflight either
+      const e = io();
+      expect(await main(["deploy", "acme-prod-westeurope-security", "--break-glass", "--reason", "INC-1"], e.io)).toBe(
+        2,
+      );
+      expect(e.text()).toMatch(/ARM_SUBSCRIPTION_ID is not set/);
+    } finally {
+      process.env.ARM_SUBSCRIPTION_ID = sub;
+    }
+    expect(runMock).not.toHaveBeenCalled();
+    expect(fs.existsSync(path.join(work, "cdktf.out"))).toBe(false);
+    expect(fs.existsSync(path.join(work, "audit"))).toBe(false);
+  });
+  test("validate / synth / run on a directory with no tenant files → exit 1, nothing written", async () => {
+    const loader = jest.requireMock("../../lib/gate/integrations").loadTenants as jest.Mock;
+    for (const args of [["validate"], ["synth"], ["run"]]) {
+      loader.mockResolvedValueOnce({ tenants: [], problems: [] });
+      const c = io();
+      expect(await main([...args, "--tenants", "empty"], c.io)).toBe(1);
+      expect(c.text()).toMatch(
+        /tenant validation failed: no tenant files \(<id>\.yaml\) in empty\/ — nothing was synthesized/,
+      );
+      expect(c.text()).not.toMatch(/0 tenant\(s\) valid/);
+    }
+    expect(fs.existsSync(path.join(work, "cdktf.out"))).toBe(false);
+    expect(fs.existsSync(path.join(work, "reports"))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { normalizePlan, unknownPaths } from "../../lib/gate/normalize";
+import { normalizePlan, normalizePlanDoc, unknownPaths } from "../../lib/gate/normalize";
 import type { TenantContext } from "../../lib/gate/model";
 import { GateError } from "../../lib/gate/errors";
 
@@ -126,5 +126,105 @@ describe("plan normalizer semantics", () => {
     expect(() => normalizePlan(path.join(PLANS, "ATTRIBUTION.md"), { tenant })).toThrow(
       /not JSON.*terraform show -json/,
     );
+  });
+});
+
+describe("structurally broken plans fail closed (exit 2), never pass with fewer resources", () => {
+  const base = { format_version: "1.2", terraform_version: "1.9.0" };
+  const kv = (change: unknown, extra: Record<string, unknown> = {}) => ({
+    address: "azurerm_key_vault.kv",
+    type: "azurerm_key_vault",
+    name: "kv",
+    mode: "managed",
+    change,
+    ...extra,
+  });
+  const cases: [string, unknown, RegExp][] = [
+    ["resource_changes is an object", { ...base, resource_changes: {} }, /resource_changes is not a list/],
+    ["resource_changes is a string", { ...base, resource_changes: "x" }, /resource_changes is not a list/],
+    ["a null entry", { ...base, resource_changes: [null] }, /resource_changes\[0\] is not an object/],
+    [
+      "an entry without address",
+      { ...base, resource_changes: [{ type: "azurerm_key_vault", change: { actions: ["create"], after: {} } }] },
+      /resource_changes\[0\] has no address/,
+    ],
+    [
+      "an entry without type",
+      { ...base, resource_changes: [{ address: "a.b", change: { actions: ["create"], after: {} } }] },
+      /resource_changes\[0\] \(a\.b\) has no type/,
+    ],
+    ["no change object", { ...base, resource_changes: [kv(undefined)] }, /has no change object/],
+    [
+      "actions is a string",
+      { ...base, resource_changes: [kv({ actions: "create", after: {} })] },
+      /invalid change\.actions "create"/,
+    ],
+    ["actions is empty", { ...base, resource_changes: [kv({ actions: [], after: {} })] }, /invalid change\.actions/],
+    [
+      "create whose after is a list",
+      { ...base, resource_changes: [kv({ actions: ["create"], after: [1] })] },
+      /is a create whose change\.after is a list/,
+    ],
+    [
+      "update whose after is missing",
+      { ...base, resource_changes: [kv({ actions: ["update"] })] },
+      /is a update whose change\.after is missing/,
+    ],
+    ["planned_values null", { ...base, planned_values: null }, /planned_values is not an object/],
+    [
+      "planned_values resources not a list",
+      { ...base, planned_values: { root_module: { resources: {} } } },
+      /planned_values\.root_module\.resources is not a list/,
+    ],
+    [
+      "planned_values child module not an object",
+      { ...base, planned_values: { root_module: { child_modules: [7] } } },
+      /planned_values\.root_module\.child_modules\[0\] is not an object/,
+    ],
+  ];
+  test.each(cases)("%s → GateError exit 2 naming the part", (_name, doc, re) => {
+    let err: unknown;
+    try {
+      normalizePlanDoc(doc, "bad.plan.json", { tenant });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(GateError);
+    expect((err as GateError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(re);
+    expect((err as Error).message).toMatch(/^bad\.plan\.json: malformed plan: /);
+  });
+
+  test("delete-only entries may have after: null; resource_changes: null falls back to planned_values", () => {
+    const del = normalizePlanDoc(
+      { ...base, resource_changes: [kv({ actions: ["delete"], before: {}, after: null })] },
+      "d.json",
+      { tenant },
+    );
+    expect(del.resources).toEqual([]);
+    const pv = normalizePlanDoc(
+      {
+        ...base,
+        resource_changes: null,
+        planned_values: { root_module: { resources: [{ address: "a_b.c", type: "a_b", name: "c", values: {} }] } },
+      },
+      "p.json",
+      { tenant },
+    );
+    expect(pv.resources.map((r) => r.address)).toEqual(["a_b.c"]);
+  });
+
+  test("an unknown-after-apply mandatory control stays an unknown path (a finding, not a pass)", () => {
+    const res = normalizePlanDoc(
+      {
+        ...base,
+        resource_changes: [
+          kv({ actions: ["create"], after: { name: "kv" }, after_unknown: { purge_protection_enabled: true } }),
+        ],
+      },
+      "u.json",
+      { tenant },
+    );
+    expect(res.resources[0].unknown).toEqual(["purge_protection_enabled"]);
   });
 });

@@ -170,48 +170,97 @@ interface RawResource {
   unknown: string[];
 }
 
-function fromResourceChanges(doc: Json): RawResource[] {
+function isObject(x: unknown): x is Json {
+  return !!x && typeof x === "object" && !Array.isArray(x);
+}
+
+function nonEmptyString(x: unknown): x is string {
+  return typeof x === "string" && x.length > 0;
+}
+
+/** A structurally broken plan can never pass: every malformed part is "could not decide" (exit 2). */
+function malformed(file: string, where: string, what: string): GateError {
+  return new GateError(
+    `${file}: malformed plan: ${where} ${what}; pass the unmodified output of \`terraform show -json <planfile>\``,
+  );
+}
+
+function fromResourceChanges(doc: Json, file: string): RawResource[] {
   const out: RawResource[] = [];
-  for (const rc of (doc.resource_changes ?? []) as Json[]) {
-    const change = (rc.change ?? {}) as Json;
-    const actions = ((change.actions ?? []) as string[]).map(String);
-    if (actions.length === 0 || actions.every((a) => SKIP_ACTIONS.has(a))) continue;
+  const list = doc.resource_changes;
+  if (!Array.isArray(list)) throw malformed(file, "resource_changes", "is not a list");
+  list.forEach((rc: unknown, i) => {
+    const where = `resource_changes[${i}]`;
+    if (!isObject(rc)) throw malformed(file, where, "is not an object");
+    if (!nonEmptyString(rc.address)) throw malformed(file, where, "has no address");
+    if (!nonEmptyString(rc.type)) throw malformed(file, `${where} (${rc.address})`, "has no type");
+    const change = rc.change;
+    if (!isObject(change)) throw malformed(file, `${where} (${rc.address})`, "has no change object");
+    const actions = change.actions;
+    // Any non-empty list of action names; an action this version does not know is checked as live config.
+    if (!Array.isArray(actions) || actions.length === 0 || !actions.every(nonEmptyString)) {
+      throw malformed(
+        file,
+        `${where} (${rc.address})`,
+        `has invalid change.actions ${String(JSON.stringify(actions ?? null)).slice(0, 80)} (expected e.g. ["create"])`,
+      );
+    }
+    if (actions.every((a) => SKIP_ACTIONS.has(a))) return;
+    const after = change.after;
+    if (!isObject(after)) {
+      throw malformed(
+        file,
+        `${where} (${rc.address})`,
+        `is a ${actions.join("/")} whose change.after is ${after === undefined ? "missing" : Array.isArray(after) ? "a list" : `not an object (${JSON.stringify(after)})`}`,
+      );
+    }
     const mode = rc.mode === "data" ? "data" : "managed";
-    const after = (change.after ?? {}) as Json;
     out.push({
-      address: String(rc.address),
-      type: String(rc.type),
-      name: String(rc.name),
+      address: rc.address,
+      type: rc.type,
+      name: nonEmptyString(rc.name) ? rc.name : (baseAddress(rc.address).split(".").pop() ?? rc.address),
       mode,
       providerName: rc.provider_name as string | undefined,
-      actions,
-      values: after && typeof after === "object" ? after : {},
+      actions: [...actions],
+      values: after,
       unknown: unknownPaths(change.after_unknown),
     });
-  }
+  });
   return out;
 }
 
-function fromPlannedValues(doc: Json): RawResource[] {
+function fromPlannedValues(doc: Json, file: string): RawResource[] {
   const out: RawResource[] = [];
-  const walk = (mod: Json | undefined): void => {
-    if (!mod) return;
-    for (const r of (mod.resources ?? []) as Json[]) {
+  if (!isObject(doc.planned_values)) throw malformed(file, "planned_values", "is not an object");
+  const walk = (mod: unknown, where: string): void => {
+    if (mod === undefined) return;
+    if (!isObject(mod)) throw malformed(file, where, "is not an object");
+    const resources = mod.resources ?? [];
+    if (!Array.isArray(resources)) throw malformed(file, `${where}.resources`, "is not a list");
+    resources.forEach((r: unknown, i) => {
+      const at = `${where}.resources[${i}]`;
+      if (!isObject(r)) throw malformed(file, at, "is not an object");
+      if (!nonEmptyString(r.address)) throw malformed(file, at, "has no address");
+      if (!nonEmptyString(r.type)) throw malformed(file, `${at} (${r.address})`, "has no type");
+      const values = r.values ?? {};
+      if (!isObject(values)) throw malformed(file, `${at} (${r.address})`, "has values that are not an object");
       const mode = r.mode === "data" ? "data" : "managed";
       out.push({
-        address: String(r.address),
-        type: String(r.type),
-        name: String(r.name),
+        address: r.address,
+        type: r.type,
+        name: nonEmptyString(r.name) ? r.name : (baseAddress(r.address).split(".").pop() ?? r.address),
         mode,
         providerName: r.provider_name as string | undefined,
         actions: mode === "data" ? ["read"] : ["create"],
-        values: (r.values ?? {}) as Json,
+        values,
         unknown: [],
       });
-    }
-    for (const c of (mod.child_modules ?? []) as Json[]) walk(c);
+    });
+    const children = mod.child_modules ?? [];
+    if (!Array.isArray(children)) throw malformed(file, `${where}.child_modules`, "is not a list");
+    children.forEach((c: unknown, i) => walk(c, `${where}.child_modules[${i}]`));
   };
-  walk(((doc.planned_values ?? {}) as Json).root_module as Json | undefined);
+  walk(doc.planned_values.root_module, "planned_values.root_module");
   return out;
 }
 
@@ -246,7 +295,11 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
   const shown = displayPath(file, root);
   assertPlan(doc, shown);
   const stack = opts.stack ?? planStackName(file);
-  const raws = Array.isArray(doc.resource_changes) ? fromResourceChanges(doc) : fromPlannedValues(doc);
+  // `resource_changes` when the plan has it (null = omitted, as in format 0.1); else `planned_values`.
+  const raws =
+    doc.resource_changes !== undefined && doc.resource_changes !== null
+      ? fromResourceChanges(doc, shown)
+      : fromPlannedValues(doc, shown);
   const config = configResources(doc);
   const byBase = new Map<string, string[]>();
   for (const r of raws) {
