@@ -12,6 +12,7 @@ import { formatProblems, loadTenants, appModule, type TenantProblemLike } from "
 import { resolveTenantContext } from "../gate/context";
 import { runGate, type GateRun } from "../gate/gate";
 import { findStackFiles, normalizeSynth, REMOTE_STATE_PREFIX } from "../gate/normalize";
+import { displayPath } from "../gate/normalize/common";
 import { restrictVerdict, type Verdict } from "../gate/verdict";
 import { FORMATS, parseFormats, render, writeReports, summaryLine, formatMarkdown, type Format } from "../report";
 import type { Tenant } from "../tenant/types";
@@ -133,7 +134,7 @@ function emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: s
   if (out) {
     const written = writeReports(verdict, formats, out, run.inputs.resources);
     if (formats.includes("table")) io.out(render(verdict, "table"));
-    if (written.length) io.err(`reports: ${written.map((f) => path.relative(process.cwd(), f) || f).join(", ")}`);
+    if (written.length) io.err(`reports: ${written.map((f) => displayPath(f)).join(", ")}`);
   } else {
     for (const f of formats) io.out(render(verdict, f, run.inputs.resources));
     if (!formats.includes("table")) io.err(summaryLine(verdict));

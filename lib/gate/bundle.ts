@@ -10,6 +10,7 @@ import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { Manifest, RuleMeta } from "./catalogue";
 import { GateError } from "./errors";
 import { computeSourceHashes } from "./integrations";
+import { displayPath } from "./normalize/common";
 
 export const ENTRYPOINT = "zonegate/gate/findings";
 export const REBUILD_HINT = "run `npm run policies:build`";
@@ -96,9 +97,13 @@ export function clearBundleCache(): void {
 }
 
 async function doLoad(root: string, dist: string, opts: BundleOptions): Promise<Bundle> {
-  const rel = (f: string) => path.relative(process.cwd(), f) || f;
+  const rel = (f: string) => displayPath(f);
   const manifestFile = path.join(dist, "manifest.json");
-  if (!fs.existsSync(manifestFile)) throw new GateError(`no policy bundle at ${rel(dist)}: ${REBUILD_HINT}`);
+  if (!fs.existsSync(manifestFile)) {
+    if (fs.existsSync(dist))
+      throw new GateError(`policy bundle incomplete: ${rel(manifestFile)} is missing; ${REBUILD_HINT}`);
+    throw new GateError(`no policy bundle at ${rel(dist)}: ${REBUILD_HINT}`);
+  }
   let manifest: Manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;

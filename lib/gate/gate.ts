@@ -6,6 +6,7 @@ import type { ResourceModel } from "./model";
 import { loadBundle, type BundleOptions } from "./bundle";
 import { buildGateInput, evaluate } from "./engine";
 import { loadInputs, type InputSpec, type LoadedInputs } from "./normalize";
+import { displayPath } from "./normalize/common";
 import { computeVerdict, type Verdict } from "./verdict";
 import { loadWaivers, today as todayOf, type Waiver } from "./waivers";
 
@@ -59,7 +60,7 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
   const waivers = loadWaivers(waiverFile, {
     knownRules: new Set(bundle.catalogue.keys()),
     required: opts.waivers !== undefined,
-    display: path.relative(root, path.resolve(waiverFile)) || waiverFile,
+    display: displayPath(waiverFile, root),
   });
   const inputs = await loadInputs({ ...opts, root });
   const verdict = await gateResources(inputs.resources, inputs.complete, {

@@ -24,7 +24,7 @@ export const REPORT_FILES: Record<Exclude<Format, "table">, string> = {
 };
 
 export function parseFormats(s: string | undefined, dflt: readonly Format[] = ["table"]): Format[] {
-  if (!s) return [...dflt];
+  if (s === undefined) return [...dflt];
   const out: Format[] = [];
   for (const f of s
     .split(",")
@@ -34,7 +34,9 @@ export function parseFormats(s: string | undefined, dflt: readonly Format[] = ["
       throw new Error(`unknown format "${f}" (formats: ${FORMATS.join(", ")})`);
     out.push(f as Format);
   }
-  return out;
+  // An explicitly empty list (`--format ""`, `--format ,`) would silently print nothing: refuse it.
+  if (out.length === 0) throw new Error(`no report format given (formats: ${FORMATS.join(", ")})`);
+  return [...new Set(out)];
 }
 
 export function stackTypes(resources: readonly ResourceModel[]): Map<string, Set<string>> {

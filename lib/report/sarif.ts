@@ -5,6 +5,8 @@
  * path / address), stable partial fingerprints, suppressions for waived findings.
  */
 import { createHash } from "node:crypto";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { Finding, Verdict } from "../gate/verdict";
 import type { RuleMeta, Severity } from "../gate/catalogue";
@@ -59,6 +61,15 @@ function ruleDescriptor(r: RuleMeta): ReportingDescriptor {
   };
 }
 
+/**
+ * A SARIF artifactLocation: repo-relative paths against %SRCROOT% (what code scanning maps to files);
+ * a path outside the repo (shown absolute) as a file:// URI — a bare "/tmp/x" is not a valid SARIF uri.
+ */
+export function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  if (path.isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  return { uri: encodeURI(file), uriBaseId: SRCROOT };
+}
+
 export function fingerprint(f: Pick<Finding, "rule" | "key">): string {
   return createHash("sha256").update(`${f.rule}\0${f.key}`).digest("hex").slice(0, 32);
 }
@@ -79,7 +90,7 @@ function result(f: Finding, ruleIndex: number): Result {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(f.file), ...(f.file.startsWith("/") ? {} : { uriBaseId: SRCROOT }) },
+          artifactLocation: artifactLocation(f.file),
           region: { startLine: f.line ?? 1 },
         },
         logicalLocations: [
@@ -98,7 +109,7 @@ function result(f: Finding, ruleIndex: number): Result {
               justification: `${f.waiver.reason} (approved by ${f.waiver.approver}, expires ${f.waiver.expires})`,
               location: {
                 physicalLocation: {
-                  artifactLocation: { uri: encodeURI(f.waiver.file), uriBaseId: SRCROOT },
+                  artifactLocation: artifactLocation(f.waiver.file),
                   region: { startLine: f.waiver.line },
                 },
               },

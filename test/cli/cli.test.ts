@@ -158,6 +158,13 @@ describe("zonegate CLI", () => {
       await main(["gate", "--hcl", path.join(FIX, "hcl", "basic"), "--residency", "eu", "--format", "pdf"], io().io),
     ).toBe(2);
     expect(await main(["gate", "--bogus"], io().io)).toBe(2);
+    for (const empty of ["", ",", " , "]) {
+      const e = io();
+      expect(
+        await main(["gate", "--hcl", path.join(FIX, "hcl", "basic"), "--residency", "eu", "--format", empty], e.io),
+      ).toBe(2);
+      expect(e.text()).toMatch(/no report format given \(formats: table, json, sarif, junit, markdown\)/);
+    }
   });
 
   test("validate / synth with tenant problems → exit 1 and nothing written", async () => {

@@ -129,6 +129,25 @@ describe("bundle + engine", () => {
     await expectGateError(loadBundle({ root: tmpDir(), hashSources: fixtureHashes }), /no policy bundle/);
   });
 
+  test("a dist directory without manifest.json / a truncated wasm → exit 2 naming the file, absolute outside cwd", async () => {
+    const a = copyBundle();
+    fs.rmSync(path.join(a, "dist", "manifest.json"));
+    await expectGateError(
+      loadBundle(fixtureBundleOptions(a)),
+      new RegExp(
+        `policy bundle incomplete: ${path.join(a, "dist", "manifest.json").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is missing; run \`npm run policies:build\``,
+      ),
+    );
+    const b = copyBundle();
+    const wasm = path.join(b, "dist", "policy.wasm");
+    const half = fs.readFileSync(wasm).subarray(0, 1000);
+    fs.writeFileSync(wasm, half);
+    const m = JSON.parse(fs.readFileSync(path.join(b, "dist", "manifest.json"), "utf8"));
+    m.wasmSha256 = createHash("sha256").update(half).digest("hex");
+    fs.writeFileSync(path.join(b, "dist", "manifest.json"), JSON.stringify(m));
+    await expectGateError(loadBundle(fixtureBundleOptions(b)), /corrupt: cannot load \/.*policy\.wasm/);
+  });
+
   test("a wasm that cannot be instantiated → exit 2 (fail closed)", async () => {
     const d = copyBundle();
     const wasm = path.join(d, "dist", "policy.wasm");

@@ -206,3 +206,43 @@ describe("reports", () => {
     expect(json.findings).toHaveLength(v.findings.length);
   });
 });
+
+describe("Markdown summary for reviewers", () => {
+  test("counts only open findings in the heading, folds the rest, and says where to find everything", async () => {
+    const v = await verdict();
+    const all = formatMarkdown(v);
+    // 4 open findings + 1 waived: all 4 open ones are shown, so no misleading "4 of 5"
+    expect(all).toMatch(/^### Findings$/m);
+    expect(all).not.toMatch(/of 5\)/);
+    expect(all).toMatch(/\| `cdktf\.out\/stacks\/acme-prod-security\/cdk\.tf\.json:12` \|/);
+    expect(all).not.toMatch(/unknown until apply \(unknown until apply\)/);
+    const two = formatMarkdown(v, { top: 2 });
+    expect(two).toMatch(/^### Top findings \(2 of 4\)$/m);
+    expect(two).toMatch(/<details><summary>2 more findings<\/summary>/);
+    const rows = two.split("\n").filter((l) => /^\| (❌|⚠️) \|/.test(l));
+    expect(rows).toHaveLength(4); // every open finding is in the summary, 2 of them folded
+  });
+
+  test("a clean estate: no wall of zero rows, every stack folded, singular/plural right", async () => {
+    const clean = await gateResources([], false, {
+      bundle: fixtureBundleOptions(),
+      stacks: [{ name: "solo", kind: "plan" as const, file: "solo.json", tenant: "acme", resources: 0 }],
+    });
+    const text = formatMarkdown(clean);
+    expect(text).toMatch(/— 1 stack, 0 resources/);
+    expect(text).toMatch(/No findings in any of the 1 stack\./);
+    expect(text).toMatch(/<details><summary>All 1 stack<\/summary>/);
+    expect(text).not.toMatch(/### (Top )?[Ff]indings/);
+  });
+});
+
+describe("SARIF locations outside the repository", () => {
+  test("an absolute path becomes a file:// URI without %SRCROOT%; repo paths stay relative", async () => {
+    const { artifactLocation } = await import("../../lib/report/sarif");
+    expect(artifactLocation("/tmp/plans/a b.json")).toEqual({ uri: "file:///tmp/plans/a%20b.json" });
+    expect(artifactLocation("cdktf.out/stacks/x/cdk.tf.json")).toEqual({
+      uri: "cdktf.out/stacks/x/cdk.tf.json",
+      uriBaseId: "%SRCROOT%",
+    });
+  });
+});
