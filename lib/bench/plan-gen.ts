@@ -22,6 +22,23 @@ import { Rng } from "./rng";
 type Json = Record<string, unknown>;
 
 /** The tenant context the generated plan is gated with (one plan = one tenant's change set). */
+/**
+ * The tables constructs/log-analytics-workspace.ts raises to the framework minimum (its AUDIT_TABLES; not
+ * imported, so the generator does not load the provider bindings). A workspace that keeps less than the
+ * minimum itself needs all of them (ZG-LOG-002).
+ */
+export const BENCH_AUDIT_TABLES: readonly string[] = [
+  "AzureActivity",
+  "AzureDiagnostics",
+  "AzureMetrics",
+  "StorageBlobLogs",
+  "AKSAudit",
+  "AKSAuditAdmin",
+  "AKSControlPlane",
+  "ApiManagementGatewayLogs",
+  "NTANetAnalytics",
+];
+
 export const BENCH_TENANT: TenantContext = {
   id: "bench-bank",
   tier: "enterprise",
@@ -433,7 +450,8 @@ class UnitBuilder {
       },
       { unknown: ["workspace_id", "primary_shared_key", "secondary_shared_key"], tagged: true },
     );
-    for (const t of ["AzureDiagnostics", "AzureActivity", "AuditLogs"]) {
+    // Every audit table the retention rule (ZG-LOG-002) requires when the workspace itself keeps less.
+    for (const t of BENCH_AUDIT_TABLES) {
       this.add(
         "azurerm_log_analytics_workspace_table",
         `table_${t.toLowerCase()}`,
@@ -611,7 +629,8 @@ class UnitBuilder {
           key_type: "RSA-HSM",
           key_size: 3072,
           curve: null,
-          expiration_date: null,
+          // ZG-KV-007: the current key version needs a bounded cryptoperiod (fixed date: deterministic output).
+          expiration_date: "2030-01-01T00:00:00Z",
           not_before_date: null,
           key_opts: ["decrypt", "encrypt", "sign", "unwrapKey", "verify", "wrapKey"],
           rotation_policy: [

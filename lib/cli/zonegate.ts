@@ -8,9 +8,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { GateError } from "../gate/errors";
-import { formatProblems, loadTenants, appModule, type TenantProblemLike } from "../gate/integrations";
+import { formatProblems, loadTenants, appModule, synthCacheModule, type TenantProblemLike } from "../gate/integrations";
 import { resolveTenantContext } from "../gate/context";
 import { runGate, type GateRun } from "../gate/gate";
+import { runGateIncremental, type GateUnitHint } from "../gate/incremental";
 import { findStackFiles, normalizeSynth, REMOTE_STATE_PREFIX } from "../gate/normalize";
 import { displayPath } from "../gate/normalize/common";
 import { restrictVerdict, type Verdict } from "../gate/verdict";
@@ -58,12 +59,92 @@ async function validate(dir: string, io: Io): Promise<Tenant[]> {
 
 // ------------------------------------------------------------------------------------------------- synth
 
-interface SynthSummary {
-  readonly outdir: string;
-  readonly rows: { tenant: string; stacks: number; resources: number }[];
+interface SynthRow {
+  tenant: string;
+  stacks: number;
+  resources: number;
+  /** Incremental synth: units of this row rebuilt / served from the cache. */
+  rebuilt?: number;
+  cached?: number;
 }
 
-async function synth(tenantsDir: string, outdir: string, io: Io): Promise<SynthSummary> {
+interface SynthSummary {
+  readonly outdir: string;
+  readonly rows: SynthRow[];
+  /** Set by the incremental synth: its units (for the gate cache) and code hash. */
+  readonly units?: readonly GateUnitHint[];
+  readonly codeHash?: string;
+}
+
+/** Cache directory of the CLI (git-ignored), relative to where it runs. */
+const CACHE_DIR = ".zonegate-cache";
+/** The zonegate package: its code is hashed into the cache keys wherever the CLI runs. */
+const PKG_ROOT = path.resolve(__dirname, "../..");
+
+function synthTable(sorted: readonly SynthRow[]): string {
+  const w = Math.max(6, ...sorted.map((r) => r.tenant.length));
+  const lines = [`${"tenant".padEnd(w)}  stacks  resources`, `${"-".repeat(w)}  ------  ---------`];
+  for (const r of sorted)
+    lines.push(`${r.tenant.padEnd(w)}  ${String(r.stacks).padStart(6)}  ${String(r.resources).padStart(9)}`);
+  const ts = sorted.reduce((a, r) => a + r.stacks, 0);
+  const tr = sorted.reduce((a, r) => a + r.resources, 0);
+  lines.push(`${"total".padEnd(w)}  ${String(ts).padStart(6)}  ${String(tr).padStart(9)}`);
+  return lines.join("\n");
+}
+
+function cacheState(r: SynthRow): string {
+  if (!r.rebuilt) return "cached";
+  if (!r.cached) return "rebuilt";
+  return `${r.rebuilt} rebuilt, ${r.cached} cached`;
+}
+
+/** Validate, then synthesize through lib/synth-cache: only units whose inputs changed are rebuilt. */
+async function synthCached(tenantsDir: string, outdir: string, io: Io): Promise<SynthSummary> {
+  const tenants = await validate(tenantsDir, io);
+  io.out(`synth: ${tenants.length} tenant(s) valid → ${outdir} (incremental; --no-cache for a full synth)`);
+  const t0 = performance.now();
+  let result: Awaited<ReturnType<ReturnType<typeof synthCacheModule>["synthIncremental"]>>;
+  try {
+    // Assembled next to the target and swapped in only on success (lib/synth-cache).
+    result = await synthCacheModule().synthIncremental({
+      tenantsDir,
+      outdir,
+      root: PKG_ROOT,
+      cacheDir: path.resolve(CACHE_DIR, "synth"),
+      // Each worker loads the provider bindings (~2.5 s): in-process is faster until many units are dirty
+      // (measured on 2 shared cores: 3 dirty units 5.0 s in-process vs 6.4 s with workers).
+      inProcessMax: 6,
+      onLog: (l) => io.out(l),
+    });
+  } catch (e) {
+    throw new GateError(`synth failed: ${(e as Error).message.split("\n")[0]}`);
+  }
+  const rows = new Map<string, SynthRow>();
+  for (const u of result.unitList) {
+    const t = u.id.startsWith("tenant:") ? u.id.slice("tenant:".length) : "platform";
+    const row = rows.get(t) ?? { tenant: t, stacks: 0, resources: 0, rebuilt: 0, cached: 0 };
+    row.stacks += u.stacks.length;
+    for (const s of u.stacks) row.resources += result.resourcesPerStack[s] ?? 0;
+    if (u.rebuilt) row.rebuilt! += 1;
+    else row.cached! += 1;
+    rows.set(t, row);
+  }
+  const sorted = [...rows.values()].sort((a, b) => a.tenant.localeCompare(b.tenant));
+  for (const r of sorted) io.out(`synth: ${r.tenant}: ${r.stacks} stacks, ${r.resources} resources (${cacheState(r)})`);
+  io.out(synthTable(sorted));
+  io.out(
+    `synth: ${result.rebuilt.length} unit(s) rebuilt, ${result.reused.length} cached in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  return {
+    outdir,
+    rows: sorted,
+    units: result.unitList.map((u) => ({ id: u.id, key: u.key, stacks: u.stacks })),
+    codeHash: result.codeHash,
+  };
+}
+
+async function synth(tenantsDir: string, outdir: string, io: Io, cache = false): Promise<SynthSummary> {
+  if (cache) return synthCached(tenantsDir, outdir, io);
   const tenants = await validate(tenantsDir, io);
   io.out(`synth: ${tenants.length} tenant(s) valid → ${outdir}`);
   const { synthEstate } = appModule();
@@ -90,7 +171,7 @@ async function synth(tenantsDir: string, outdir: string, io: Io): Promise<SynthS
   }
   fs.rmSync(abs, { recursive: true, force: true });
   fs.renameSync(staging, abs);
-  const rows = new Map<string, { tenant: string; stacks: number; resources: number }>();
+  const rows = new Map<string, SynthRow>();
   const entries = result.entries ?? [];
   for (const e of entries) {
     const t = e.tenantId ?? "platform";
@@ -101,14 +182,7 @@ async function synth(tenantsDir: string, outdir: string, io: Io): Promise<SynthS
   }
   const sorted = [...rows.values()].sort((a, b) => a.tenant.localeCompare(b.tenant));
   for (const r of sorted) io.out(`synth: ${r.tenant}: ${r.stacks} stacks, ${r.resources} resources`);
-  const w = Math.max(6, ...sorted.map((r) => r.tenant.length));
-  const lines = [`${"tenant".padEnd(w)}  stacks  resources`, `${"-".repeat(w)}  ------  ---------`];
-  for (const r of sorted)
-    lines.push(`${r.tenant.padEnd(w)}  ${String(r.stacks).padStart(6)}  ${String(r.resources).padStart(9)}`);
-  const ts = sorted.reduce((a, r) => a + r.stacks, 0);
-  const tr = sorted.reduce((a, r) => a + r.resources, 0);
-  lines.push(`${"total".padEnd(w)}  ${String(ts).padStart(6)}  ${String(tr).padStart(9)}`);
-  io.out(lines.join("\n"));
+  io.out(synthTable(sorted));
   return { outdir, rows: sorted };
 }
 
@@ -128,6 +202,8 @@ interface GateCliOptions {
   out?: string;
   stack?: string;
   tenants: string;
+  /** commander's `--no-cache`: false when given. */
+  cache?: boolean;
 }
 
 function emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: string | undefined, io: Io): void {
@@ -143,7 +219,7 @@ function emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: s
   if (summary && formats.includes("markdown")) fs.appendFileSync(summary, formatMarkdown(verdict));
 }
 
-async function gate(o: GateCliOptions, io: Io): Promise<number> {
+async function gate(o: GateCliOptions, io: Io, synthed?: SynthSummary): Promise<number> {
   let formats: Format[];
   try {
     formats = parseFormats(o.format);
@@ -158,14 +234,28 @@ async function gate(o: GateCliOptions, io: Io): Promise<number> {
     env: o.env,
     tenantsDir: o.tenants,
   });
-  const run = await runGate({
-    synth: o.synth ?? (!o.plan?.length && !o.hcl?.length ? "cdktf.out" : undefined),
-    plans: o.plan,
-    hcl: o.hcl,
-    tenant,
-    stackGlob: o.stack,
-    waivers: o.waivers,
-  });
+  const synthDir = o.synth ?? (!o.plan?.length && !o.hcl?.length ? "cdktf.out" : undefined);
+  // A whole synthesized estate alone: gate it incrementally (unchanged groups' raw findings from the cache).
+  const incremental = o.cache !== false && synthDir !== undefined && !o.plan?.length && !o.hcl?.length && !o.stack;
+  const run = incremental
+    ? await runGateIncremental({
+        synth: synthDir,
+        tenant,
+        waivers: o.waivers,
+        cacheDir: path.resolve(CACHE_DIR, "gate"),
+        units: synthed?.units,
+        codeHash: synthed?.codeHash,
+        codeRoot: PKG_ROOT,
+        onLog: (l) => io.err(l),
+      })
+    : await runGate({
+        synth: synthDir,
+        plans: o.plan,
+        hcl: o.hcl,
+        tenant,
+        stackGlob: o.stack,
+        waivers: o.waivers,
+      });
   emit(run, run.verdict, formats, o.out, io);
   return run.verdict.exitCode;
 }
@@ -405,8 +495,9 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .description("validate, then synthesize the whole estate (nothing is written when validation fails)")
     .addOption(tenantsOpt())
     .option("--out <dir>", "output directory", "cdktf.out")
-    .action(async (o: { tenants: string; out: string }) => {
-      await synth(o.tenants, o.out, io);
+    .option("--no-cache", `full synth: do not use or update ${CACHE_DIR}/synth`)
+    .action(async (o: { tenants: string; out: string; cache: boolean }) => {
+      await synth(o.tenants, o.out, io, o.cache);
       setCode(0);
     });
 
@@ -425,6 +516,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option("--format <list>", `report formats, comma-separated: ${FORMATS.join(", ")}`, "table")
     .option("--out <dir>", "write report files (gate.json, gate.sarif, gate.junit.xml, gate.md) here")
     .option("--stack <glob>", "only stacks whose name matches (partial input)")
+    .option("--no-cache", `evaluate every stack again: do not use or update ${CACHE_DIR}/gate`)
     .addOption(tenantsOpt())
     .action(async (o: GateCliOptions) => setCode(await gate(o, io)));
 
@@ -435,8 +527,9 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option("--synth-dir <dir>", "synth output directory", "cdktf.out")
     .option("--out <dir>", "reports directory", "reports")
     .option("--waivers <file>", "waiver file (default waivers.yaml when present)")
-    .action(async (o: { tenants: string; synthDir: string; out: string; waivers?: string }) => {
-      await synth(o.tenants, o.synthDir, io);
+    .option("--no-cache", `full synth and gate: do not use or update ${CACHE_DIR}/`)
+    .action(async (o: { tenants: string; synthDir: string; out: string; waivers?: string; cache: boolean }) => {
+      const synthed = await synth(o.tenants, o.synthDir, io, o.cache);
       const code = await gate(
         {
           tenants: o.tenants,
@@ -444,8 +537,10 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
           out: o.out,
           waivers: o.waivers,
           format: "table,json,sarif,junit,markdown",
+          cache: o.cache,
         },
         io,
+        synthed,
       );
       setCode(code);
     });

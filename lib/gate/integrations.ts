@@ -28,6 +28,25 @@ interface AppModule {
   synthEstate(tenants: readonly Tenant[], outdir: string, onProgress?: (ev: unknown) => void): unknown;
 }
 
+/** lib/synth-cache: the incremental, parallel synth (the CLI's default). */
+export interface SynthCacheModule {
+  synthIncremental(opts: {
+    tenantsDir: string;
+    outdir: string;
+    cacheDir?: string;
+    root?: string;
+    inProcessMax?: number;
+    onLog?: (line: string) => void;
+  }): Promise<{
+    readonly rebuilt: readonly string[];
+    readonly reused: readonly string[];
+    readonly resourcesPerStack: Readonly<Record<string, number>>;
+    readonly unitList: readonly { id: string; key: string; stacks: readonly string[]; rebuilt: boolean }[];
+    readonly codeHash: string;
+    readonly timings: { readonly planMs: number; readonly buildMs: number; readonly assembleMs: number };
+  }>;
+}
+
 interface BundleHashModule {
   computeSourceHashes(root: string): Record<string, string> | Promise<Record<string, string>>;
 }
@@ -64,6 +83,13 @@ export function formatProblems(problems: readonly TenantProblemLike[]): string {
 export function appModule(): AppModule {
   const m = load<AppModule>("../../stacks/app", "the estate (stacks/app.ts)");
   if (typeof m.synthEstate !== "function") throw new GateError("stacks/app.ts does not export synthEstate");
+  return m;
+}
+
+export function synthCacheModule(): SynthCacheModule {
+  const m = load<SynthCacheModule>("../synth-cache", "the incremental synth (lib/synth-cache)");
+  if (typeof m.synthIncremental !== "function")
+    throw new GateError("lib/synth-cache/index.ts does not export synthIncremental");
   return m;
 }
 

@@ -48,6 +48,21 @@ export interface IncrementalSynthResult {
   readonly timings: { readonly planMs: number; readonly buildMs: number; readonly assembleMs: number };
   /** Peak RSS of each worker process (MB). */
   readonly workerRssMB: readonly number[];
+  /** Every unit in estate order: id, cache key, its stacks (build order), whether it was rebuilt. */
+  readonly unitList: readonly { id: string; key: string; stacks: readonly string[]; rebuilt: boolean }[];
+  /** The code hash mixed into every key (constructs, stacks, lib, policy data, lockfile, …). */
+  readonly codeHash: string;
+}
+
+/** cdktf's own JSON writer for manifest.json (its json-stable-stringify dependency). */
+function cdktfStringify(value: unknown): string {
+  const cdktfDir = path.dirname(require.resolve("cdktf/package.json"));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const stringify = require(require.resolve("json-stable-stringify", { paths: [cdktfDir] })) as (
+    v: unknown,
+    o: { space: number },
+  ) => string;
+  return stringify(value, { space: 2 });
 }
 
 function readEntry(cacheDir: string, unit: SynthUnit): UnitRecord | undefined {
@@ -145,7 +160,9 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadTenants, formatProblems } = require("../tenant/load") as typeof import("../tenant/load");
   const loaded = loadTenants(opts.tenantsDir);
-  if (loaded.problems.length > 0) throw new Error(`tenant validation failed:\n${formatProblems(loaded.problems)}`);
+  // Warnings do not stop a synth (the CLI's validate prints them); errors do.
+  const errors = loaded.problems.filter((p) => p.severity !== "warning");
+  if (errors.length > 0) throw new Error(`tenant validation failed:\n${formatProblems(errors)}`);
   const tenants = loaded.tenants;
   const code = codeHash({ root, extra: opts.extraKey }).hash;
   const units = planUnits(tenants, tenantFileHashes(opts.tenantsDir, tenants), code);
@@ -207,13 +224,8 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
       total += resourcesPerStack[name];
     }
   }
-  // Same shape as cdktf's own manifest: stacks sorted by name, then the version.
-  const sorted = Object.fromEntries(
-    Object.keys(manifestStacks)
-      .sort()
-      .map((k) => [k, manifestStacks[k]]),
-  );
-  fs.writeFileSync(path.join(staging, "manifest.json"), `${JSON.stringify({ stacks: sorted, version }, null, 2)}\n`);
+  // Byte for byte what cdktf writes (lib/manifest.js: json-stable-stringify, 2 spaces, no final newline).
+  fs.writeFileSync(path.join(staging, "manifest.json"), cdktfStringify({ stacks: manifestStacks, version }));
   fs.rmSync(out, { recursive: true, force: true });
   fs.renameSync(staging, out);
   if (opts.prune !== false) {
@@ -232,5 +244,12 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
     resourcesPerStack,
     timings: { planMs: t1 - t0, buildMs: t2 - t1, assembleMs: t3 - t2 },
     workerRssMB,
+    unitList: units.map((u) => ({
+      id: u.id,
+      key: u.key,
+      stacks: [...records.get(u.id)!.order],
+      rebuilt: dirty.includes(u),
+    })),
+    codeHash: code,
   };
 }

@@ -4,7 +4,8 @@
  * passes every rule of the library and one with violations fails. Correctness only — no timings here.
  */
 import * as path from "node:path";
-import { BENCH_TENANT, generatePlan } from "../../lib/bench/plan-gen";
+import { BENCH_AUDIT_TABLES, BENCH_TENANT, generatePlan } from "../../lib/bench/plan-gen";
+import { AUDIT_TABLES } from "../../constructs/log-analytics-workspace";
 import { assertPlan, normalizePlanDoc } from "../../lib/gate/normalize/plan";
 import { gateResources } from "../../lib/gate/gate";
 
@@ -40,6 +41,10 @@ describe("plan generator", () => {
     expect(resources).toHaveLength(500);
     const diag = resources.find((r) => r.type === "azurerm_monitor_diagnostic_setting")!;
     expect(diag.refs.target_resource_id?.[0]).toMatch(/^gen::module\.lz_\d{4}\.azurerm_/);
+  });
+
+  test("generated workspaces carry the audit tables the construct (and ZG-LOG-002) require", () => {
+    expect([...BENCH_AUDIT_TABLES].sort()).toEqual([...AUDIT_TABLES].sort());
   });
 
   test("deterministic for a seed, different for another", () => {

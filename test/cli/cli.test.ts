@@ -46,6 +46,33 @@ jest.mock("../../lib/gate/integrations", () => ({
       };
     },
   }),
+  // The incremental synth (default of synth/run): the same tiny estate, as one rebuilt tenant unit and one
+  // cached platform unit.
+  synthCacheModule: () => ({
+    synthIncremental: jest.fn(async (o: { outdir: string }) => {
+      synthTinyApp(o.outdir);
+      return {
+        rebuilt: ["tenant:acme"],
+        reused: ["platform:prod:westeurope"],
+        resourcesPerStack: {
+          "acme-prod-westeurope-foundation": 1,
+          "acme-prod-westeurope-security": 2,
+          "platform-prod-westeurope-compute": 1,
+        },
+        unitList: [
+          {
+            id: "tenant:acme",
+            key: "k1",
+            stacks: ["acme-prod-westeurope-foundation", "acme-prod-westeurope-security"],
+            rebuilt: true,
+          },
+          { id: "platform:prod:westeurope", key: "k2", stacks: ["platform-prod-westeurope-compute"], rebuilt: false },
+        ],
+        codeHash: "c",
+        timings: { planMs: 0, buildMs: 0, assembleMs: 0 },
+      };
+    }),
+  }),
   computeSourceHashes: jest.fn(async () => fixtureHashes(buildFixtureBundle())),
 }));
 
@@ -192,6 +219,24 @@ describe("zonegate CLI", () => {
     const json = JSON.parse(fs.readFileSync(path.join(work, "reports", "gate.json"), "utf8"));
     expect(json.complete).toBe(true);
     expect(json.findings.map((f: { rule: string }) => f.rule).sort()).toEqual(["ZT-NW-001", "ZT-ST-001"]);
+  });
+
+  test("run: the incremental synth reports rebuilt/cached per tenant; the gate cache gives the same verdict", async () => {
+    const c = io();
+    expect(await main(["run"], c.io)).toBe(1);
+    expect(c.text()).toMatch(/synth: acme: 2 stacks, 3 resources \(rebuilt\)/);
+    expect(c.text()).toMatch(/synth: platform: 1 stacks, 1 resources \(cached\)/);
+    expect(c.text()).toMatch(/gate-cache: \d+ group\(s\) of 2 unit\(s\): \d+ evaluated, 0 cached/);
+    const first = fs.readFileSync(path.join(work, "reports", "gate.json"), "utf8");
+    const d = io();
+    expect(await main(["run"], d.io)).toBe(1);
+    expect(d.text()).toMatch(/gate-cache: (\d+) group\(s\) of 2 unit\(s\): 0 evaluated, \d+ cached/);
+    expect(fs.readFileSync(path.join(work, "reports", "gate.json"), "utf8")).toBe(first);
+    // --no-cache: the full synth (synthEstate) and gate, same report.
+    const e = io();
+    expect(await main(["run", "--no-cache"], e.io)).toBe(1);
+    expect(e.text()).not.toMatch(/\((rebuilt|cached)\)|gate-cache/);
+    expect(fs.readFileSync(path.join(work, "reports", "gate.json"), "utf8")).toBe(first);
   });
 
   test("deploy: gate passes → cdktf deploy of the stack and its dependencies only", async () => {

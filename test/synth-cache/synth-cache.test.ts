@@ -11,6 +11,16 @@ import { synthIncremental } from "../../lib/synth-cache";
 
 const ROOT = path.resolve(__dirname, "../..");
 
+/** Every file under dir (relative path → bytes). */
+function tree(dir: string, base = dir, out = new Map<string, Buffer>()): Map<string, Buffer> {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) tree(p, base, out);
+    else out.set(path.relative(base, p), fs.readFileSync(p));
+  }
+  return out;
+}
+
 function stackFiles(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const s of fs.readdirSync(path.join(dir, "stacks")).sort()) {
@@ -55,6 +65,11 @@ describe("synth-cache", () => {
     const mb = JSON.parse(fs.readFileSync(path.join(r.outdir, "manifest.json"), "utf8"));
     expect(mb).toEqual(ma);
     expect(r.totalResources).toBe(full.totalResources);
+    // Byte-identical: every file of the assembled output (manifest.json included) equals the full synth's.
+    const ta = tree(path.join(tmp, "full"));
+    const tb = tree(r.outdir);
+    expect([...tb.keys()].sort()).toEqual([...ta.keys()].sort());
+    expect([...ta].filter(([k, v]) => !tb.get(k)!.equals(v)).map(([k]) => k)).toEqual([]);
   });
 
   test("no change: everything comes from the cache", async () => {

@@ -59,7 +59,8 @@ export function findStackFiles(dir: string): { files: string[]; whole: boolean }
   return { files, whole: true };
 }
 
-function readStack(file: string, root: string): SynthStack {
+/** Read and parse one stack file (with its zonegate context). */
+export function readStack(file: string, root: string): SynthStack {
   const text = fs.readFileSync(file, "utf8");
   let doc: Json;
   try {
@@ -110,7 +111,7 @@ function backendLocation(doc: Json): string | undefined {
 }
 
 /** Resolves cross-stack (remote state) references to source resource keys. */
-class RemoteStateResolver {
+export class RemoteStateResolver {
   private readonly byName = new Map<string, SynthStack>();
   private readonly byBackend = new Map<string, SynthStack>();
   constructor(stacks: readonly SynthStack[]) {
@@ -135,6 +136,22 @@ class RemoteStateResolver {
       for (const rs of refs.remoteState) keys.push(...this.resolve(producer, rs.name, rs.output, depth + 1));
     }
     return [...new Set(keys)];
+  }
+
+  /**
+   * Every stack `from` can reach through remote state: its declared `terraform_remote_state` data sources
+   * and any `terraform_remote_state.<name>` its text mentions (an over-approximation of what {@link resolve}
+   * follows, so callers that split an estate never separate a stack from a producer).
+   */
+  producersOf(from: SynthStack): SynthStack[] {
+    const names = new Set(Object.keys(((from.doc.data as Json | undefined)?.terraform_remote_state ?? {}) as Json));
+    for (const m of from.text.matchAll(/terraform_remote_state\.([^.\s"'}[\]()]+)/g)) names.add(m[1]);
+    const out = new Set<SynthStack>();
+    for (const n of names) {
+      const p = this.producer(from, n);
+      if (p && p !== from) out.add(p);
+    }
+    return [...out];
   }
 
   private producer(from: SynthStack, name: string): SynthStack | undefined {
@@ -227,6 +244,18 @@ function normalizeStack(stack: SynthStack, resolver: RemoteStateResolver, root: 
     }
   }
   return out;
+}
+
+/**
+ * Normalize some stacks of an estate; references resolve over `all` (so the result for a stack equals the
+ * one {@link normalizeSynth} gives for it over the whole directory).
+ */
+export function normalizeStacks(
+  selected: readonly SynthStack[],
+  resolver: RemoteStateResolver,
+  root: string,
+): ResourceModel[] {
+  return selected.flatMap((s) => normalizeStack(s, resolver, root));
 }
 
 /** Normalize a cdktf.out directory (or one stack directory / cdk.tf.json). */

@@ -1,0 +1,395 @@
+/**
+ * Incremental gate over a whole synthesized estate: the normalize + evaluate cost of unchanged parts is paid once.
+ *
+ * The estate is split into units — a tenant's stacks, or one platform stack (env × region) — the same split
+ * as the incremental synth (lib/synth-cache). Units that reference each other (a remote-state reference:
+ * standard-tier tenant compute stacks → the platform cluster stack) are merged into one group, so every
+ * resource a rule can reach through `refs` is evaluated together with it. Each group is evaluated on its own
+ * with `complete: true` (estate-scope rules see the group whole), and its RAW findings (before waivers and
+ * enforcement, which are always re-applied over the whole estate) are cached under a key of:
+ * format version · the bundle's wasmSha256 + dataSha256 · the code hash (constructs, stacks, lib — including
+ * the normalizer) · per unit its synth cache key (when the synth gave one) · per stack its name, file and
+ * the sha256 of its cdk.tf.json as gated (so an output edited or produced outside the synth cache is never
+ * matched to an old entry).
+ *
+ * Soundness contract (docs/architecture.md "Incremental gate"): a rule may relate two resources only through
+ * `refs`, a known `id` string, or the same stack. `refs` are covered by the grouping; known ids never occur
+ * in synth output (CDKTF config has no ids), and if one does the whole estate is evaluated in one piece.
+ * Anything doubtful — a stack without zonegate context, a partial input — falls back to {@link runGate}.
+ *
+ * A cache entry carries the sha256 of its payload and is re-checked (key, format, structure, checksum) on
+ * every read; an entry that fails any check is ignored and the group re-evaluated.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { RawFinding, ResourceModel, TenantContext } from "./model";
+import { loadBundle, type Bundle, type BundleOptions } from "./bundle";
+import { buildGateInput, evaluate } from "./engine";
+import { runGate, type GateRun } from "./gate";
+import type { StackSummary } from "./normalize";
+import { findStackFiles } from "./normalize";
+import { displayPath } from "./normalize/common";
+import { normalizeStacks, readStack, RemoteStateResolver, type SynthStack } from "./normalize/synth";
+import { computeVerdict } from "./verdict";
+import { loadWaivers, today as todayOf } from "./waivers";
+
+/** Bump when the entry layout, the key, the unit split or the grouping changes. */
+export const GATE_CACHE_FORMAT = "zonegate-gate-cache/1";
+
+/** Package root: the code whose hash is part of every key when the caller gives none. */
+const PKG_ROOT = path.resolve(__dirname, "../..");
+
+export interface GateUnitHint {
+  /** `tenant:<id>` or `platform:<env>:<region>` (lib/synth-cache unit ids). */
+  readonly id: string;
+  /** The unit's synth cache key. */
+  readonly key: string;
+  readonly stacks: readonly string[];
+}
+
+export interface IncrementalGateOptions {
+  /** The synthesized estate (a whole cdktf.out). */
+  readonly synth: string;
+  /** Repo root for display paths, the bundle and the default waiver file. @default cwd */
+  readonly root?: string;
+  /** @default `<root>/.zonegate-cache/gate` */
+  readonly cacheDir?: string;
+  /** The synth's units (keys) when the caller just ran the incremental synth. */
+  readonly units?: readonly GateUnitHint[];
+  /** The synth's code hash; computed (lib/synth-cache/keys.ts) over `codeRoot` when absent. */
+  readonly codeHash?: string;
+  /** @default the zonegate package root */
+  readonly codeRoot?: string;
+  /** Extra key input (tests inject a "code change" with it). */
+  readonly extraKey?: readonly string[];
+  /** Context for stacks without a zonegate comment (those make the gate fall back to the full path). */
+  readonly tenant?: TenantContext | null;
+  readonly bundle?: BundleOptions;
+  readonly waivers?: string;
+  readonly now?: Date;
+  /** Drop entries not used for this many days. @default 7 */
+  readonly pruneDays?: number;
+  readonly onLog?: (line: string) => void;
+}
+
+export interface GateGroupResult {
+  /** Unit ids in the group (sorted). */
+  readonly units: readonly string[];
+  readonly key: string;
+  readonly cached: boolean;
+}
+
+export interface IncrementalGateRun extends GateRun {
+  /** Undefined when the incremental path was not applicable (the run is then a plain {@link runGate}). */
+  readonly cache?: {
+    readonly groups: readonly GateGroupResult[];
+    readonly evaluatedUnits: readonly string[];
+    readonly reusedUnits: readonly string[];
+    readonly timings: { readonly readMs: number; readonly evaluateMs: number; readonly verdictMs: number };
+  };
+  /** Why the incremental path was not used. */
+  readonly fallback?: string;
+}
+
+/** What the reports and the verdict need of a resource (values/refs are not kept). */
+type SlimResource = Omit<ResourceModel, "values" | "unknown" | "refs">;
+
+interface EntryPayload {
+  readonly units: string[];
+  /** Per stack (in file order): its summary and its resources. */
+  readonly stacks: { summary: StackSummary; resources: SlimResource[] }[];
+  /** Raw findings, the resource named by key. */
+  readonly findings: { rule: string; key: string; message: string; unknown?: boolean }[];
+}
+
+interface Entry {
+  readonly format: string;
+  readonly key: string;
+  readonly payloadSha256: string;
+  readonly payload: EntryPayload;
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** The unit of a stack, from its zonegate context (undefined: none). */
+export function unitOfStack(s: SynthStack): string | undefined {
+  if (!s.hasZonegateContext) return undefined;
+  if (s.tenant) return `tenant:${s.tenant.id}`;
+  if (s.context?.platform) return `platform:${s.context.env}:${s.context.region}`;
+  return `stack:${s.name}`;
+}
+
+/**
+ * Group units that reference each other (union-find over remote-state producers). Returns unit id → group
+ * representative; every unit of the input is present.
+ */
+export function groupUnits(
+  stacks: readonly SynthStack[],
+  unitOf: ReadonlyMap<SynthStack, string>,
+  resolver: RemoteStateResolver,
+): Map<string, string> {
+  const parent = new Map<string, string>();
+  for (const u of unitOf.values()) parent.set(u, u);
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const s of stacks) {
+    for (const p of resolver.producersOf(s)) {
+      const a = find(unitOf.get(s)!);
+      const b = find(unitOf.get(p)!);
+      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    }
+  }
+  return new Map([...parent.keys()].map((u) => [u, find(u)]));
+}
+
+function slim(r: ResourceModel): SlimResource {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { values, unknown, refs, ...rest } = r;
+  return rest;
+}
+
+function unslim(r: SlimResource): ResourceModel {
+  return { ...r, values: {}, unknown: [], refs: {} };
+}
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return !!x && typeof x === "object" && !Array.isArray(x);
+}
+
+/** Read an entry; undefined unless every check passes (never trust what is on disk). */
+function readEntry(
+  file: string,
+  key: string,
+  units: readonly string[],
+  stackNames: readonly string[],
+): Entry | undefined {
+  let e: Entry;
+  try {
+    e = JSON.parse(fs.readFileSync(file, "utf8")) as Entry;
+  } catch {
+    return undefined;
+  }
+  if (!isObj(e) || e.format !== GATE_CACHE_FORMAT || e.key !== key || !isObj(e.payload)) return undefined;
+  if (sha256(JSON.stringify(e.payload)) !== e.payloadSha256) return undefined;
+  const p = e.payload;
+  if (!Array.isArray(p.units) || p.units.join("\0") !== units.join("\0")) return undefined;
+  if (!Array.isArray(p.stacks) || p.stacks.map((s) => s?.summary?.name).join("\0") !== stackNames.join("\0"))
+    return undefined;
+  const keys = new Set<string>();
+  for (const s of p.stacks) {
+    if (!Array.isArray(s.resources) || s.summary.resources !== s.resources.length) return undefined;
+    for (const r of s.resources) {
+      if (!isObj(r) || typeof r.key !== "string" || r.stack !== s.summary.name) return undefined;
+      keys.add(r.key);
+    }
+  }
+  if (!Array.isArray(p.findings)) return undefined;
+  for (const f of p.findings)
+    if (!isObj(f) || typeof f.rule !== "string" || typeof f.message !== "string" || !keys.has(f.key)) return undefined;
+  return e;
+}
+
+function writeEntry(file: string, key: string, payload: EntryPayload): void {
+  const entry: Entry = { format: GATE_CACHE_FORMAT, key, payloadSha256: sha256(JSON.stringify(payload)), payload };
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify(entry));
+  fs.renameSync(tmp, file);
+}
+
+function summaryOf(st: SynthStack, resources: readonly ResourceModel[]): StackSummary {
+  // Same as lib/gate/normalize/index.ts loadInputs for a synth stack with zonegate context.
+  return {
+    name: st.name,
+    kind: "synth",
+    file: resources[0]?.source.file ?? st.file,
+    tenant: st.tenant?.id ?? null,
+    env: st.context?.env ?? st.tenant?.env,
+    resources: resources.length,
+  };
+}
+
+function hasKnownId(r: ResourceModel): boolean {
+  return typeof r.values.id === "string" || typeof r.values.resource_manager_id === "string";
+}
+
+/** Gate a whole synthesized estate, reusing the raw findings of unchanged groups. */
+export async function runGateIncremental(opts: IncrementalGateOptions): Promise<IncrementalGateRun> {
+  const log = opts.onLog ?? (() => undefined);
+  const root = path.resolve(opts.root ?? process.cwd());
+  const full = async (why: string): Promise<IncrementalGateRun> => {
+    log(`gate-cache: not used (${why})`);
+    const run = await runGate({
+      synth: opts.synth,
+      root,
+      tenant: opts.tenant,
+      waivers: opts.waivers,
+      now: opts.now,
+      bundle: opts.bundle,
+    });
+    return { ...run, fallback: why };
+  };
+  const envDist = process.env.ZONEGATE_POLICY_DIST;
+  const bundleOpts: BundleOptions = { ...(envDist ? { dist: envDist } : {}), ...opts.bundle, root };
+  const bundle: Bundle = await loadBundle(bundleOpts);
+  const waiverFile = opts.waivers ?? path.join(root, "waivers.yaml");
+  const waivers = loadWaivers(waiverFile, {
+    knownRules: new Set(bundle.catalogue.keys()),
+    required: opts.waivers !== undefined,
+    display: displayPath(waiverFile, root),
+  });
+
+  const t0 = performance.now();
+  const { files, whole } = findStackFiles(opts.synth);
+  if (!whole) return full("not a whole synth directory");
+  const all = files.map((f) => readStack(f, root));
+  const unitOf = new Map<SynthStack, string>();
+  for (const s of all) {
+    const u = unitOfStack(s);
+    if (!u) return full(`stack ${s.name} carries no zonegate context`);
+    unitOf.set(s, u);
+  }
+  const resolver = new RemoteStateResolver(all);
+  const groupOf = groupUnits(all, unitOf, resolver);
+  const groups = new Map<string, SynthStack[]>();
+  for (const s of all) {
+    const g = groupOf.get(unitOf.get(s)!)!;
+    groups.set(g, [...(groups.get(g) ?? []), s]);
+  }
+  const hints = new Map((opts.units ?? []).map((u) => [u.id, u]));
+  let code = opts.codeHash;
+  if (!code) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const keys = require("../synth-cache/keys") as typeof import("../synth-cache/keys");
+    code = keys.codeHash({ root: opts.codeRoot ?? PKG_ROOT }).hash;
+  }
+  const shaOf = new Map(all.map((s) => [s, sha256(s.text)]));
+  const cacheDir = path.resolve(opts.cacheDir ?? path.join(root, ".zonegate-cache", "gate"));
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const t1 = performance.now();
+
+  const results: GateGroupResult[] = [];
+  const payloads = new Map<SynthStack, { summary: StackSummary; resources: SlimResource[] }>();
+  const raw: EntryPayload["findings"] = [];
+  let evaluateMs = 0;
+  for (const stacks of groups.values()) {
+    const units = [...new Set(stacks.map((s) => unitOf.get(s)!))].sort();
+    const h = createHash("sha256");
+    h.update(`${GATE_CACHE_FORMAT}\0wasm=${bundle.manifest.wasmSha256}\0data=${bundle.manifest.dataSha256}\0`);
+    h.update(`code=${code}\0root=${root}\0`);
+    for (const x of opts.extraKey ?? []) h.update(`extra\0${x}\0`);
+    for (const u of units) {
+      const hint = hints.get(u);
+      const names = stacks.filter((s) => unitOf.get(s) === u).map((s) => s.name);
+      // The synth key counts only when the hint describes exactly the stacks gated.
+      const synthKey = hint && [...hint.stacks].sort().join("\0") === [...names].sort().join("\0") ? hint.key : "";
+      h.update(`unit\0${u}\0${synthKey}\0`);
+    }
+    for (const s of stacks) h.update(`stack\0${s.name}\0${s.file}\0${shaOf.get(s)}\0`);
+    const key = h.digest("hex");
+    const file = path.join(cacheDir, `${key}.json`);
+    const names = stacks.map((s) => s.name);
+    const entry = readEntry(file, key, units, names);
+    let payload: EntryPayload;
+    if (entry) {
+      payload = entry.payload;
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+    } else {
+      const te = performance.now();
+      const resources = normalizeStacks(stacks, resolver, root);
+      if (resources.some(hasKnownId)) return full("a resource has a known id (rules may join on it across units)");
+      const found = evaluate(bundle, buildGateInput(resources, true));
+      evaluateMs += performance.now() - te;
+      const byStack = new Map<string, ResourceModel[]>(names.map((n) => [n, []]));
+      for (const r of resources) byStack.get(r.stack)!.push(r);
+      payload = {
+        units,
+        stacks: stacks.map((s) => ({
+          summary: summaryOf(s, byStack.get(s.name)!),
+          resources: byStack.get(s.name)!.map(slim),
+        })),
+        findings: found.map((f) => ({
+          rule: f.rule,
+          key: resources[f.resource].key,
+          message: f.message,
+          ...(f.unknown ? { unknown: true } : {}),
+        })),
+      };
+      writeEntry(file, key, payload);
+    }
+    stacks.forEach((s, i) => payloads.set(s, payload.stacks[i]));
+    raw.push(...payload.findings);
+    results.push({ units, key, cached: !!entry });
+  }
+  const t2 = performance.now();
+
+  // Assemble in file order (the order normalizeSynth gives), then re-apply waivers/enforcement over the whole.
+  const resources: ResourceModel[] = [];
+  const stacks: StackSummary[] = [];
+  for (const s of all) {
+    const p = payloads.get(s)!;
+    stacks.push(p.summary);
+    for (const r of p.resources) resources.push(unslim(r));
+  }
+  const index = new Map(resources.map((r, i) => [r.key, i]));
+  if (index.size !== resources.length) return full("two stacks define the same resource key");
+  const rawFindings: RawFinding[] = raw.map((f) => ({
+    rule: f.rule,
+    resource: index.get(f.key)!,
+    message: f.message,
+    ...(f.unknown ? { unknown: true } : {}),
+  }));
+  const verdict = computeVerdict({
+    raw: rawFindings,
+    resources,
+    complete: true,
+    catalogue: bundle.catalogue,
+    waivers,
+    stacks,
+    today: todayOf(opts.now),
+    warnings: [],
+    bundle: { opaVersion: bundle.manifest.opaVersion, wasmSha256: bundle.manifest.wasmSha256 },
+  });
+  prune(cacheDir, new Set(results.map((r) => r.key)), opts.pruneDays ?? 7);
+  const t3 = performance.now();
+  const evaluatedUnits = results.filter((r) => !r.cached).flatMap((r) => r.units);
+  const reusedUnits = results.filter((r) => r.cached).flatMap((r) => r.units);
+  log(
+    `gate-cache: ${results.length} group(s) of ${new Set(unitOf.values()).size} unit(s): ` +
+      `${results.filter((r) => !r.cached).length} evaluated, ${results.filter((r) => r.cached).length} cached`,
+  );
+  return {
+    verdict,
+    inputs: { resources, complete: true, stacks, warnings: [] },
+    cache: {
+      groups: results,
+      evaluatedUnits,
+      reusedUnits,
+      timings: { readMs: t1 - t0, evaluateMs, verdictMs: t3 - t2 },
+    },
+  };
+}
+
+function prune(cacheDir: string, used: ReadonlySet<string>, days: number): void {
+  const cutoff = Date.now() - days * 86_400_000;
+  for (const f of fs.readdirSync(cacheDir)) {
+    const p = path.join(cacheDir, f);
+    try {
+      if (f.includes(".tmp-")) {
+        if (fs.statSync(p).mtimeMs < Date.now() - 3_600_000) fs.rmSync(p, { force: true });
+        continue;
+      }
+      if (!f.endsWith(".json") || used.has(f.slice(0, -5))) continue;
+      if (fs.statSync(p).mtimeMs < cutoff) fs.rmSync(p, { force: true });
+    } catch {
+      // raced with another run: nothing to do
+    }
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Incremental gate (lib/gate/incremental.ts) over the example estate: the same findings, verdict and reports
+ * as a full gate; only changed groups are evaluated again; a code change, a new bundle or a damaged entry
+ * makes it evaluate again — never serve an old result.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { synthIncremental } from "../../lib/synth-cache";
+import { codeHash } from "../../lib/synth-cache/keys";
+import { runGate } from "../../lib/gate/gate";
+import { runGateIncremental, type IncrementalGateRun } from "../../lib/gate/incremental";
+import { render, FORMATS } from "../../lib/report";
+import type { GateRun } from "../../lib/gate/gate";
+
+const ROOT = path.resolve(__dirname, "../..");
+jest.setTimeout(180_000);
+
+function reports(run: GateRun): Record<string, string> {
+  return Object.fromEntries(FORMATS.map((f) => [f, render(run.verdict, f, run.inputs.resources)]));
+}
+
+function expectSame(a: GateRun, b: GateRun): void {
+  expect(b.verdict).toEqual(a.verdict);
+  expect(reports(b)).toEqual(reports(a));
+}
+
+const sorted = (xs: readonly string[]) => [...xs].sort();
+
+/** Replace in a stack file, asserting the text was there. */
+function inject(dir: string, stack: string, from: RegExp, to: string): void {
+  const f = path.join(dir, "stacks", stack, "cdk.tf.json");
+  const text = fs.readFileSync(f, "utf8");
+  expect(text).toMatch(from);
+  fs.writeFileSync(f, text.replace(from, to));
+}
+
+describe("incremental gate", () => {
+  let tmp: string;
+  let tenantsDir: string;
+  let out: string;
+  let bad: string;
+  let synthCache: string;
+  let gateCache: string;
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zg-gate-cache-"));
+    tenantsDir = path.join(tmp, "tenants");
+    out = path.join(tmp, "out");
+    bad = path.join(tmp, "bad");
+    synthCache = path.join(tmp, "synth-cache");
+    gateCache = path.join(tmp, "gate-cache");
+    fs.cpSync(path.join(ROOT, "tenants"), tenantsDir, { recursive: true });
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  const synth = () => synthIncremental({ tenantsDir, outdir: out, cacheDir: synthCache, root: ROOT });
+  const gate = (dir: string, extra: Partial<Parameters<typeof runGateIncremental>[0]> = {}) =>
+    runGateIncremental({ synth: dir, root: ROOT, cacheDir: gateCache, codeRoot: ROOT, ...extra });
+
+  test("(a) same findings, verdict and reports as the full gate — cold and warm — on an estate with violations", async () => {
+    await synth();
+    fs.cpSync(out, bad, { recursive: true });
+    // Violations in several units: a tenant's vaults, a standard tenant's storage, the shared platform
+    // cluster (grouped with its tenants) and an estate-scope rule (a VNet whose flow log is gone).
+    for (const env of ["dev", "prod"])
+      inject(
+        bad,
+        `alpenpay-${env}-switzerlandnorth-security`,
+        /"purge_protection_enabled": true/g,
+        '"purge_protection_enabled": false',
+      );
+    inject(bad, "lakeshore-cu-prod-eastus2-audit", /"min_tls_version": "TLS1_2"/g, '"min_tls_version": "TLS1_0"');
+    inject(bad, "platform-prod-eastus2-compute", /"local_account_disabled": true/g, '"local_account_disabled": false');
+    inject(
+      bad,
+      "northwind-bank-prod-westeurope-audit",
+      /"azurerm_network_watcher_flow_log": \{/,
+      '"azurerm_network_watcher_flow_log_x": {',
+    );
+    const full = await runGate({ synth: bad, root: ROOT });
+    const rules = new Set(full.verdict.findings.map((f) => f.rule));
+    expect(rules.size).toBeGreaterThanOrEqual(4);
+    expect(full.verdict.findings.some((f) => f.stack === "platform-prod-eastus2-compute")).toBe(true);
+    expect(full.verdict.findings.some((f) => f.rule === "ZG-NET-003")).toBe(true); // estate scope ran
+    expect(full.verdict.complete).toBe(true);
+
+    const cold = (await gate(bad)) as IncrementalGateRun;
+    expect(cold.fallback).toBeUndefined();
+    expect(cold.cache!.reusedUnits).toEqual([]);
+    expectSame(full, cold);
+    // Units that reference each other are evaluated together: the standard tenant with its platform clusters.
+    expect(cold.cache!.groups.map((g) => g.units.join(","))).toEqual(
+      expect.arrayContaining([
+        "tenant:alpenpay",
+        "tenant:northwind-bank",
+        "platform:dev:eastus2,platform:prod:eastus2,tenant:lakeshore-cu",
+      ]),
+    );
+    const warm = await gate(bad);
+    expect(warm.cache!.evaluatedUnits).toEqual([]);
+    expectSame(full, warm);
+  });
+
+  test("(b) changing a tenant file re-evaluates only that tenant's unit (and its group)", async () => {
+    const r0 = await synth();
+    const g0 = await gate(out, { units: r0.unitList, codeHash: r0.codeHash });
+    const g0again = await gate(out, { units: r0.unitList, codeHash: r0.codeHash });
+    expect(g0again.cache!.evaluatedUnits).toEqual([]);
+    expectSame(g0, g0again);
+
+    const file = path.join(tenantsDir, "alpenpay.yaml");
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).toMatch(/rateLimitPerMinute: \d+/);
+    fs.writeFileSync(file, text.replace(/rateLimitPerMinute: \d+/, "rateLimitPerMinute: 123"));
+    const r1 = await synth();
+    expect(r1.rebuilt).toEqual(["tenant:alpenpay"]);
+    const g1 = await gate(out, { units: r1.unitList, codeHash: r1.codeHash });
+    expect(g1.cache!.evaluatedUnits).toEqual(["tenant:alpenpay"]);
+    expectSame(await runGate({ synth: out, root: ROOT }), g1);
+
+    const std = path.join(tenantsDir, "lakeshore-cu.yaml");
+    fs.writeFileSync(std, fs.readFileSync(std, "utf8").replace("pods: 60", "pods: 70"));
+    const r2 = await synth();
+    const g2 = await gate(out, { units: r2.unitList, codeHash: r2.codeHash });
+    expect(sorted(g2.cache!.evaluatedUnits)).toEqual([
+      "platform:dev:eastus2",
+      "platform:prod:eastus2",
+      "tenant:lakeshore-cu",
+    ]);
+    expectSame(await runGate({ synth: out, root: ROOT }), g2);
+  });
+
+  test("(c) a construct change (the code hash input of the keys) re-evaluates everything", async () => {
+    const r = await synth();
+    const before = await gate(out, { units: r.unitList, codeHash: r.codeHash });
+    expect(before.cache!.evaluatedUnits).toEqual([]);
+    const changed = codeHash({ root: ROOT, extra: ["constructs/key-vault.ts changed"] }).hash;
+    expect(changed).not.toBe(r.codeHash);
+    const g = await gate(out, { units: r.unitList, codeHash: changed });
+    expect(g.cache!.reusedUnits).toEqual([]);
+    expect(sorted(g.cache!.evaluatedUnits)).toEqual(sorted(r.unitList.map((u) => u.id)));
+    expectSame(before, g);
+    // Without a synth hint the gate hashes the code itself: a test-injected change also invalidates.
+    const h = await gate(out, { extraKey: ["lib/gate/normalize/synth.ts changed"] });
+    expect(h.cache!.reusedUnits).toEqual([]);
+  });
+
+  test("(d) a new policy bundle (wasm or data hash) re-evaluates everything", async () => {
+    await gate(out);
+    const base = await gate(out);
+    expect(base.cache!.evaluatedUnits).toEqual([]);
+    const src = path.join(ROOT, "policies", "dist");
+    for (const variant of ["wasm", "data"] as const) {
+      const dist = path.join(tmp, `dist-${variant}`);
+      fs.cpSync(src, dist, { recursive: true });
+      const manifest = JSON.parse(fs.readFileSync(path.join(dist, "manifest.json"), "utf8"));
+      const { createHash } = await import("node:crypto");
+      const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+      if (variant === "wasm") {
+        // A custom section (id 0, name "zg"): same policy, different bytes → a different wasmSha256.
+        const wasm = Buffer.concat([
+          fs.readFileSync(path.join(dist, "policy.wasm")),
+          Buffer.from([0, 4, 2, 0x7a, 0x67, 1]),
+        ]);
+        fs.writeFileSync(path.join(dist, "policy.wasm"), wasm);
+        manifest.wasmSha256 = sha(wasm);
+      } else {
+        const data = Buffer.from(`${fs.readFileSync(path.join(dist, "data.json"), "utf8")}\n`);
+        fs.writeFileSync(path.join(dist, "data.json"), data);
+        manifest.dataSha256 = sha(data);
+      }
+      fs.writeFileSync(path.join(dist, "manifest.json"), JSON.stringify(manifest));
+      const g = await gate(out, { bundle: { dist } });
+      expect(g.cache!.reusedUnits).toEqual([]);
+      expect(g.verdict.findings).toEqual(base.verdict.findings);
+      const again = await gate(out, { bundle: { dist } });
+      expect(again.cache!.evaluatedUnits).toEqual([]);
+    }
+  });
+
+  test("(e) a tampered or damaged cache entry is ignored and its group evaluated again", async () => {
+    const warm = await gate(bad);
+    expect(warm.cache!.evaluatedUnits).toEqual([]);
+    const group = warm.cache!.groups.find((g) => g.units.includes("tenant:alpenpay"))!;
+    const file = path.join(gateCache, `${group.key}.json`);
+    const entry = JSON.parse(fs.readFileSync(file, "utf8"));
+    expect(entry.payload.findings.length).toBeGreaterThan(0);
+    // 1. Findings dropped (the violation "disappears"), checksum left as it was.
+    entry.payload.findings = [];
+    fs.writeFileSync(file, JSON.stringify(entry));
+    const g1 = await gate(bad);
+    expect(g1.cache!.evaluatedUnits).toEqual(["tenant:alpenpay"]);
+    expectSame(warm, g1);
+    // 2. Truncated file.
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").slice(0, 100));
+    const g2 = await gate(bad);
+    expect(g2.cache!.evaluatedUnits).toEqual(["tenant:alpenpay"]);
+    expectSame(warm, g2);
+    // 3. An entry copied under another group's key.
+    const other = warm.cache!.groups.find((g) => g.units.includes("tenant:northwind-bank"))!;
+    fs.copyFileSync(file, path.join(gateCache, `${other.key}.json`));
+    const g3 = await gate(bad);
+    expect(g3.cache!.evaluatedUnits).toEqual(["tenant:northwind-bank"]);
+    expectSame(warm, g3);
+    // 4. The gated output edited after synth (same synth keys): its content hash differs → evaluated.
+    inject(
+      bad,
+      "alpenpay-prod-switzerlandnorth-security",
+      /"purge_protection_enabled": false/g,
+      '"purge_protection_enabled": true',
+    );
+    const g4 = await gate(bad);
+    expect(g4.cache!.evaluatedUnits).toEqual(["tenant:alpenpay"]);
+    expectSame(await runGate({ synth: bad, root: ROOT }), g4);
+  });
+});
