@@ -11,11 +11,13 @@ import rego.v1
 # ---------------------------------------------------------------------------------------------------
 # Resources
 
-# resources(type) is the set of [index, resource] pairs of that type, via input.by_type.
-resources(t) := {[i, input.resources[i]] | some i in object.get(input.by_type, t, [])}
+# resources(type) is the list of [index, resource] pairs of that type, via input.by_type (whose index
+# lists hold each index once). A list, not a set: a set would hash every resource object deeply on every
+# call, and functions are not memoized in Wasm.
+resources(t) := [[i, input.resources[i]] | some i in object.get(input.by_type, t, [])]
 
-# resources_of(types) is resources() over several types.
-resources_of(ts) := {p | some t in ts; some p in resources(t)}
+# resources_of(types) is resources() over several (distinct) types.
+resources_of(ts) := [p | some t in {x | some x in ts}; some p in resources(t)]
 
 # managed(r) is true for managed resources that are not being deleted.
 managed(r) if {
@@ -87,15 +89,16 @@ unknown(r, names) if {
 
 _strip(path) := concat(".", [s | some s in split(path, "."); not _numeric(s)])
 
+# _is_unknown(r, n): some unknown path of r is n, or a parent of n (list indexes ignored).
 _is_unknown(r, n) if {
+	sn := _strip(n)
 	some u in object.get(r, "unknown", [])
-	_strip(u) == _strip(n)
+	_within(_strip(u), sn)
 }
 
-_is_unknown(r, n) if {
-	some u in object.get(r, "unknown", [])
-	startswith(_strip(n), concat("", [_strip(u), "."]))
-}
+_within(su, sn) if su == sn
+
+_within(su, sn) if startswith(sn, concat("", [su, "."]))
 
 # absent(r, names): neither known nor unknown.
 absent(r, names) if {
@@ -162,9 +165,16 @@ block(values, name) := blocks(values, name)[0]
 
 norm_region(loc) := lower(replace(replace(loc, " ", ""), "-", ""))
 
-zone_regions(zone) := {norm_region(x) | some x in data.residency.zones[zone].regions}
+zone_regions(zone) := object.get(_zone_regions, zone, set())
 
-in_zone(location, zone) if norm_region(location) in zone_regions(zone)
+# _zone_regions[zone] is the set of normalized regions of each zone, computed once (a rule is memoized; a
+# function is not), and looked up by key (`x in s` scans a set in Wasm; `s[x]` is a hash lookup).
+_zone_regions[zone] := {norm_region(x) | some x in z.regions} if some zone, z in data.residency.zones
+
+in_zone(location, zone) if {
+	ks := _zone_regions
+	ks[zone][norm_region(location)]
+}
 
 pair_of(location) := data.residency.pairs[norm_region(location)]
 

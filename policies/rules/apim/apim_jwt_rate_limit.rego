@@ -22,47 +22,58 @@ meta := zg.meta(rego.metadata.chain())
 
 _policy_types := ["azurerm_api_management_policy", "azurerm_api_management_api_policy", "azurerm_api_management_product_policy"]
 
-_xml(stack) := [lower(x) |
-	some t in _policy_types
-	some [_, p] in zg.resources(t)
-	p.stack == stack
+# Per stack, computed once over the policy resources (a lookup per API Management instance, not a scan):
+# _jwt_in: some policy validates JWTs with audiences; _rate_in: some policy rate-limits by key;
+# _undecided_in: some policy's xml_content is known only after apply.
+_xml(p) := lower(x) if {
 	x := p.values.xml_content
 	is_string(x)
-]
+}
 
-_undecided(stack) if {
+_policies := [p |
 	some t in _policy_types
 	some [_, p] in zg.resources(t)
-	p.stack == stack
-	zg.unknown(p, "xml_content")
-}
+]
 
-_ok(xs) if {
-	_jwt(xs)
-	_rate(xs)
-}
-
-_jwt(xs) if {
-	some x in xs
+_jwt_in contains p.stack if {
+	some p in _policies
+	x := _xml(p)
 	contains(x, "<validate-jwt")
 	contains(x, "<audiences>")
 }
 
-_rate(xs) if {
-	some x in xs
-	contains(x, "<rate-limit-by-key")
+_rate_in contains p.stack if {
+	some p in _policies
+	contains(_xml(p), "<rate-limit-by-key")
+}
+
+_undecided_in contains p.stack if {
+	some p in _policies
+	zg.unknown(p, "xml_content")
+}
+
+_undecided(stack) if {
+	ks := _undecided_in
+	ks[stack]
+}
+
+_ok(stack) if {
+	all_jwt_in := _jwt_in
+	all_jwt_in[stack]
+	all_rate_in := _rate_in
+	all_rate_in[stack]
 }
 
 deny contains zg.finding(meta.id, i, "API Management policies lack validate-jwt with audiences and/or rate-limit-by-key") if {
 	some [i, r] in zg.resources("azurerm_api_management")
 	zg.managed(r)
-	not _ok(_xml(r.stack))
+	not _ok(r.stack)
 	not _undecided(r.stack)
 }
 
 deny contains zg.unknown_finding(meta.id, i, "xml_content") if {
 	some [i, r] in zg.resources("azurerm_api_management")
 	zg.managed(r)
-	not _ok(_xml(r.stack))
+	not _ok(r.stack)
 	_undecided(r.stack)
 }

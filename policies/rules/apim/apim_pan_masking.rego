@@ -28,20 +28,7 @@ _child_types := ["azurerm_api_management_api_policy", "azurerm_api_management_pr
 
 _policy_types := array.concat([_global_type], _child_types)
 
-_xml(types, stack) := [lower(x) |
-	some t in types
-	some [_, p] in zg.resources(t)
-	p.stack == stack
-	x := p.values.xml_content
-	is_string(x)
-]
-
-_undecided(stack) if {
-	some t in _policy_types
-	some [_, p] in zg.resources(t)
-	p.stack == stack
-	zg.unknown(p, "xml_content")
-}
+_text(p) := lower(p.values.xml_content) if is_string(p.values.xml_content)
 
 _outbound(x) := split(x, "<outbound>")[1]
 
@@ -53,39 +40,71 @@ _masks_text(out) if contains(out, "13,19")
 
 _masks_text(out) if contains(out, "card")
 
-# _inherits(x): the outbound section runs the parent scope's outbound policies.
 _inherits(x) if contains(_outbound(x), "<base")
-
-_children(stack) := [p |
-	some t in _child_types
-	some [_, p] in zg.resources(t)
-	p.stack == stack
-]
-
-_text(p) := lower(p.values.xml_content) if is_string(p.values.xml_content)
-
-# The global policy masks and every product/API policy keeps (or repeats) it; or, without a masking global
-# policy, every product/API policy masks itself (and there is at least one). A policy whose XML is unknown
-# keeps the stack from passing (then reported as unknown).
-_ok(stack) if {
-	some g in _xml([_global_type], stack)
-	_masks(g)
-	every p in _children(stack) {
-		_child_ok(_text(p))
-	}
-}
-
-_ok(stack) if {
-	children := _children(stack)
-	count(children) > 0
-	every p in children {
-		_masks(_text(p))
-	}
-}
 
 _child_ok(c) if _masks(c)
 
 _child_ok(c) if _inherits(c)
+
+# Per stack, computed once over the policy resources (a lookup per API Management instance, not a scan).
+_children := [p |
+	some t in _child_types
+	some [_, p] in zg.resources(t)
+]
+
+# stacks with a global policy that masks in its outbound section
+_global_masks_in contains p.stack if {
+	some [_, p] in zg.resources(_global_type)
+	_masks(_text(p))
+}
+
+# stacks with product/API policies; with one that neither masks nor inherits (<base />); with one that
+# does not mask itself (a child whose xml_content is not a known string counts as both)
+_children_in contains p.stack if {
+	some p in _children
+}
+
+_child_not_ok_in contains p.stack if {
+	some p in _children
+	not _child_text_ok(p)
+}
+
+_child_unmasked_in contains p.stack if {
+	some p in _children
+	not _child_text_masks(p)
+}
+
+# (undefined when xml_content is not a string: called in a negation, so the whole call must be inside it)
+_child_text_ok(p) if _child_ok(_text(p))
+
+_child_text_masks(p) if _masks(_text(p))
+
+_undecided_in contains p.stack if {
+	some t in _policy_types
+	some [_, p] in zg.resources(t)
+	zg.unknown(p, "xml_content")
+}
+
+_undecided(stack) if {
+	ks := _undecided_in
+	ks[stack]
+}
+
+# masked by the global policy, every child inheriting or masking itself
+_ok(stack) if {
+	all_global_masks_in := _global_masks_in
+	all_global_masks_in[stack]
+	all_child_not_ok_in := _child_not_ok_in
+	not all_child_not_ok_in[stack]
+}
+
+# no (masking) global policy needed when there are children and each masks itself
+_ok(stack) if {
+	all_children_in := _children_in
+	all_children_in[stack]
+	all_child_unmasked_in := _child_unmasked_in
+	not all_child_unmasked_in[stack]
+}
 
 deny contains zg.finding(meta.id, i, "Card numbers (PAN) are not masked on every API: no masking outbound policy, or a product/API policy drops <base /> from its outbound section") if {
 	some [i, r] in zg.resources("azurerm_api_management")

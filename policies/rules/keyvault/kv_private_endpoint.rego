@@ -34,9 +34,15 @@ _target_ids contains lower(id) if {
 	is_string(id)
 }
 
-_connected(r) if r.key in _target_keys
+_connected(r) if {
+	ks := _target_keys
+	ks[r.key]
+}
 
-_connected(r) if lower(r.values.id) in _target_ids
+_connected(r) if {
+	ks := _target_ids
+	ks[lower(r.values.id)]
+}
 
 deny contains zg.finding(meta.id, i, "Key Vault has no private endpoint") if {
 	some [i, r] in zg.resources("azurerm_key_vault")

@@ -32,16 +32,25 @@ _policy(m) := name if {
 	name := m.values.manifest.metadata.name
 }
 
-_present(stack, req) if {
+# _present_in[stack] is the set of required policy prefixes some manifest of that stack provides: one pass
+# over the manifests, so a cluster looks its stack up instead of scanning every manifest per prefix.
+_present_in[m.stack] contains req if {
 	some [_, m] in zg.resources("kubernetes_manifest")
-	m.stack == stack
-	startswith(_policy(m), req)
+	name := _policy(m)
+	some req in _required
+	startswith(name, req)
+}
+
+_present(stack, req) if {
+	ks := _present_in
+	ks[stack][req]
 }
 
 deny contains zg.finding(meta.id, i, "No Kyverno helm_release in the cluster's stack") if {
 	some [i, r] in zg.resources("azurerm_kubernetes_cluster")
 	zg.managed(r)
-	not r.stack in _kyverno_stacks
+	all_kyverno_stacks := _kyverno_stacks
+	not all_kyverno_stacks[r.stack]
 }
 
 deny contains zg.finding(meta.id, i, msg) if {

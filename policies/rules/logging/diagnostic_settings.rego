@@ -60,15 +60,22 @@ _target_ids contains lower(s.values.target_resource_id) if {
 # Storage account logs are emitted by its services (the account itself has none).
 _storage_services := ["blobservices", "queueservices", "tableservices", "fileservices"]
 
-_covered(r) if r.key in _target_keys
+_covered(r) if {
+	ks := _target_keys
+	ks[r.key]
+}
 
-_covered(r) if lower(r.values.id) in _target_ids
+_covered(r) if {
+	ks := _target_ids
+	ks[lower(r.values.id)]
+}
 
 _covered(r) if {
 	r.type == "azurerm_storage_account"
 	is_string(r.values.id)
 	some svc in _storage_services
-	concat("", [lower(r.values.id), "/", svc, "/default"]) in _target_ids
+	all_target_ids := _target_ids
+	all_target_ids[concat("", [lower(r.values.id), "/", svc, "/default"])]
 }
 
 deny contains zg.finding(meta.id, i, "No diagnostic setting sends this resource's logs to a Log Analytics workspace") if {

@@ -32,9 +32,15 @@ _assoc_ids contains lower(a.values.subnet_id) if {
 	is_string(a.values.subnet_id)
 }
 
-_has_nsg(r) if r.key in _assoc_keys
+_has_nsg(r) if {
+	ks := _assoc_keys
+	ks[r.key]
+}
 
-_has_nsg(r) if lower(r.values.id) in _assoc_ids
+_has_nsg(r) if {
+	ks := _assoc_ids
+	ks[lower(r.values.id)]
+}
 
 _has_nsg(r) if zg.present(r, "network_security_group_id")
 

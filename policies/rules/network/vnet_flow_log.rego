@@ -30,9 +30,15 @@ _logged_ids contains lower(fl.values.target_resource_id) if {
 	is_string(fl.values.target_resource_id)
 }
 
-_logged(r) if r.key in _logged_keys
+_logged(r) if {
+	ks := _logged_keys
+	ks[r.key]
+}
 
-_logged(r) if lower(r.values.id) in _logged_ids
+_logged(r) if {
+	ks := _logged_ids
+	ks[lower(r.values.id)]
+}
 
 deny contains zg.finding(meta.id, i, "Virtual network has no flow log") if {
 	some [i, r] in zg.resources("azurerm_virtual_network")

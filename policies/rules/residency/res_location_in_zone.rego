@@ -28,14 +28,16 @@ _allowed(t, loc, _) if {
 	t in data.residency.global_location_types
 }
 
-_candidates contains [i, t, r] if {
+# [index, type, resource] of every managed azurerm resource with a tenant residency: a list (by_type holds
+# each index once), not a set, which would hash every resource object deeply.
+_candidates := [[i, t, r] |
 	some t, idxs in input.by_type
 	startswith(t, "azurerm_")
 	some i in idxs
 	r := input.resources[i]
 	zg.managed(r)
 	is_string(r.tenant.residency)
-}
+]
 
 deny contains zg.finding(meta.id, i, msg) if {
 	some [i, t, r] in _candidates

@@ -35,11 +35,20 @@ _protected_ids contains lower(p.values.storage_container_resource_manager_id) if
 	is_string(p.values.storage_container_resource_manager_id)
 }
 
-_protected(r) if r.key in _protected_keys
+_protected(r) if {
+	ks := _protected_keys
+	ks[r.key]
+}
 
-_protected(r) if lower(r.values.resource_manager_id) in _protected_ids
+_protected(r) if {
+	ks := _protected_ids
+	ks[lower(r.values.resource_manager_id)]
+}
 
-_protected(r) if lower(r.values.id) in _protected_ids
+_protected(r) if {
+	ks := _protected_ids
+	ks[lower(r.values.id)]
+}
 
 deny contains zg.finding(meta.id, i, "Audit archive container has no immutability (WORM) policy") if {
 	some [i, r] in zg.resources("azurerm_storage_container")

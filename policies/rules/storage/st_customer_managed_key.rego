@@ -32,9 +32,15 @@ _cmk_ids contains lower(c.values.storage_account_id) if {
 
 _cmk(r) if zg.present(r, ["customer_managed_key.key_vault_key_id", "customer_managed_key.managed_hsm_key_id"])
 
-_cmk(r) if r.key in _cmk_targets
+_cmk(r) if {
+	ks := _cmk_targets
+	ks[r.key]
+}
 
-_cmk(r) if lower(r.values.id) in _cmk_ids
+_cmk(r) if {
+	ks := _cmk_ids
+	ks[lower(r.values.id)]
+}
 
 deny contains zg.finding(meta.id, i, "Storage account is not encrypted with a customer-managed key") if {
 	some [i, r] in zg.resources("azurerm_storage_account")

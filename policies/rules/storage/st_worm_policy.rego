@@ -32,5 +32,5 @@ deny contains zg.check_min(meta.id, i, r, "immutability_period_in_days", min, nu
 	some [i, r] in zg.resources("azurerm_storage_container_immutability_policy")
 	zg.managed(r)
 	min := zg.min_days(r, 365, 2557, 365)
-	msg := sprintf("Immutability period is below the %d days the tenant's frameworks require", [min])
+	msg := concat("", ["Immutability period is below the ", format_int(min, 10), " days the tenant's frameworks require"])
 }

@@ -31,18 +31,20 @@ _taggable := {
 	"azurerm_network_watcher_flow_log", "azurerm_recovery_services_vault", "azurerm_key_vault_key",
 }
 
-_candidates contains [i, r] if {
+# [index, resource] of the managed azurerm resources that must carry the tags: a list (by_type holds each
+# index once), not a set, which would hash every resource object deeply.
+_candidates := [[i, r] |
 	some t, idxs in input.by_type
 	startswith(t, "azurerm_")
 	some i in idxs
 	r := input.resources[i]
 	zg.managed(r)
 	_tags_apply(t, r)
-}
+]
 
-_tags_apply(t, _) if t in _taggable
+_tags_apply(t, _) if _taggable[t]
 
-_tags_apply(_, r) if "tags" in object.keys(r.values)
+_tags_apply(_, r) if _ = r.values.tags
 
 _missing(r) := [k |
 	some k in _required
