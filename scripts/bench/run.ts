@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Command } from "commander";
 import { generatePlan } from "../../lib/bench/plan-gen";
 import { tenantId, tenantYaml, writeTenants } from "../../lib/bench/tenant-gen";
 
@@ -21,23 +22,37 @@ const RESULTS = path.join(ROOT, "bench/results");
 
 type Json = Record<string, unknown>;
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
-const list = (s: string | undefined, d: number[]) =>
+const numbers = (s: string): number[] =>
   s
-    ? s
-        .split(",")
-        .map(Number)
-        .filter((n) => n > 0)
-    : d;
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
 
-const quick = flag("quick");
-const sizes = list(arg("sizes"), quick ? [1000, 5000] : [1000, 5000, 15000, 50000]);
-const tenantCounts = list(arg("tenants"), quick ? [10] : [10, 50, 100]);
-const runs = Number(arg("runs") ?? 3);
+const opts = new Command("bench")
+  .description("gate throughput, synth scaling and the Checkov peer; prints Markdown, writes bench/results/")
+  .option("--quick", "small sizes for a smoke run (1k, 5k plans; 10 tenants)")
+  .option("--sizes <list>", "plan sizes in resources, comma-separated", numbers)
+  .option("--tenants <list>", "estate sizes in tenants, comma-separated", numbers)
+  .option("--runs <n>", "runs per measurement (median)", Number, 3)
+  .option("--skip-gate", "skip gate throughput")
+  .option("--skip-synth", "skip synth scaling")
+  .option("--skip-checkov", "skip the Checkov peer")
+  .option("--keep", "keep the work directory")
+  .parse(process.argv)
+  .opts<{
+    quick?: boolean;
+    sizes?: number[];
+    tenants?: number[];
+    runs: number;
+    skipGate?: boolean;
+    skipSynth?: boolean;
+    skipCheckov?: boolean;
+    keep?: boolean;
+  }>();
+const quick = opts.quick === true;
+const sizes = opts.sizes ?? (quick ? [1000, 5000] : [1000, 5000, 15000, 50000]);
+const tenantCounts = opts.tenants ?? (quick ? [10] : [10, 50, 100]);
+const runs = opts.runs;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -237,7 +252,7 @@ async function main(): Promise<void> {
     const staged = stageBundle(work);
     benchDist = staged.dist;
     const bundleDir = staged.src;
-    if (!flag("skip-gate")) {
+    if (!opts.skipGate) {
       for (const n of sizes) {
         const file = path.join(work, `plan-${n}.json`);
         const g = generatePlan({ resources: n, seed: 1 });
@@ -332,7 +347,7 @@ async function main(): Promise<void> {
     // ------------------------------------------------------------------------------------------- synth
     const synthRows: Json[] = [];
     let lastOut: string | undefined;
-    if (!flag("skip-synth")) {
+    if (!opts.skipSynth) {
       for (const n of tenantCounts) {
         const tdir = path.join(work, `tenants-${n}`);
         writeTenants(tdir, n);
@@ -395,7 +410,7 @@ async function main(): Promise<void> {
     }
 
     // ------------------------------------------------------------------------------------------- peer
-    if (!flag("skip-checkov")) {
+    if (!opts.skipCheckov) {
       if (!fs.existsSync(CHECKOV)) {
         log("checkov not installed: run scripts/bench/install-checkov.sh (peer comparison skipped)");
       } else {
@@ -459,7 +474,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    if (!flag("keep")) fs.rmSync(work, { recursive: true, force: true });
+    if (!opts.keep) fs.rmSync(work, { recursive: true, force: true });
     else log(`kept ${work}`);
   }
   const m = result.machine as Json;
