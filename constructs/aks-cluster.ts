@@ -245,6 +245,17 @@ export class AksCluster extends Construct {
 
     const entraTenantId = props.entraTenantId ?? new DataAzurermClientConfig(this, "client-config", {}).tenantId;
     const window = props.maintenanceWindow;
+    // The same weekly window for Kubernetes upgrades and node OS images.
+    const maintenanceWindow = window
+      ? {
+          frequency: "Weekly",
+          interval: 1,
+          dayOfWeek: window.dayOfWeek,
+          startTime: window.startTime,
+          duration: window.durationHours,
+          utcOffset: window.utcOffset,
+        }
+      : undefined;
     if (window && window.durationHours < 4) throw new Error(`${this.node.path}: maintenance windows need ≥ 4 hours`);
 
     this.cluster = new KubernetesCluster(this, "cluster", {
@@ -314,26 +325,8 @@ export class AksCluster extends Construct {
         upgradeSettings: { maxSurge: "33%" },
         tags,
       },
-      maintenanceWindowAutoUpgrade: window
-        ? {
-            frequency: "Weekly",
-            interval: 1,
-            dayOfWeek: window.dayOfWeek,
-            startTime: window.startTime,
-            duration: window.durationHours,
-            utcOffset: window.utcOffset,
-          }
-        : undefined,
-      maintenanceWindowNodeOs: window
-        ? {
-            frequency: "Weekly",
-            interval: 1,
-            dayOfWeek: window.dayOfWeek,
-            startTime: window.startTime,
-            duration: window.durationHours,
-            utcOffset: window.utcOffset,
-          }
-        : undefined,
+      maintenanceWindowAutoUpgrade: maintenanceWindow,
+      maintenanceWindowNodeOs: maintenanceWindow,
       tags,
       dependsOn: this.roleAssignments,
     });

@@ -16,6 +16,7 @@ import { LogAnalyticsWorkspace as AzLogAnalyticsWorkspace } from "@cdktf/provide
 import { LogAnalyticsWorkspaceTable } from "@cdktf/provider-azurerm/lib/log-analytics-workspace-table";
 import type { Framework } from "../lib/tenant/types";
 import { DiagnosticSettings } from "./diagnostic-settings";
+import { AUDIT_TABLES } from "../lib/audit-tables";
 
 /** Azure limits for a PerGB2018 workspace / Analytics-plan table. */
 export const AZURE_MIN_INTERACTIVE_DAYS = 30;
@@ -43,22 +44,7 @@ export function retentionMinimums(frameworks: readonly Framework[]): RetentionMi
   return { interactiveDays, totalDays };
 }
 
-/**
- * Tables whose total retention is raised to the framework minimum. They exist in every workspace
- * (Azure-defined schemas) and hold the audit trail zonegate produces: activity log, diagnostics of
- * Key Vault/NSG/VNet (AzureDiagnostics), storage, AKS, API Management and traffic analytics.
- */
-export const AUDIT_TABLES: readonly string[] = [
-  "AzureActivity",
-  "AzureDiagnostics",
-  "AzureMetrics",
-  "StorageBlobLogs",
-  "AKSAudit",
-  "AKSAuditAdmin",
-  "AKSControlPlane",
-  "ApiManagementGatewayLogs",
-  "NTANetAnalytics",
-];
+export { AUDIT_TABLES };
 
 export interface LogAnalyticsWorkspaceProps {
   /** Workspace name (4–63 chars, letters, digits, hyphens). Required. */

@@ -18,26 +18,13 @@
  */
 import type { TenantContext } from "../gate/model";
 import { Rng } from "./rng";
+import { AUDIT_TABLES } from "../audit-tables";
 
 type Json = Record<string, unknown>;
 
 /** The tenant context the generated plan is gated with (one plan = one tenant's change set). */
-/**
- * The tables constructs/log-analytics-workspace.ts raises to the framework minimum (its AUDIT_TABLES; not
- * imported, so the generator does not load the provider bindings). A workspace that keeps less than the
- * minimum itself needs all of them (ZG-LOG-002).
- */
-export const BENCH_AUDIT_TABLES: readonly string[] = [
-  "AzureActivity",
-  "AzureDiagnostics",
-  "AzureMetrics",
-  "StorageBlobLogs",
-  "AKSAudit",
-  "AKSAuditAdmin",
-  "AKSControlPlane",
-  "ApiManagementGatewayLogs",
-  "NTANetAnalytics",
-];
+/** The audit tables every clean workspace covers (ZG-LOG-002); the construct uses the same list. */
+export const BENCH_AUDIT_TABLES: readonly string[] = AUDIT_TABLES;
 
 export const BENCH_TENANT: TenantContext = {
   id: "bench-bank",
