@@ -2,16 +2,35 @@
  * Building the policy input and evaluating it — one evaluation of `zonegate/gate/findings` for the whole
  * input. Anything unexpected from the policy is an evaluation error (exit 2, fail closed).
  */
-import type { GateInput, RawFinding, ResourceModel } from "./model";
+import type { GateInput, PolicyResource, RawFinding, ResourceModel } from "./model";
 import type { Bundle } from "./bundle";
 import { GateError } from "./errors";
 
+/** The policy's view of one resource: only the fields rules read (docs/architecture.md "Gate input"). */
+function policyResource(r: ResourceModel): PolicyResource {
+  const p: PolicyResource = {
+    key: r.key,
+    type: r.type,
+    mode: r.mode,
+    actions: r.actions,
+    values: r.values,
+    unknown: r.unknown,
+    refs: r.refs,
+    stack: r.stack,
+    tenant: r.tenant,
+  };
+  return r.context === undefined ? p : { ...p, context: r.context };
+}
+
 export function buildGateInput(resources: readonly ResourceModel[], complete: boolean): GateInput {
   const byType: Record<string, number[]> = {};
-  resources.forEach((r, i) => {
+  const slim: PolicyResource[] = new Array<PolicyResource>(resources.length);
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
     (byType[r.type] ??= []).push(i);
-  });
-  return { resources, by_type: byType, complete };
+    slim[i] = policyResource(r);
+  }
+  return { resources: slim, by_type: byType, complete };
 }
 
 export function evaluate(bundle: Bundle, input: GateInput): RawFinding[] {

@@ -69,9 +69,19 @@ export interface StackContext {
   readonly tenants?: readonly string[];
 }
 
+/**
+ * The slice of a ResourceModel the policy reads (no `address`, `name`, `provider`, `source`: no rule reads
+ * them, and leaving them out shrinks the JSON handed to the Wasm). Findings join back by index.
+ */
+export type PolicyResource = Pick<
+  ResourceModel,
+  "key" | "type" | "mode" | "actions" | "values" | "unknown" | "refs" | "stack" | "tenant" | "context"
+>;
+
 /** What the policy receives as `input` (one evaluation for the whole estate). */
 export interface GateInput {
-  readonly resources: readonly ResourceModel[];
+  /** Same order and length as the normalized ResourceModel[]; `RawFinding.resource` indexes both. */
+  readonly resources: readonly PolicyResource[];
   /** Resource type → indices into `resources`, so rules never scan every resource. */
   readonly by_type: Readonly<Record<string, readonly number[]>>;
   /** True when the input is a whole synthesized estate; estate-scope rules (custom.scope: estate) run only then. */

@@ -83,20 +83,23 @@ export function unknownPaths(u: unknown, prefix = "", out: string[] = []): strin
   if (u === true) {
     if (prefix) out.push(prefix);
   } else if (Array.isArray(u)) {
-    u.forEach((x, i) => unknownPaths(x, prefix ? `${prefix}.${i}` : String(i), out));
+    for (let i = 0; i < u.length; i++) unknownPaths(u[i], prefix ? `${prefix}.${i}` : String(i), out);
   } else if (u && typeof u === "object") {
-    for (const [k, x] of Object.entries(u)) unknownPaths(x, prefix ? `${prefix}.${k}` : k, out);
+    const o = u as Json;
+    for (const k of Object.keys(o)) unknownPaths(o[k], prefix ? `${prefix}.${k}` : k, out);
   }
   return out;
 }
 
 /** Strip instance keys: `module.a["x"].module.b[0].t.n[1]` → `module.a.module.b.t.n`. */
 export function baseAddress(address: string): string {
+  if (!address.includes("[")) return address;
   return address.replace(/\[[^\]]*\]/g, "");
 }
 
 /** Module prefix of an address: everything up to the resource (`module.a.module.b.` or ``). */
 function modulePrefix(address: string): string {
+  if (!address.startsWith("module.")) return "";
   const parts = address.split(".");
   let i = 0;
   let prefix = "";
@@ -130,18 +133,38 @@ function configResources(doc: Json): Map<string, ConfigResource> {
 
 const NON_RESOURCE = new Set(["var", "local", "module", "each", "count", "path", "terraform", "self"]);
 
-/** `azurerm_x.y.attr` / `data.t.n.attr` / `azurerm_x.y[0]` → resource base address relative to its module. */
+/** `x[…]` → `x` (as `.replace(/\[.*$/, "")`, whose `.` stops at a newline). */
+function stripIndex(s: string): string {
+  const i = s.indexOf("[");
+  if (i < 0) return s;
+  return s.includes("\n", i) ? s.replace(/\[.*$/, "") : s.slice(0, i);
+}
+
+/** referenceTarget results: the same reference strings recur across thousands of resources. */
+const targetCache = new Map<string, string | null>();
+
 function referenceTarget(ref: string): string | null {
+  let t = targetCache.get(ref);
+  if (t === undefined) {
+    t = computeReferenceTarget(ref);
+    if (targetCache.size > 100_000) targetCache.clear();
+    targetCache.set(ref, t);
+  }
+  return t;
+}
+
+/** `azurerm_x.y.attr` / `data.t.n.attr` / `azurerm_x.y[0]` → resource base address relative to its module. */
+function computeReferenceTarget(ref: string): string | null {
   const parts = ref.split(".");
-  if (NON_RESOURCE.has(parts[0].replace(/\[.*$/, ""))) return null;
-  if (parts[0] === "data") return parts.length >= 3 ? `data.${parts[1]}.${parts[2].replace(/\[.*$/, "")}` : null;
-  return parts.length >= 2 ? `${parts[0]}.${parts[1].replace(/\[.*$/, "")}` : null;
+  if (NON_RESOURCE.has(stripIndex(parts[0]))) return null;
+  if (parts[0] === "data") return parts.length >= 3 ? `data.${parts[1]}.${stripIndex(parts[2])}` : null;
+  return parts.length >= 2 ? `${parts[0]}.${stripIndex(parts[1])}` : null;
 }
 
 /** attr path → module-relative referenced base addresses, from a configuration `expressions` object. */
 function expressionRefs(expr: unknown, prefix = "", out = new Map<string, Set<string>>()): Map<string, Set<string>> {
   if (Array.isArray(expr)) {
-    expr.forEach((x, i) => expressionRefs(x, prefix ? `${prefix}.${i}` : String(i), out));
+    for (let i = 0; i < expr.length; i++) expressionRefs(expr[i], prefix ? `${prefix}.${i}` : String(i), out);
   } else if (expr && typeof expr === "object") {
     const o = expr as Json;
     if ("references" in o || "constant_value" in o) {
@@ -154,7 +177,7 @@ function expressionRefs(expr: unknown, prefix = "", out = new Map<string, Set<st
       }
       return out;
     }
-    for (const [k, x] of Object.entries(o)) expressionRefs(x, prefix ? `${prefix}.${k}` : k, out);
+    for (const k of Object.keys(o)) expressionRefs(o[k], prefix ? `${prefix}.${k}` : k, out);
   }
   return out;
 }
@@ -266,7 +289,8 @@ function fromPlannedValues(doc: Json, file: string): RawResource[] {
 
 function shortProvider(providerName: string | undefined, type: string): string {
   if (!providerName) return providerOf(type);
-  const last = providerName.split("/").pop() ?? providerName;
+  const i = providerName.lastIndexOf("/");
+  const last = i < 0 ? providerName : providerName.slice(i + 1);
   return last || providerOf(type);
 }
 
@@ -304,7 +328,9 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
   const byBase = new Map<string, string[]>();
   for (const r of raws) {
     const b = baseAddress(r.address);
-    byBase.set(b, [...(byBase.get(b) ?? []), r.address]);
+    const list = byBase.get(b);
+    if (list) list.push(r.address);
+    else byBase.set(b, [r.address]);
   }
   const lineOf = text ? addressLines(text) : undefined;
   const resources: ResourceModel[] = raws.map((r) => {
