@@ -77,7 +77,8 @@ interface SynthSummary {
 }
 
 /** Cache directory of the CLI (git-ignored), relative to where it runs. */
-const CACHE_DIR = ".zonegate-cache";
+/** Synth and gate caches; `ZG_CACHE_DIR` moves them (e.g. to a CI cache path). */
+const CACHE_DIR = process.env.ZG_CACHE_DIR || ".zonegate-cache";
 /** The zonegate package: its code is hashed into the cache keys wherever the CLI runs. */
 const PKG_ROOT = path.resolve(__dirname, "../..");
 

@@ -38,6 +38,7 @@ const opts = new Command("bench")
   .option("--skip-synth", "skip synth scaling")
   .option("--skip-checkov", "skip the Checkov peer")
   .option("--keep", "keep the work directory")
+  .option("--name <stem>", "results file stem under bench/results/ (default latest, or quick with --quick)")
   .parse(process.argv)
   .opts<{
     quick?: boolean;
@@ -48,6 +49,7 @@ const opts = new Command("bench")
     skipSynth?: boolean;
     skipCheckov?: boolean;
     keep?: boolean;
+    name?: string;
   }>();
 const quick = opts.quick === true;
 const sizes = opts.sizes ?? (quick ? [1000, 5000] : [1000, 5000, 15000, 50000]);
@@ -369,6 +371,24 @@ async function main(): Promise<void> {
         log(`synth ${n} tenants: one tenant changed`);
         const inc = child(["synth-inc", tdir, outPar, cache, "2"]);
         const gate2 = child(["gate-synth", outPar]);
+        // The real `npm start` path (zonegate run: incremental synth + incremental gate, reports written),
+        // cold, then after one more tenant file changes.
+        const cli = (): { wallMs: number; rssMB: number } => {
+          process.env.ZG_CACHE_DIR = path.join(work, `cli-cache-${n}`);
+          const args = ["--import", "tsx", path.join(ROOT, "lib/cli/zonegate.ts"), "run", "--tenants", tdir];
+          const r = timed(
+            process.execPath,
+            [...args, "--synth-dir", path.join(work, `cli-out-${n}`), "--out", path.join(work, `cli-rep-${n}`)],
+            { cwd: ROOT },
+          );
+          delete process.env.ZG_CACHE_DIR;
+          return r;
+        };
+        log(`synth ${n} tenants: zonegate run (cold)`);
+        const cliCold = cli();
+        fs.writeFileSync(path.join(tdir, `${tenantId(2)}.yaml`), tenantYaml(2, 3));
+        log(`synth ${n} tenants: zonegate run (one tenant changed)`);
+        const cliInc = cli();
         const workerRss = Math.max(0, ...((cold.workerRssMB as number[]) ?? []));
         synthRows.push({
           tenants: n,
@@ -391,6 +411,10 @@ async function main(): Promise<void> {
           incrementalProcessMs: inc.processWallMs,
           incrementalRebuilt: inc.rebuilt,
           incrementalGateMs: gate2.wallMs,
+          cliColdMs: cliCold.wallMs,
+          cliColdRssMB: cliCold.rssMB,
+          cliIncrementalMs: cliInc.wallMs,
+          cliIncrementalRssMB: cliInc.rssMB,
         });
         log(`synth ${n}: ${JSON.stringify(synthRows[synthRows.length - 1])}`);
         lastOut = outPar;
@@ -399,11 +423,11 @@ async function main(): Promise<void> {
       md.push(
         "### Synth scaling (generated estates: N tenants × 2 regions × 2 envs, mixed tiers)",
         "",
-        "| tenants | stacks | resources | serial synth (1 process) | parallel synth (2 workers, cold cache) | stacks/s | resources/s | peak RSS serial / parallel (max process) | gate of the estate | synth + gate | no-change synth | one tenant changed: synth (units rebuilt) | + gate |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| tenants | stacks | resources | serial synth (1 process) | parallel synth (2 workers, cold cache) | stacks/s | resources/s | peak RSS serial / parallel (max process) | gate of the estate | synth + gate | no-change synth | one tenant changed: synth (units rebuilt) | + full gate | `zonegate run` cold | `zonegate run`, one tenant changed (incremental synth + gate) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ...synthRows.map(
           (r) =>
-            `| ${r.tenants} | ${r.stacks} | ${r.resources} | ${ms(r.serialMs as number)} | ${ms(r.parallelMs as number)} | ${(r.stacksPerS as number).toFixed(1)} | ${Math.round(r.resourcesPerS as number)} | ${r.serialRssMB} / ${r.parallelRssMB} MB | ${ms(r.gateMs as number)} (${r.gateRssMB} MB) | ${ms(r.synthAndGateMs as number)} | ${ms(r.noChangeMs as number)} | ${ms(r.incrementalMs as number)} (${r.incrementalRebuilt}) | ${ms(r.incrementalGateMs as number)} |`,
+            `| ${r.tenants} | ${r.stacks} | ${r.resources} | ${ms(r.serialMs as number)} | ${ms(r.parallelMs as number)} | ${(r.stacksPerS as number).toFixed(1)} | ${Math.round(r.resourcesPerS as number)} | ${r.serialRssMB} / ${r.parallelRssMB} MB | ${ms(r.gateMs as number)} (${r.gateRssMB} MB) | ${ms(r.synthAndGateMs as number)} | ${ms(r.noChangeMs as number)} | ${ms(r.incrementalMs as number)} (${r.incrementalRebuilt}) | ${ms(r.incrementalGateMs as number)} | ${ms(r.cliColdMs as number)} (${r.cliColdRssMB} MB) | ${ms(r.cliIncrementalMs as number)} (${r.cliIncrementalRssMB} MB) |`,
         ),
         "",
       );
@@ -487,7 +511,7 @@ async function main(): Promise<void> {
   const text = [...header, ...md].join("\n");
   process.stdout.write(`${text}\n`);
   fs.mkdirSync(RESULTS, { recursive: true });
-  const name = quick ? "quick" : "latest";
+  const name = opts.name ?? (quick ? "quick" : "latest");
   fs.writeFileSync(path.join(RESULTS, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   fs.writeFileSync(path.join(RESULTS, `${name}.md`), `${text}\n`);
   log(`wrote bench/results/${name}.json and ${name}.md`);
