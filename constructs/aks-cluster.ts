@@ -244,6 +244,19 @@ export class AksCluster extends Construct {
     }
 
     const entraTenantId = props.entraTenantId ?? new DataAzurermClientConfig(this, "client-config", {}).tenantId;
+    // What every node pool (system and user) carries: encryption at host, no public IPs, the tenant's subnet,
+    // availability zones, Azure Linux, autoscaling and bounded surge upgrades.
+    const nodePoolBase = {
+      autoScalingEnabled: true,
+      hostEncryptionEnabled: true,
+      nodePublicIpEnabled: false,
+      vnetSubnetId: props.subnetId,
+      zones: zones.length ? zones : undefined,
+      osSku: "AzureLinux",
+      osDiskType: "Managed",
+      upgradeSettings: { maxSurge: "33%" },
+      tags,
+    };
     const window = props.maintenanceWindow;
     // The same weekly window for Kubernetes upgrades and node OS images.
     const maintenanceWindow = window
@@ -311,19 +324,11 @@ export class AksCluster extends Construct {
       defaultNodePool: {
         name: "system",
         vmSize: system.vmSize,
-        autoScalingEnabled: true,
         minCount: system.minCount,
         maxCount: system.maxCount,
         onlyCriticalAddonsEnabled: true,
-        hostEncryptionEnabled: true,
-        nodePublicIpEnabled: false,
-        vnetSubnetId: props.subnetId,
-        zones: zones.length ? zones : undefined,
-        osSku: "AzureLinux",
-        osDiskType: "Managed",
         temporaryNameForRotation: "systemtmp",
-        upgradeSettings: { maxSurge: "33%" },
-        tags,
+        ...nodePoolBase,
       },
       maintenanceWindowAutoUpgrade: maintenanceWindow,
       maintenanceWindowNodeOs: maintenanceWindow,
@@ -336,18 +341,10 @@ export class AksCluster extends Construct {
       kubernetesClusterId: this.cluster.id,
       mode: "User",
       vmSize: props.userPool.vmSize,
-      autoScalingEnabled: true,
       minCount: props.userPool.minCount,
       maxCount: props.userPool.maxCount,
-      hostEncryptionEnabled: true,
-      nodePublicIpEnabled: false,
-      vnetSubnetId: props.subnetId,
-      zones: zones.length ? zones : undefined,
-      osSku: "AzureLinux",
-      osDiskType: "Managed",
       temporaryNameForRotation: "usertmp",
-      upgradeSettings: { maxSurge: "33%" },
-      tags,
+      ...nodePoolBase,
     });
 
     this.diagnostics = new DiagnosticSettings(this, "diagnostics", {
