@@ -109,6 +109,8 @@ async function synthCached(tenantsDir: string, outdir: string, io: Io): Promise<
     // Assembled next to the target and swapped in only on success (lib/synth-cache).
     result = await synthCacheModule().synthIncremental({
       tenantsDir,
+      // Just loaded and validated by validate(): not loaded a second time.
+      tenants,
       outdir,
       root: PKG_ROOT,
       cacheDir: path.resolve(CACHE_DIR, "synth"),

@@ -155,8 +155,11 @@ function slim(r: ResourceModel): SlimResource {
   return rest;
 }
 
+/** The resource model of a slim resource; takes over `r` (a fresh object of this run, used nowhere else). */
 function unslim(r: SlimResource): ResourceModel {
-  return { ...r, values: {}, unknown: [], refs: {} };
+  // A slim resource has none of the three keys (slim() dropped them; an entry is checksummed), so this gives
+  // the same own keys in the same order as `{ ...r, values: {}, unknown: [], refs: {} }` without a copy.
+  return Object.assign(r, { values: {}, unknown: [], refs: {} }) as ResourceModel;
 }
 
 function isObj(x: unknown): x is Record<string, unknown> {
@@ -170,14 +173,28 @@ function readEntry(
   units: readonly string[],
   stackNames: readonly string[],
 ): Entry | undefined {
-  let e: Entry;
+  // Only the exact layout writeEntry produces is accepted, so the checksum is taken over the payload's text
+  // as stored (no re-serialization) and the payload is parsed once.
+  let text: string;
   try {
-    e = JSON.parse(fs.readFileSync(file, "utf8")) as Entry;
+    text = fs.readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
-  if (!isObj(e) || e.format !== GATE_CACHE_FORMAT || e.key !== key || !isObj(e.payload)) return undefined;
-  if (sha256(JSON.stringify(e.payload)) !== e.payloadSha256) return undefined;
+  const head = `{"format":${JSON.stringify(GATE_CACHE_FORMAT)},"key":${JSON.stringify(key)},"payloadSha256":"`;
+  const mid = '","payload":';
+  const hashEnd = head.length + 64;
+  if (!text.startsWith(head) || !text.startsWith(mid, hashEnd) || !text.endsWith("}")) return undefined;
+  const payloadSha256 = text.slice(head.length, hashEnd);
+  const payloadText = text.slice(hashEnd + mid.length, -1);
+  if (!/^[0-9a-f]{64}$/.test(payloadSha256) || sha256(payloadText) !== payloadSha256) return undefined;
+  let e: Entry;
+  try {
+    e = { format: GATE_CACHE_FORMAT, key, payloadSha256, payload: JSON.parse(payloadText) as EntryPayload };
+  } catch {
+    return undefined;
+  }
+  if (!isObj(e.payload)) return undefined;
   const p = e.payload;
   if (!Array.isArray(p.units) || p.units.join("\0") !== units.join("\0")) return undefined;
   if (!Array.isArray(p.stacks) || p.stacks.map((s) => s?.summary?.name).join("\0") !== stackNames.join("\0"))

@@ -32,6 +32,7 @@ interface AppModule {
 export interface SynthCacheModule {
   synthIncremental(opts: {
     tenantsDir: string;
+    tenants?: readonly Tenant[];
     outdir: string;
     cacheDir?: string;
     root?: string;

@@ -14,13 +14,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Tenant } from "../tenant/types";
 import { runBuildJob, type BuildJob, type UnitRecord } from "./build";
-import { CACHE_FORMAT, codeHash, envRegionsOf, planUnits, sha256, tenantFileHashes, type SynthUnit } from "./keys";
+import { CACHE_FORMAT, codeHash, envRegionsOf, planUnits, tenantFileHashes, type SynthUnit } from "./keys";
+import { FileVerifier } from "./verified";
 
 export { codeHash, planUnits, tenantFileHashes, type SynthUnit } from "./keys";
 export type { UnitRecord } from "./build";
 
 export interface IncrementalSynthOptions {
   readonly tenantsDir: string;
+  /** The tenants of `tenantsDir`, when the caller has just loaded and validated them (not loaded again). */
+  readonly tenants?: readonly Tenant[];
   readonly outdir: string;
   /** @default `<root>/.zonegate-cache/synth` */
   readonly cacheDir?: string;
@@ -65,7 +68,7 @@ function cdktfStringify(value: unknown): string {
   return stringify(value, { space: 2 });
 }
 
-function readEntry(cacheDir: string, unit: SynthUnit): UnitRecord | undefined {
+function readEntry(cacheDir: string, unit: SynthUnit, verifier: FileVerifier): UnitRecord | undefined {
   const dir = path.join(cacheDir, unit.key);
   const file = path.join(dir, "unit.json");
   if (!fs.existsSync(file)) return undefined;
@@ -74,7 +77,7 @@ function readEntry(cacheDir: string, unit: SynthUnit): UnitRecord | undefined {
     if (rec.format !== CACHE_FORMAT || rec.key !== unit.key || rec.id !== unit.id) return undefined;
     for (const [f, h] of Object.entries(rec.files)) {
       const p = path.join(dir, "stacks", f);
-      if (!fs.existsSync(p) || sha256(fs.readFileSync(p)) !== h) return undefined;
+      if (!verifier.verify(p, h)) return undefined;
     }
     // Every file present was recorded (nothing injected next to them).
     for (const name of rec.order) {
@@ -85,6 +88,68 @@ function readEntry(cacheDir: string, unit: SynthUnit): UnitRecord | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A unit's files by stack: stack name → (path in the stack directory → sha256). */
+function filesByStack(rec: UnitRecord): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const [f, h] of Object.entries(rec.files)) {
+    const i = f.indexOf("/");
+    const name = f.slice(0, i);
+    const m = out.get(name) ?? new Map<string, string>();
+    m.set(f.slice(i + 1), h);
+    out.set(name, m);
+  }
+  return out;
+}
+
+/** `<out>/stacks` when the output is a real directory tree whose stack directories may be reused. */
+function reusableStacksDir(out: string): string | undefined {
+  try {
+    if (!fs.lstatSync(out).isDirectory()) return undefined;
+    const stacks = path.join(out, "stacks");
+    return fs.lstatSync(stacks).isDirectory() ? stacks : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Does `dir` (a real directory) hold exactly `files` (relative path → sha256): nothing missing, nothing
+ * else (no other file, link or directory), every file with its hash?
+ */
+function holdsExactly(dir: string, files: ReadonlyMap<string, string>, verifier: FileVerifier): boolean {
+  const dirs = new Set<string>();
+  for (const f of files.keys()) {
+    const parts = f.split("/");
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
+  }
+  let seen = 0;
+  const walk = (rel: string): boolean => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(rel ? path.join(dir, rel) : dir, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const e of entries) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!dirs.has(r) || !walk(r)) return false;
+      } else if (e.isFile()) {
+        const h = files.get(r);
+        if (h === undefined || !verifier.verify(path.join(dir, r), h)) return false;
+        seen++;
+      } else return false;
+    }
+    return true;
+  };
+  try {
+    if (!fs.lstatSync(dir).isDirectory()) return false;
+  } catch {
+    return false;
+  }
+  return walk("") && seen === files.size;
 }
 
 function runWorker(jobFile: string): Promise<{ maxRssMB: number }> {
@@ -157,19 +222,24 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
   const cacheDir = path.resolve(opts.cacheDir ?? path.join(root, ".zonegate-cache", "synth"));
   fs.mkdirSync(cacheDir, { recursive: true });
   const t0 = performance.now();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { loadTenants, formatProblems } = require("../tenant/load") as typeof import("../tenant/load");
-  const loaded = loadTenants(opts.tenantsDir);
-  // Warnings do not stop a synth (the CLI's validate prints them); errors do.
-  const errors = loaded.problems.filter((p) => p.severity !== "warning");
-  if (errors.length > 0) throw new Error(`tenant validation failed:\n${formatProblems(errors)}`);
-  const tenants = loaded.tenants;
+  let tenants = opts.tenants;
+  if (!tenants) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { loadTenants, formatProblems } = require("../tenant/load") as typeof import("../tenant/load");
+    const loaded = loadTenants(opts.tenantsDir);
+    // Warnings do not stop a synth (the CLI's validate prints them); errors do.
+    const errors = loaded.problems.filter((p) => p.severity !== "warning");
+    if (errors.length > 0) throw new Error(`tenant validation failed:\n${formatProblems(errors)}`);
+    tenants = loaded.tenants;
+  }
   const code = codeHash({ root, extra: opts.extraKey }).hash;
   const units = planUnits(tenants, tenantFileHashes(opts.tenantsDir, tenants), code);
   const records = new Map<string, UnitRecord>();
   const dirty: SynthUnit[] = [];
+  // Content hashes of files unchanged since an earlier run are trusted by their exact stat (./verified.ts).
+  const verifier = new FileVerifier(path.join(cacheDir, ".verified.json"));
   for (const u of units) {
-    const rec = readEntry(cacheDir, u);
+    const rec = readEntry(cacheDir, u, verifier);
     if (rec) records.set(u.id, rec);
     else dirty.push(u);
   }
@@ -198,13 +268,15 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
       }
     }
     for (const u of dirty) {
-      const rec = readEntry(cacheDir, u);
+      const rec = readEntry(cacheDir, u, verifier);
       if (!rec) throw new Error(`synth-cache: unit ${u.id} was not built`);
       records.set(u.id, rec);
     }
   }
   const t2 = performance.now();
-  // Assemble next to the target and swap in: a failure never leaves half an estate.
+  // Assemble next to the target and swap in: a failure never leaves half an estate. A stack directory the
+  // current output already holds with exactly the entry's files (each verified against the entry's hash)
+  // moves over instead of being copied again; every other one is copied from its entry.
   const out = path.resolve(opts.outdir);
   const staging = `${out}.tmp-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
@@ -213,21 +285,51 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
   const resourcesPerStack: Record<string, number> = {};
   let version = "";
   let total = 0;
-  for (const u of units) {
-    const rec = records.get(u.id)!;
-    version ||= rec.manifestVersion;
-    for (const name of rec.order) {
-      if (name in manifestStacks) throw new Error(`synth-cache: stack ${name} is in two units`);
-      fs.cpSync(path.join(cacheDir, u.key, "stacks", name), path.join(staging, "stacks", name), { recursive: true });
-      manifestStacks[name] = rec.stacks[name];
-      resourcesPerStack[name] = rec.resources[name] ?? 0;
-      total += resourcesPerStack[name];
+  const current = reusableStacksDir(out);
+  const moved: string[] = [];
+  try {
+    for (const u of units) {
+      const rec = records.get(u.id)!;
+      version ||= rec.manifestVersion;
+      const byStack = filesByStack(rec);
+      for (const name of rec.order) {
+        if (name in manifestStacks) throw new Error(`synth-cache: stack ${name} is in two units`);
+        const dest = path.join(staging, "stacks", name);
+        if (current && holdsExactly(path.join(current, name), byStack.get(name) ?? new Map(), verifier)) {
+          fs.renameSync(path.join(current, name), dest);
+          moved.push(name);
+        } else {
+          fs.cpSync(path.join(cacheDir, u.key, "stacks", name), dest, { recursive: true });
+        }
+        manifestStacks[name] = rec.stacks[name];
+        resourcesPerStack[name] = rec.resources[name] ?? 0;
+        total += resourcesPerStack[name];
+      }
     }
+    // Byte for byte what cdktf writes (lib/manifest.js: json-stable-stringify, 2 spaces, no final newline).
+    fs.writeFileSync(path.join(staging, "manifest.json"), cdktfStringify({ stacks: manifestStacks, version }));
+  } catch (e) {
+    // Put back what was moved: the previous output stays whole.
+    for (const name of moved) {
+      try {
+        fs.renameSync(path.join(staging, "stacks", name), path.join(current!, name));
+      } catch {
+        // nothing more to do
+      }
+    }
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
   }
-  // Byte for byte what cdktf writes (lib/manifest.js: json-stable-stringify, 2 spaces, no final newline).
-  fs.writeFileSync(path.join(staging, "manifest.json"), cdktfStringify({ stacks: manifestStacks, version }));
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.renameSync(staging, out);
+  if (fs.existsSync(out)) {
+    const old = `${out}.old-${process.pid}`;
+    fs.rmSync(old, { recursive: true, force: true });
+    fs.renameSync(out, old);
+    fs.renameSync(staging, out);
+    fs.rmSync(old, { recursive: true, force: true });
+  } else {
+    fs.renameSync(staging, out);
+  }
+  verifier.save();
   if (opts.prune !== false) {
     const used = new Set(units.map((u) => u.key));
     for (const e of fs.readdirSync(cacheDir))
