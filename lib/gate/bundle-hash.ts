@@ -6,9 +6,9 @@
  * Hashed: every `policies/**\/*.rego` that is not a test (`*_test.rego`) and every `policies/data/**\/*.json`;
  * `policies/dist/` is never hashed. Keys are repo-relative POSIX paths, sorted.
  */
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { sha256 } from "../hash";
 
 /** Entrypoints compiled into policy.wasm (order is the wasm entrypoint id order). */
 export const POLICY_ENTRYPOINTS = [
@@ -17,9 +17,7 @@ export const POLICY_ENTRYPOINTS = [
   "zonegate/gate/result",
 ] as const;
 
-export function sha256(data: Buffer | string): string {
-  return createHash("sha256").update(data).digest("hex");
-}
+export { sha256 };
 
 function walk(dir: string, out: string[]): void {
   for (const name of readdirSync(dir).sort()) {

@@ -3,7 +3,6 @@
  * bundle of the current sources (manifest `sources` vs `computeSourceHashes`) and that the wasm and data
  * files are the ones the manifest describes. Any doubt is "could not decide" (exit 2).
  */
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
@@ -11,6 +10,7 @@ import type { Manifest, RuleMeta } from "./catalogue";
 import { GateError } from "./errors";
 import { computeSourceHashes } from "./integrations";
 import { displayPath } from "./normalize/common";
+import { sha256 } from "../hash";
 
 export const ENTRYPOINT = "zonegate/gate/findings";
 export const REBUILD_HINT = "run `npm run policies:build`";
@@ -34,10 +34,6 @@ export interface BundleOptions {
   readonly hashSources?: (root: string) => Record<string, string> | Promise<Record<string, string>>;
   /** Skip the freshness check (tests of other things only). */
   readonly skipFreshness?: boolean;
-}
-
-export function sha256(buf: Buffer | string): string {
-  return createHash("sha256").update(buf).digest("hex");
 }
 
 function readOrFail(file: string, shown: string): Buffer {

@@ -33,6 +33,7 @@ import { displayPath } from "./normalize/common";
 import { normalizeStacks, readStack, RemoteStateResolver, type SynthStack } from "./normalize/synth";
 import { computeVerdict } from "./verdict";
 import { loadWaivers, today as todayOf } from "./waivers";
+import { sha256 } from "../hash";
 
 /** Bump when the entry layout, the key, the unit split or the grouping changes. */
 export const GATE_CACHE_FORMAT = "zonegate-gate-cache/1";
@@ -108,10 +109,6 @@ interface Entry {
   readonly key: string;
   readonly payloadSha256: string;
   readonly payload: EntryPayload;
-}
-
-function sha256(data: string | Buffer): string {
-  return createHash("sha256").update(data).digest("hex");
 }
 
 /** The unit of a stack, from its zonegate context (undefined: none). */

@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Tenant } from "../tenant/types";
+import { sha256 } from "../hash";
 
 export const CODE_DIRS = ["constructs", "stacks", "lib", "policies/data"] as const;
 export const CODE_FILES = ["main.ts", "package-lock.json", "tsconfig.json"] as const;
@@ -23,9 +24,7 @@ const BACKEND_ENV = /^(ZG_BACKEND|ARM_BACKEND_[A-Z_]+)$/;
 /** Bump when the cache layout or the unit split changes. */
 export const CACHE_FORMAT = "zonegate-synth-cache/1";
 
-export function sha256(data: string | Buffer): string {
-  return createHash("sha256").update(data).digest("hex");
-}
+export { sha256 };
 
 function walk(dir: string, out: string[]): void {
   if (!fs.existsSync(dir)) return;
