@@ -3,6 +3,7 @@
  * reference extraction and relative file paths.
  */
 import * as path from "node:path";
+import type { ResourceModel, SourceKind, StackContext, TenantContext } from "../model";
 
 /** Meta-arguments that are not resource attributes; never passed to rules as values. */
 export const META_ARGUMENTS = new Set([
@@ -132,6 +133,46 @@ export function walkValues(raw: Record<string, unknown>, opts: { dropMeta?: bool
 export function providerOf(type: string): string {
   const i = type.indexOf("_");
   return i > 0 ? type.slice(0, i) : type;
+}
+
+/** A resource's estate-wide key (`<stack>::<address>`); `refs` values are such keys. */
+export function resourceKey(stack: string, address: string): string {
+  return `${stack}::${address}`;
+}
+
+/**
+ * A resource read from configuration (synth output or HCL) rather than a plan: its address, key, provider
+ * and actions follow from mode/type/name (`create`, or `read` for data sources).
+ */
+export function configResource(r: {
+  readonly stack: string;
+  readonly mode: "managed" | "data";
+  readonly type: string;
+  readonly name: string;
+  readonly values: Record<string, unknown>;
+  readonly unknown: string[];
+  readonly refs: Record<string, string[]>;
+  readonly source: { kind: SourceKind; file: string; constructPath?: string; line?: number };
+  readonly tenant: TenantContext | null;
+  readonly context?: StackContext;
+}): ResourceModel {
+  const address = r.mode === "data" ? `data.${r.type}.${r.name}` : `${r.type}.${r.name}`;
+  return {
+    key: resourceKey(r.stack, address),
+    address,
+    type: r.type,
+    name: r.name,
+    provider: providerOf(r.type),
+    mode: r.mode,
+    actions: r.mode === "data" ? ["read"] : ["create"],
+    values: r.values,
+    unknown: r.unknown,
+    refs: r.refs,
+    source: r.source,
+    stack: r.stack,
+    tenant: r.tenant,
+    ...(r.context ? { context: r.context } : {}),
+  };
 }
 
 /** A path relative to `root` with forward slashes when inside it, else the path as given. */

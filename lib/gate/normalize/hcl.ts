@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
-import { displayPath, extractRefs, lineAt, providerOf, reEscape, walkValues } from "./common";
+import { configResource, displayPath, extractRefs, lineAt, reEscape, resourceKey, walkValues } from "./common";
 
 type Json = Record<string, unknown>;
 
@@ -117,27 +117,24 @@ export async function normalizeHcl(dir: string, opts: HclOptions): Promise<HclRe
       for (const [type, byName] of Object.entries((doc[section] ?? {}) as Record<string, Json>)) {
         for (const [name, raw] of Object.entries(byName ?? {})) {
           for (const body of bodies(raw).slice(0, 1)) {
-            const address = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
             const { values, unknown, refs } = bodyToModel(body);
             const keyed: Record<string, string[]> = {};
-            for (const [p, rs] of Object.entries(refs)) keyed[p] = rs.map((r) => `${stack}::${r}`);
+            for (const [p, rs] of Object.entries(refs)) keyed[p] = rs.map((r) => resourceKey(stack, r));
             const line = findLine(text, file.endsWith(".json"), section, type, name);
-            resources.push({
-              key: `${stack}::${address}`,
-              address,
-              type,
-              name,
-              provider: providerOf(type),
-              mode,
-              actions: mode === "data" ? ["read"] : ["create"],
-              values,
-              unknown,
-              refs: keyed,
-              source: { kind: "hcl", file: shown, ...(line ? { line } : {}) },
-              stack,
-              tenant: opts.tenant,
-              ...(opts.context ? { context: opts.context } : {}),
-            });
+            resources.push(
+              configResource({
+                stack,
+                mode,
+                type,
+                name,
+                values,
+                unknown,
+                refs: keyed,
+                source: { kind: "hcl", file: shown, ...(line ? { line } : {}) },
+                tenant: opts.tenant,
+                context: opts.context,
+              }),
+            );
           }
         }
       }

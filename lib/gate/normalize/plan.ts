@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
-import { displayPath, lineLocator, providerOf } from "./common";
+import { displayPath, lineLocator, providerOf, resourceKey } from "./common";
 
 type Json = Record<string, unknown>;
 
@@ -342,14 +342,14 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
         const keys = new Set<string>();
         for (const t of targets) {
           const abs = prefix + t;
-          for (const a of byBase.get(abs) ?? [abs]) keys.add(`${stack}::${a}`);
+          for (const a of byBase.get(abs) ?? [abs]) keys.add(resourceKey(stack, a));
         }
         if (keys.size) refs[p] = [...keys];
       }
     }
     const line = lineOf?.(r.address);
     return {
-      key: `${stack}::${r.address}`,
+      key: resourceKey(stack, r.address),
       address: r.address,
       type: r.type,
       name: r.name,

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
-import { displayPath, extractRefs, lineLocator, providerOf, reEscape, walkValues } from "./common";
+import { configResource, displayPath, extractRefs, lineLocator, reEscape, resourceKey, walkValues } from "./common";
 
 type Json = Record<string, unknown>;
 
@@ -205,41 +205,38 @@ function normalizeStack(stack: SynthStack, resolver: RemoteStateResolver, root: 
       if (mode === "data" && type === "terraform_remote_state") continue; // plumbing, not a resource
       for (const [name, raw] of Object.entries(byName ?? {})) {
         if (!raw || typeof raw !== "object") continue;
-        const address = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
         const { values, unknown, expressions } = walkValues(raw);
         const refs: Record<string, string[]> = {};
         for (const [p, exprs] of expressions) {
           const keys = new Set<string>();
           for (const e of exprs) {
             const x = extractRefs(e);
-            for (const r of x.resources) keys.add(`${stack.name}::${r}`);
+            for (const r of x.resources) keys.add(resourceKey(stack.name, r));
             for (const rs of x.remoteState) for (const k of resolver.resolve(stack, rs.name, rs.output)) keys.add(k);
           }
           if (keys.size > 0) refs[p] = [...keys];
         }
         const meta = ((raw["//"] as Json | undefined)?.metadata ?? {}) as Json;
         const line = findLine(section, type, name);
-        out.push({
-          key: `${stack.name}::${address}`,
-          address,
-          type,
-          name,
-          provider: providerOf(type),
-          mode,
-          actions: mode === "data" ? ["read"] : ["create"],
-          values,
-          unknown,
-          refs,
-          source: {
-            kind: "synth",
-            file,
-            ...(typeof meta.path === "string" ? { constructPath: meta.path } : {}),
-            ...(line ? { line } : {}),
-          },
-          stack: stack.name,
-          tenant: stack.tenant,
-          ...(stack.context ? { context: stack.context } : {}),
-        });
+        out.push(
+          configResource({
+            stack: stack.name,
+            mode,
+            type,
+            name,
+            values,
+            unknown,
+            refs,
+            source: {
+              kind: "synth",
+              file,
+              ...(typeof meta.path === "string" ? { constructPath: meta.path } : {}),
+              ...(line ? { line } : {}),
+            },
+            tenant: stack.tenant,
+            context: stack.context,
+          }),
+        );
       }
     }
   }
