@@ -20,18 +20,20 @@ describe("HCL normalizer", () => {
     }
   });
 
-  test("variables, locals, references and dynamic blocks are unknown; refs extracted; .tf.json too", async () => {
+  test("locals resolved; undeclared variables, references and unknown dynamic blocks are unknown; .tf.json too", async () => {
     const res = await normalizeHcl(path.join(HCL, "basic"), { tenant });
     expect(res.stack).toBe("basic");
     const by = new Map(res.resources.map((r) => [r.address, r]));
     const kv = by.get("azurerm_key_vault.kv")!;
     expect(kv.values.purge_protection_enabled).toBeNull();
-    expect(kv.unknown).toEqual(expect.arrayContaining(["name", "tenant_id", "purge_protection_enabled"]));
+    expect(kv.values.name).toBe("zg-kv");
+    expect([...kv.unknown].sort()).toEqual(["purge_protection_enabled", "tenant_id"]);
     expect(kv.refs.tenant_id).toEqual(["basic::data.azurerm_client_config.current"]);
     expect(kv.values.network_acls).toEqual([{ default_action: "Deny", bypass: "AzureServices" }]);
     const text = fs.readFileSync(path.join(HCL, "basic", "main.tf"), "utf8").split("\n");
     expect(text[kv.source.line! - 1]).toMatch(/^resource "azurerm_key_vault" "kv"/);
-    const nsg = by.get("azurerm_network_security_group.nsg")!;
+    expect(by.has("azurerm_network_security_group.nsg")).toBe(false);
+    const nsg = by.get("azurerm_network_security_group.nsg[1]")!;
     expect(nsg.unknown).toContain("security_rule");
     expect(nsg.values).not.toHaveProperty("count");
     expect(nsg.values).not.toHaveProperty("dynamic");
