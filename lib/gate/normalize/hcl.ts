@@ -587,7 +587,7 @@ function instanceSuffix(k: Value): string {
 
 class ModEnv {
   private readonly localCache = new Map<string, { value: Value; refs: Set<string> } | "busy">();
-  private readonly varCache = new Map<string, Value>();
+  private readonly varCache = new Map<string, { value: Value; refs: Set<string> }>();
   private readonly outputCache = new Map<string, { value: Value; refs: Set<string> } | "busy">();
   readonly resourceSets = new Map<string, InstanceSet>();
   readonly moduleSets = new Map<string, ModuleSet>();
@@ -634,22 +634,28 @@ class ModEnv {
     return UNKNOWN;
   }
 
-  variable(name: string): Value {
+  variable(name: string, into: Set<string>): Value {
     const c = this.varCache.get(name);
-    if (c !== undefined) return c;
+    if (c !== undefined) {
+      if (!isCollection(c.value)) for (const r of c.refs) into.add(r);
+      return c.value;
+    }
     const decl = this.cfg.variables.get(name);
     let v: Value = UNKNOWN;
+    let refs: Set<string> = new Set();
     if (decl) {
       if (this.call && name in this.call.decl.body) {
         const ctx = this.call.parent.ctx(this.call.meta);
         v = this.call.parent.evalRaw(this.call.decl.body[name], ctx);
+        refs = ctx.refs;
       } else if (!this.call && this.cfg.tfvars.has(name)) {
         v = this.evalRaw(this.cfg.tfvars.get(name), { scope: EMPTY_SCOPE, refs: new Set(), budget: { n: BUDGET } });
       } else if ("default" in decl.body) {
         v = this.evalRaw(decl.body.default, { scope: EMPTY_SCOPE, refs: new Set(), budget: { n: BUDGET } });
       }
     }
-    this.varCache.set(name, v);
+    this.varCache.set(name, { value: v, refs });
+    if (!isCollection(v)) for (const r of refs) into.add(r);
     return v;
   }
 
@@ -679,7 +685,7 @@ class ModEnv {
     const c = this.outputCache.get(name);
     if (c === "busy") return UNKNOWN;
     if (c) {
-      for (const r of c.refs) into.add(r);
+      if (!isCollection(c.value)) for (const r of c.refs) into.add(r);
       return c.value;
     }
     const decl = this.cfg.outputs.get(name);
@@ -693,7 +699,8 @@ class ModEnv {
       this.outputCache.delete(name);
     }
     this.outputCache.set(name, { value, refs: ctx.refs });
-    for (const r of ctx.refs) into.add(r);
+    // A scalar output carries its references; a collection's elements carry their own (index-aware).
+    if (!isCollection(value)) for (const r of ctx.refs) into.add(r);
     return value;
   }
 
@@ -886,7 +893,7 @@ class InstScope implements Scope {
     switch (root) {
       case "var": {
         const n = attr(0);
-        return n ? { value: this.env.variable(n), used: 1 } : { value: UNKNOWN, used: all };
+        return n ? { value: this.env.variable(n, ctx.refs), used: 1 } : { value: UNKNOWN, used: all };
       }
       case "local": {
         const n = attr(0);

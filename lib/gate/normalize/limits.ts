@@ -196,11 +196,11 @@ export function jsonErrorWhere(text: string, err: Error): string {
 
 /**
  * The first non-finite number (e.g. `1e400`, which JSON.parse turns into Infinity) in a parsed document, as a
- * dotted path; undefined when there is none. The text is checked first, so documents without a long exponent
- * or a run of 309+ digits are not walked at all.
+ * dotted path; undefined when there is none. When the text is given it is checked first, so documents without a
+ * long exponent or a run of 309+ digits are not walked at all.
  */
-export function nonFinitePath(doc: unknown, text: string): string | undefined {
-  if (!/\d[eE][+]?\d{3,}|\d{309,}/.test(text)) return undefined;
+export function nonFinitePath(doc: unknown, text?: string): string | undefined {
+  if (text !== undefined && !/\d[eE][+]?\d{3,}|\d{309,}/.test(text)) return undefined;
   const stack: [unknown, string][] = [[doc, ""]];
   while (stack.length) {
     const [v, p] = stack.pop()!;

@@ -7,12 +7,20 @@
  * - child modules keep their full address (`module.a.module.b.type.name[0]`);
  * - `configuration` expressions' `references` become `refs` (module-relative → absolute keys);
  * - without `resource_changes` (format 0.1 from old Terraform) `planned_values` is used.
+ *
+ * A plan that cannot be read faithfully is refused (exit 2), never gated with fewer resources: a non-finite
+ * number (`1e400` parses to Infinity), an entry whose address does not match its mode/type/name, a data source
+ * that is not read (`mode: "data"` with create/update/delete) or whose type is not a data source of its
+ * provider (a managed resource relabelled), duplicate addresses, and `resource_changes` that disagree with
+ * `planned_values` (a change missing from the planned state or the other way round — e.g.
+ * `resource_changes: []` beside resources in `planned_values` — or known values that differ).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
 import { displayPath, lineLocator, providerOf, resourceKey } from "./common";
+import { jsonErrorWhere, nonFinitePath, readInputFile } from "./limits";
+import DATA_SOURCE_TYPES from "./data-source-types.json";
 
 type Json = Record<string, unknown>;
 
@@ -22,6 +30,8 @@ export interface PlanOptions {
   readonly tenant: TenantContext | null;
   readonly context?: StackContext;
   readonly root?: string;
+  /** Size cap in bytes (default ZG_MAX_PLAN_BYTES or 512 MiB; see limits.ts). */
+  readonly maxBytes?: number;
 }
 
 export interface PlanResult {
@@ -208,6 +218,74 @@ function malformed(file: string, where: string, what: string): GateError {
   );
 }
 
+const DATA_TYPES: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries(DATA_SOURCE_TYPES as Record<string, { types: string[] }>).map(([p, x]) => [p, new Set(x.types)]),
+);
+
+/** `module.a[0].data.t.n["k"]` → { data: true, type: "t", name: "n" } (module path and instance key dropped). */
+function addressParts(address: string): { data: boolean; type: string; name: string } | null {
+  const base = baseAddress(address);
+  const rest = base.slice(modulePrefixBase(base).length);
+  const parts = rest.split(".");
+  if (parts[0] === "data" && parts.length === 3) return { data: true, type: parts[1], name: parts[2] };
+  if (parts.length === 2) return { data: false, type: parts[0], name: parts[1] };
+  return null;
+}
+
+function modulePrefixBase(base: string): string {
+  const m = /^(module\.[^.]+\.)+/.exec(base);
+  return m ? m[0] : "";
+}
+
+/**
+ * The entry's mode (managed unless `"data"`), after checking it agrees with its address, type and name and,
+ * for data sources, that it is read (not created/updated/deleted) and that its type is a data source type of
+ * its provider when the gate knows that provider's data sources.
+ */
+function checkModeAndAddress(
+  file: string,
+  where: string,
+  r: Json,
+  actions: readonly string[] | undefined,
+): "managed" | "data" {
+  if (r.mode !== undefined && r.mode !== "managed" && r.mode !== "data") {
+    throw malformed(file, where, `has mode ${JSON.stringify(r.mode).slice(0, 40)} (expected "managed" or "data")`);
+  }
+  const mode = r.mode === "data" ? "data" : "managed";
+  const parts = addressParts(String(r.address));
+  if (!parts) throw malformed(file, where, "has an address that is not a resource address");
+  if (parts.data !== (mode === "data")) {
+    throw malformed(
+      file,
+      where,
+      `is mode "${mode}" but its address is ${parts.data ? "a data source's" : "a managed resource's"}`,
+    );
+  }
+  if (parts.type !== r.type)
+    throw malformed(file, where, `has type "${String(r.type)}" but its address names "${parts.type}"`);
+  if (nonEmptyString(r.name) && parts.name !== r.name) {
+    throw malformed(file, where, `has name "${r.name}" but its address names "${parts.name}"`);
+  }
+  if (mode === "data") {
+    if (actions && !actions.every((a) => a === "read" || a === "no-op")) {
+      throw malformed(
+        file,
+        where,
+        `is a data source with actions ${JSON.stringify(actions)}; data sources are only read — a managed resource relabelled "data" is refused`,
+      );
+    }
+    const known = DATA_TYPES[providerOf(String(r.type))];
+    if (known && !known.has(String(r.type))) {
+      throw malformed(
+        file,
+        where,
+        `is mode "data" but ${String(r.type)} is not a data source of the ${providerOf(String(r.type))} provider (a managed resource relabelled "data")`,
+      );
+    }
+  }
+  return mode;
+}
+
 function fromResourceChanges(doc: Json, file: string): RawResource[] {
   const out: RawResource[] = [];
   const list = doc.resource_changes;
@@ -228,6 +306,7 @@ function fromResourceChanges(doc: Json, file: string): RawResource[] {
         `has invalid change.actions ${String(JSON.stringify(actions ?? null)).slice(0, 80)} (expected e.g. ["create"])`,
       );
     }
+    const mode = checkModeAndAddress(file, `${where} (${rc.address})`, rc, actions);
     if (actions.every((a) => SKIP_ACTIONS.has(a))) return;
     const after = change.after;
     if (!isObject(after)) {
@@ -237,7 +316,6 @@ function fromResourceChanges(doc: Json, file: string): RawResource[] {
         `is a ${actions.join("/")} whose change.after is ${after === undefined ? "missing" : Array.isArray(after) ? "a list" : `not an object (${JSON.stringify(after)})`}`,
       );
     }
-    const mode = rc.mode === "data" ? "data" : "managed";
     out.push({
       address: rc.address,
       type: rc.type,
@@ -267,7 +345,7 @@ function fromPlannedValues(doc: Json, file: string): RawResource[] {
       if (!nonEmptyString(r.type)) throw malformed(file, `${at} (${r.address})`, "has no type");
       const values = r.values ?? {};
       if (!isObject(values)) throw malformed(file, `${at} (${r.address})`, "has values that are not an object");
-      const mode = r.mode === "data" ? "data" : "managed";
+      const mode = checkModeAndAddress(file, `${at} (${r.address})`, r, undefined);
       out.push({
         address: r.address,
         type: r.type,
@@ -313,17 +391,146 @@ function addressLines(text: string): (address: string) => number | undefined {
   };
 }
 
+interface PlannedEntry {
+  readonly mode: "managed" | "data";
+  readonly type: string;
+  readonly values: Json;
+  readonly where: string;
+}
+
+/** planned_values resources by address (walked without recursion; duplicates refused). */
+function plannedByAddress(doc: Json, file: string): Map<string, PlannedEntry> {
+  const out = new Map<string, PlannedEntry>();
+  const pv = doc.planned_values;
+  if (!isObject(pv)) throw malformed(file, "planned_values", "is not an object");
+  const stack: [unknown, string][] = [[pv.root_module, "planned_values.root_module"]];
+  while (stack.length) {
+    const [mod, where] = stack.pop()!;
+    if (mod === undefined) continue;
+    if (!isObject(mod)) throw malformed(file, where, "is not an object");
+    const resources = mod.resources ?? [];
+    if (!Array.isArray(resources)) throw malformed(file, `${where}.resources`, "is not a list");
+    resources.forEach((r: unknown, i) => {
+      const at = `${where}.resources[${i}]`;
+      if (!isObject(r) || !nonEmptyString(r.address)) throw malformed(file, at, "is not a resource with an address");
+      if (out.has(r.address)) throw malformed(file, at, `repeats the address ${r.address}`);
+      const values = r.values ?? {};
+      if (!isObject(values)) throw malformed(file, `${at} (${r.address})`, "has values that are not an object");
+      out.set(r.address, { mode: r.mode === "data" ? "data" : "managed", type: String(r.type), values, where: at });
+    });
+    const children = mod.child_modules ?? [];
+    if (!Array.isArray(children)) throw malformed(file, `${where}.child_modules`, "is not a list");
+    children.forEach((c: unknown, i) => stack.push([c, `${where}.child_modules[${i}]`]));
+  }
+  return out;
+}
+
+function isUnknownAt(u: unknown, segs: readonly string[]): boolean {
+  let x = u;
+  for (const s of segs) {
+    if (x === true) return true;
+    if (Array.isArray(x)) x = x[Number(s)];
+    else if (isObject(x)) x = x[s];
+    else return false;
+  }
+  return x === true || (x !== undefined && x !== false && typeof x === "object");
+}
+
+/** The first path where two value trees disagree on a known value (null and absent are the same). */
+function firstDifference(a: unknown, b: unknown, unknown: unknown): string | undefined {
+  const stack: [unknown, unknown, string[]][] = [[a, b, []]];
+  while (stack.length) {
+    const [x, y, segs] = stack.pop()!;
+    if (x === y) continue;
+    const xNull = x === null || x === undefined;
+    const yNull = y === null || y === undefined;
+    if (xNull && yNull) continue;
+    if (isUnknownAt(unknown, segs)) continue;
+    if (xNull || yNull) return segs.join(".") || "(values)";
+    if (Array.isArray(x) && Array.isArray(y)) {
+      const n = Math.max(x.length, y.length);
+      for (let i = 0; i < n; i++) stack.push([x[i], y[i], [...segs, String(i)]]);
+      continue;
+    }
+    if (isObject(x) && isObject(y)) {
+      for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) stack.push([x[k], y[k], [...segs, k]]);
+      continue;
+    }
+    if (typeof x === "number" && typeof y === "number" && x === y) continue;
+    return segs.join(".") || "(values)";
+  }
+  return undefined;
+}
+
+/**
+ * resource_changes and planned_values describe the same planned state: every change that is not a delete is in
+ * planned_values with the same mode, type and known values, and every managed resource in planned_values has a
+ * change. A forged plan that hides a resource from one of them is refused.
+ */
+function crossCheck(doc: Json, file: string): void {
+  if (!Array.isArray(doc.resource_changes) || doc.planned_values === undefined || doc.planned_values === null) return;
+  const planned = plannedByAddress(doc, file);
+  const changed = new Set<string>();
+  (doc.resource_changes as Json[]).forEach((rc, i) => {
+    const addr = rc.address as string;
+    const where = `resource_changes[${i}] (${addr})`;
+    if (changed.has(addr)) throw malformed(file, where, "repeats an address listed before");
+    changed.add(addr);
+    const change = rc.change as Json;
+    const actions = change.actions as string[];
+    const live = !actions.every((a) => SKIP_ACTIONS.has(a));
+    const pv = planned.get(addr);
+    if (!live) {
+      if (pv && pv.mode === "managed") {
+        throw malformed(file, where, `is a ${actions.join("/")} but planned_values still holds it`);
+      }
+      return;
+    }
+    if (!pv) {
+      // Data sources read during apply are not always in planned_values; managed resources always are.
+      if (rc.mode === "data") return;
+      throw malformed(file, where, `is a ${actions.join("/")} but planned_values has no resource ${addr}`);
+    }
+    const mode = rc.mode === "data" ? "data" : "managed";
+    if (pv.mode !== mode || pv.type !== rc.type) {
+      throw malformed(file, where, `disagrees with ${pv.where} on mode/type (${pv.mode} ${pv.type})`);
+    }
+    const diff = firstDifference(change.after, pv.values, change.after_unknown);
+    if (diff !== undefined) {
+      throw malformed(file, where, `change.after disagrees with ${pv.where}.values at ${diff}`);
+    }
+  });
+  for (const [addr, pv] of planned) {
+    if (pv.mode === "managed" && !changed.has(addr)) {
+      throw malformed(
+        file,
+        pv.where,
+        `(${addr}) is in planned_values but resource_changes has no entry for it (resource_changes ${
+          (doc.resource_changes as unknown[]).length === 0 ? "is empty" : "omits it"
+        })`,
+      );
+    }
+  }
+}
+
 /** Normalize an already-parsed plan document. */
 export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, text?: string): PlanResult {
   const root = opts.root ?? process.cwd();
   const shown = displayPath(file, root);
   assertPlan(doc, shown);
+  const bad = nonFinitePath(doc, text);
+  if (bad) {
+    throw new GateError(
+      `${shown}: ${bad}: number out of range (a non-finite value such as 1e400); refusing the plan — pass the unmodified output of \`terraform show -json <planfile>\``,
+    );
+  }
   const stack = opts.stack ?? planStackName(file);
   // `resource_changes` when the plan has it (null = omitted, as in format 0.1); else `planned_values`.
   const raws =
     doc.resource_changes !== undefined && doc.resource_changes !== null
       ? fromResourceChanges(doc, shown)
       : fromPlannedValues(doc, shown);
+  crossCheck(doc, shown);
   const config = configResources(doc);
   const byBase = new Map<string, string[]>();
   for (const r of raws) {
@@ -375,15 +582,22 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
 
 /** Read and normalize a plan JSON file. */
 export function normalizePlan(file: string, opts: PlanOptions): PlanResult {
-  if (!fs.existsSync(file)) throw new GateError(`plan file not found: ${file}`);
-  const text = fs.readFileSync(file, "utf8");
+  const shown = displayPath(file, opts.root);
+  const text = readInputFile(file, { display: shown, what: "plan file", kind: "plan", maxBytes: opts.maxBytes });
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
     throw new GateError(
-      `${displayPath(file, opts.root)}: not JSON (${(e as Error).message}); pass the output of \`terraform show -json <planfile>\`, not the binary plan`,
+      `${shown}${jsonErrorWhere(text, e as Error)}: not JSON (${(e as Error).message}); pass the output of \`terraform show -json <planfile>\`, not the binary plan`,
     );
   }
-  return normalizePlanDoc(doc, file, opts, text);
+  try {
+    return normalizePlanDoc(doc, file, opts, text);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new GateError(`${shown}: plan nested too deeply to read (${e.message}); refusing it`);
+    }
+    throw e;
+  }
 }
