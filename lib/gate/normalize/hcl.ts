@@ -64,7 +64,12 @@ export interface HclResult {
   readonly stack: string;
   readonly files: string[];
   readonly warnings: string[];
+  /** Where the time went (ms): the converter (hcl2json) vs reading, declarations and evaluation. */
+  readonly timings: { readonly parseMs: number; readonly totalMs: number };
 }
+
+/** Time spent inside @cdktf/hcl2json (for the bench's breakdown). */
+let parseMsTotal = 0;
 
 // ------------------------------------------------------------------------------------------------ parsing
 
@@ -85,6 +90,7 @@ function onBeforeExit(): void {
 async function hcl2json(file: string, text: string, shown: string): Promise<Json> {
   if (pendingParses++ === 0) process.on("beforeExit", onBeforeExit);
   parsingFile = shown;
+  const t0 = performance.now();
   try {
     return await parse(path.basename(file), text);
   } catch (e) {
@@ -93,6 +99,7 @@ async function hcl2json(file: string, text: string, shown: string): Promise<Json
       .split("\n")[0];
     throw new GateError(`${shown}: HCL parse error: ${msg.replace(/^[^:]*\.tf:/, "line ")}`);
   } finally {
+    parseMsTotal += performance.now() - t0;
     if (--pendingParses === 0) process.removeListener("beforeExit", onBeforeExit);
   }
 }
@@ -543,6 +550,13 @@ interface Instance {
   readonly meta: Meta;
   /** `count` / `for_each` when the instance stands for an unknown number of instances. */
   readonly existenceUnknown?: "count" | "for_each";
+  /**
+   * For an instance inside a module instance of unknown count: that module instance's address prefix. Its
+   * references to resources under the prefix are kept (they exist together); other outgoing references are
+   * dropped, so an instance that may not exist never covers another resource (a diagnostic setting, private
+   * endpoint or association with an unknown count proves nothing).
+   */
+  readonly existenceScope?: string;
   readonly value: InstanceValue;
   evaluated?: Evaluated;
   evaluating?: boolean;
@@ -602,6 +616,8 @@ class ModEnv {
     /** The module call (in the parent) and its meta values, for variables. */
     readonly call?: { readonly decl: Decl; readonly parent: ModEnv; readonly meta: Meta },
     readonly existenceUnknown?: "count" | "for_each",
+    /** Address prefix of the (innermost) module instance of unknown count this env is inside. */
+    readonly existenceScope?: string,
   ) {}
 
   scope(meta: Meta = {}): Scope {
@@ -718,7 +734,13 @@ class ModEnv {
     if (!decl) return undefined;
     const base = `${this.prefix}${decl.kind === "data" ? "data." : ""}${decl.type}.${decl.name}`;
     const set = this.expand<Instance, InstanceSet>(decl, this, base, (address, meta, unknownKind) =>
-      this.newInstance(decl, address, meta, unknownKind ?? this.existenceUnknown),
+      this.newInstance(
+        decl,
+        address,
+        meta,
+        unknownKind ?? this.existenceUnknown,
+        unknownKind ? undefined : this.existenceScope,
+      ),
     );
     this.resourceSets.set(id, set);
     return set;
@@ -744,6 +766,7 @@ class ModEnv {
         [...this.ancestors, childCfg.dir],
         { decl, parent: this, meta },
         uk ?? this.existenceUnknown,
+        uk ? `${address}.` : this.existenceScope,
       );
     });
     this.moduleSets.set(name, set);
@@ -851,7 +874,13 @@ class ModEnv {
     }
   }
 
-  private newInstance(decl: Decl, address: string, meta: Meta, existenceUnknown?: "count" | "for_each"): Instance {
+  private newInstance(
+    decl: Decl,
+    address: string,
+    meta: Meta,
+    existenceUnknown?: "count" | "for_each",
+    existenceScope?: string,
+  ): Instance {
     const key = resourceKey(this.run.stack, address);
     const inst: Instance = {
       address,
@@ -860,6 +889,7 @@ class ModEnv {
       env: this,
       meta,
       existenceUnknown,
+      existenceScope,
       value: new InstanceValue(key, () => evaluateInstance(inst).tree),
     };
     return inst;
@@ -1273,6 +1303,8 @@ function installedModules(rootDir: string, root: string): Map<string, string> | 
 
 /** Normalize a Terraform root module directory (or one `.tf` file) and the local modules it calls. */
 export async function normalizeHcl(dir: string, opts: HclOptions): Promise<HclResult> {
+  const t0 = performance.now();
+  const parse0 = parseMsTotal;
   const root = opts.root ?? process.cwd();
   if (!fs.existsSync(dir)) throw new GateError(`HCL directory not found: ${displayPath(dir, root)}`);
   const isFile = fs.statSync(dir).isFile();
@@ -1315,7 +1347,13 @@ export async function normalizeHcl(dir: string, opts: HclOptions): Promise<HclRe
       throw new GateError(`${r.source.file}: duplicate resource ${r.address} in ${displayPath(dir, root)}`);
     seen.add(r.key);
   }
-  return { resources, stack, files: cfg.files, warnings: run.warnings };
+  return {
+    resources,
+    stack,
+    files: cfg.files,
+    warnings: run.warnings,
+    timings: { parseMs: parseMsTotal - parse0, totalMs: performance.now() - t0 },
+  };
 }
 
 function toResource(inst: Instance, run: Run, opts: HclOptions): ResourceModel {
@@ -1323,9 +1361,12 @@ function toResource(inst: Instance, run: Run, opts: HclOptions): ResourceModel {
   const { values, unknown } = toModel(ev.tree);
   if (inst.existenceUnknown) unknown.push(inst.existenceUnknown);
   const refs: Record<string, string[]> = {};
+  const scopeKey = inst.existenceScope !== undefined ? resourceKey(run.stack, inst.existenceScope) : undefined;
   for (const [p, keys] of ev.refs) {
     keys.delete(inst.key);
-    if (keys.size) refs[p] = [...keys];
+    let list = [...keys];
+    if (inst.existenceUnknown) list = scopeKey === undefined ? [] : list.filter((k) => k.startsWith(scopeKey));
+    if (list.length) refs[p] = list;
   }
   const decl = inst.decl;
   return configResource({
