@@ -33,7 +33,8 @@ import { parse } from "@cdktf/hcl2json";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
 import { configResource, displayPath, lineLocator, resourceKey } from "./common";
-import { checkRegularFile, jsonErrorWhere, limitOf, limitEnv, nonFinitePath, readInputFile } from "./limits";
+import { checkRegularFile, jsonDepth, jsonErrorWhere, limitOf, limitEnv, nonFinitePath, readInputFile } from "./limits";
+import { MAX_PLAN_DEPTH } from "./plan";
 import {
   InstanceValue,
   Unknown,
@@ -144,6 +145,10 @@ async function readTerraformFile(
     }
     const bad = nonFinitePath(doc, text);
     if (bad) throw new GateError(`${shown}: ${bad}: number out of range (non-finite); refusing the input`);
+    const depth = jsonDepth(text);
+    if (depth > MAX_PLAN_DEPTH) {
+      throw new GateError(`${shown}: nested ${depth} levels deep (at most ${MAX_PLAN_DEPTH}); refusing the input`);
+    }
     return { doc: doc as Json, text, shown };
   }
   checkNumberLiterals(text, shown);

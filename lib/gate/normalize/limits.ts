@@ -217,20 +217,28 @@ export function nonFinitePath(doc: unknown, text?: string): string | undefined {
   return undefined;
 }
 
-/** Maximum nesting of `[`/`{` in a JSON text (strings skipped); linear, no recursion. */
+/** Maximum nesting of `[`/`{` in a JSON text (strings skipped); linear, no recursion, regex-driven. */
 export function jsonDepth(text: string): number {
+  const re = /["[\]{}]/g;
   let depth = 0;
   let max = 0;
-  let inStr = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inStr) {
-      if (c === 92) i++;
-      else if (c === 34) inStr = false;
-    } else if (c === 34) inStr = true;
-    else if (c === 123 || c === 91) {
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const c = m[0];
+    if (c === '"') {
+      // Skip the string: the next quote not escaped by an odd run of backslashes.
+      let j = m.index;
+      for (;;) {
+        j = text.indexOf('"', j + 1);
+        if (j < 0) return max;
+        let k = j - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+      }
+      re.lastIndex = j + 1;
+    } else if (c === "{" || c === "[") {
       if (++depth > max) max = depth;
-    } else if (c === 125 || c === 93) depth--;
+    } else depth--;
   }
   return max;
 }

@@ -20,6 +20,9 @@ import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
 import { displayPath, lineLocator, providerOf, resourceKey } from "./common";
 import { jsonErrorWhere, nonFinitePath, readInputFile } from "./limits";
+
+/** Deepest JSON nesting a plan may have (real plans stay far below; deeper values overflow the evaluators). */
+export const MAX_PLAN_DEPTH = 200;
 import DATA_SOURCE_TYPES from "./data-source-types.json";
 
 type Json = Record<string, unknown>;
@@ -286,6 +289,30 @@ function checkModeAndAddress(
   return mode;
 }
 
+/** Refuse values nested deeper than {@link MAX_PLAN_DEPTH} (iterative: no recursion to overflow). */
+function checkDepth(v: unknown, file: string, where: string): void {
+  if (!v || typeof v !== "object") return;
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (d > MAX_PLAN_DEPTH) {
+      throw malformed(
+        file,
+        where,
+        `is nested more than ${MAX_PLAN_DEPTH} levels deep (no Terraform plan nests that deep)`,
+      );
+    }
+    if (Array.isArray(x)) {
+      for (const y of x) if (y && typeof y === "object") stack.push([y, d + 1]);
+    } else {
+      for (const k in x as Json) {
+        const y = (x as Json)[k];
+        if (y && typeof y === "object") stack.push([y, d + 1]);
+      }
+    }
+  }
+}
+
 function fromResourceChanges(doc: Json, file: string): RawResource[] {
   const out: RawResource[] = [];
   const list = doc.resource_changes;
@@ -316,6 +343,8 @@ function fromResourceChanges(doc: Json, file: string): RawResource[] {
         `is a ${actions.join("/")} whose change.after is ${after === undefined ? "missing" : Array.isArray(after) ? "a list" : `not an object (${JSON.stringify(after)})`}`,
       );
     }
+    checkDepth(after, file, `${where} (${rc.address}) change.after`);
+    checkDepth(change.after_unknown, file, `${where} (${rc.address}) change.after_unknown`);
     out.push({
       address: rc.address,
       type: rc.type,
@@ -346,6 +375,7 @@ function fromPlannedValues(doc: Json, file: string): RawResource[] {
       const values = r.values ?? {};
       if (!isObject(values)) throw malformed(file, `${at} (${r.address})`, "has values that are not an object");
       const mode = checkModeAndAddress(file, `${at} (${r.address})`, r, undefined);
+      checkDepth(values, file, `${at} (${r.address}) values`);
       out.push({
         address: r.address,
         type: r.type,
@@ -425,41 +455,59 @@ function plannedByAddress(doc: Json, file: string): Map<string, PlannedEntry> {
   return out;
 }
 
-function isUnknownAt(u: unknown, segs: readonly string[]): boolean {
-  let x = u;
-  for (const s of segs) {
-    if (x === true) return true;
-    if (Array.isArray(x)) x = x[Number(s)];
-    else if (isObject(x)) x = x[s];
-    else return false;
-  }
-  return x === true || (x !== undefined && x !== false && typeof x === "object");
+/**
+ * The first path where two value trees disagree on a known value (null and absent are the same; paths unknown
+ * in `after_unknown` are skipped). Recursive, bounded by {@link MAX_PLAN_DEPTH}.
+ */
+function firstDifference(a: unknown, b: unknown, unknown: unknown): string | undefined {
+  const segs = diff(a, b, unknown, 0);
+  return segs ? segs.reverse().join(".") || "(values)" : undefined;
 }
 
-/** The first path where two value trees disagree on a known value (null and absent are the same). */
-function firstDifference(a: unknown, b: unknown, unknown: unknown): string | undefined {
-  const stack: [unknown, unknown, string[]][] = [[a, b, []]];
-  while (stack.length) {
-    const [x, y, segs] = stack.pop()!;
-    if (x === y) continue;
-    const xNull = x === null || x === undefined;
-    const yNull = y === null || y === undefined;
-    if (xNull && yNull) continue;
-    if (isUnknownAt(unknown, segs)) continue;
-    if (xNull || yNull) return segs.join(".") || "(values)";
-    if (Array.isArray(x) && Array.isArray(y)) {
-      const n = Math.max(x.length, y.length);
-      for (let i = 0; i < n; i++) stack.push([x[i], y[i], [...segs, String(i)]]);
-      continue;
+class TooDeep extends Error {}
+
+function diff(x: unknown, y: unknown, u: unknown, depth: number): string[] | undefined {
+  if (x === y || u === true) return undefined;
+  const xNull = x === null || x === undefined;
+  const yNull = y === null || y === undefined;
+  if (xNull && yNull) return undefined;
+  if (xNull || yNull) return [];
+  if (depth > MAX_PLAN_DEPTH) throw new TooDeep();
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y)) return [];
+    const ua = Array.isArray(u) ? u : undefined;
+    const n = Math.max(x.length, y.length);
+    for (let i = 0; i < n; i++) {
+      const r = diff(x[i], y[i], ua?.[i], depth + 1);
+      if (r) {
+        r.push(String(i));
+        return r;
+      }
     }
-    if (isObject(x) && isObject(y)) {
-      for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) stack.push([x[k], y[k], [...segs, k]]);
-      continue;
-    }
-    if (typeof x === "number" && typeof y === "number" && x === y) continue;
-    return segs.join(".") || "(values)";
+    return undefined;
   }
-  return undefined;
+  if (typeof x === "object") {
+    if (!isObject(y) || Array.isArray(x)) return [];
+    const xo = x as Json;
+    const uo = isObject(u) ? u : undefined;
+    for (const k in xo) {
+      const r = diff(xo[k], y[k], uo?.[k], depth + 1);
+      if (r) {
+        r.push(k);
+        return r;
+      }
+    }
+    for (const k in y) {
+      if (k in xo) continue;
+      const r = diff(undefined, y[k], uo?.[k], depth + 1);
+      if (r) {
+        r.push(k);
+        return r;
+      }
+    }
+    return undefined;
+  }
+  return [];
 }
 
 /**
@@ -495,10 +543,14 @@ function crossCheck(doc: Json, file: string): void {
     if (pv.mode !== mode || pv.type !== rc.type) {
       throw malformed(file, where, `disagrees with ${pv.where} on mode/type (${pv.mode} ${pv.type})`);
     }
-    const diff = firstDifference(change.after, pv.values, change.after_unknown);
-    if (diff !== undefined) {
-      throw malformed(file, where, `change.after disagrees with ${pv.where}.values at ${diff}`);
+    let at: string | undefined;
+    try {
+      at = firstDifference(change.after, pv.values, change.after_unknown);
+    } catch (e) {
+      if (e instanceof TooDeep) throw malformed(file, pv.where, `is nested more than ${MAX_PLAN_DEPTH} levels deep`);
+      throw e;
     }
+    if (at !== undefined) throw malformed(file, where, `change.after disagrees with ${pv.where}.values at ${at}`);
   });
   for (const [addr, pv] of planned) {
     if (pv.mode === "managed" && !changed.has(addr)) {
