@@ -938,8 +938,32 @@ function format(fmt: string, args: Value[]): string {
   });
 }
 
+/**
+ * Functions that only move values around (never read an element's value): unknown elements (e.g. a resource's
+ * id) stay unknown inside the result instead of making all of it unknown — `length(azurerm_x.a)` is known.
+ */
+const STRUCTURAL = new Set([
+  "length",
+  "keys",
+  "values",
+  "concat",
+  "merge",
+  "tolist",
+  "tomap",
+  "element",
+  "lookup",
+  "slice",
+  "reverse",
+  "zipmap",
+  "one",
+  "sensitive",
+  "nonsensitive",
+]);
+
 /** Pure built-in functions; any other function is unknown. */
 export const FUNCTIONS: Record<string, Fn> = {
+  sensitive: ([v]) => v,
+  nonsensitive: ([v]) => v,
   lower: ([s]) => str(s).toLowerCase(),
   upper: ([s]) => str(s).toUpperCase(),
   title: ([s]) => str(s).replace(/\b\w/g, (c) => c.toUpperCase()),
@@ -1072,8 +1096,11 @@ function call(n: Extract<Node, { t: "call" }>, ctx: EvalContext, d: number): Val
     return UNKNOWN;
   }
   const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, n.name) ? FUNCTIONS[n.name] : undefined;
-  const unknowns = args.flatMap((a) => unknownDeep(a));
-  if (!fn || unknowns.length) return unknownOf(...unknowns);
+  // Structural functions keep unknown elements inside their result; every other function needs known values.
+  const unknowns = STRUCTURAL.has(n.name)
+    ? args.filter((a) => a instanceof Unknown || a instanceof InstanceValue)
+    : args.flatMap((a) => unknownDeep(a));
+  if (!fn || unknowns.length) return unknownOf(...unknowns, ...args.flatMap((a) => unknownDeep(a)));
   let real = args;
   if (n.expand) {
     const last = args[args.length - 1];

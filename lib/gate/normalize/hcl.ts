@@ -482,6 +482,7 @@ const KNOWN_TOP = new Set([
   "import",
   "removed",
   "check",
+  "ephemeral",
   "//",
 ]);
 

@@ -317,10 +317,13 @@ function fromResourceChanges(doc: Json, file: string): RawResource[] {
   const out: RawResource[] = [];
   const list = doc.resource_changes;
   if (!Array.isArray(list)) throw malformed(file, "resource_changes", "is not a list");
+  const seen = new Set<string>();
   list.forEach((rc: unknown, i) => {
     const where = `resource_changes[${i}]`;
     if (!isObject(rc)) throw malformed(file, where, "is not an object");
     if (!nonEmptyString(rc.address)) throw malformed(file, where, "has no address");
+    if (seen.has(rc.address)) throw malformed(file, `${where} (${rc.address})`, "repeats an address listed before");
+    seen.add(rc.address);
     if (!nonEmptyString(rc.type)) throw malformed(file, `${where} (${rc.address})`, "has no type");
     const change = rc.change;
     if (!isObject(change)) throw malformed(file, `${where} (${rc.address})`, "has no change object");
