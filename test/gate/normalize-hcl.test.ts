@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { normalizeHcl } from "../../lib/gate/normalize";
@@ -315,5 +316,26 @@ describe("HCL fidelity", () => {
     // Everything but the converter: 10× the resources may cost at most ~30× (quadratic would be 100×).
     const own = (t: { parseMs: number; totalMs: number }) => Math.max(1, t.totalMs - t.parseMs);
     expect(own(b.timings) / own(a.timings)).toBeLessThan(30);
+  });
+});
+
+describe("the HCL converter dying never ends in exit 0", () => {
+  test("a parse that never settles (the Go runtime exited, e.g. out of memory) → exit 2 with the file named", () => {
+    const dir = tfDir({ "main.tf": 'resource "a_b" "c" {}\n' });
+    const script = `
+      const Module = require("node:module");
+      const orig = Module._load;
+      Module._load = function (req, ...rest) {
+        if (req === "@cdktf/hcl2json") return { parse: () => new Promise(() => {}) };
+        return orig.call(this, req, ...rest);
+      };
+      require(${JSON.stringify(path.resolve(__dirname, "../../lib/gate/normalize/hcl.ts"))})
+        .normalizeHcl(${JSON.stringify(dir)}, { tenant: null })
+        .then(() => console.log("resolved"));
+    `;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/the HCL converter \(@cdktf\/hcl2json\) stopped while parsing .*main\.tf/);
   });
 });

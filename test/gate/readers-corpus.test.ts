@@ -1,8 +1,8 @@
 /**
  * The readers' own cases of the shared corpora, run in-process through the CLI entry (`main`) until the shared
  * runners (test/gate/adversarial.test.ts, test/hostile/hostile.test.ts) run every helper's cases:
- * - adversarial `test/fixtures/adversarial/hcl-*`: HCL fidelity (modules, count/for_each, dynamic blocks,
- *   overrides, variables, index-aware references) — expected exit and rules;
+ * - adversarial `test/fixtures/adversarial/hcl-*` and `plan-refs`: HCL fidelity (modules, count/for_each, dynamic
+ *   blocks, overrides, variables, index-aware references) and index-aware plan references — exit and rules;
  * - hostile `test/fixtures/hostile/readers-*`: forged / degenerate plans and HCL, non-regular files, size caps —
  *   exit 2, the expected one-line reason, no stack trace.
  */
@@ -46,11 +46,11 @@ async function cli(
   }
 }
 
-function dirs(root: string, prefix: string): string[] {
+function dirs(root: string, prefix: RegExp): string[] {
   if (!fs.existsSync(root)) return [];
   return fs
     .readdirSync(root)
-    .filter((c) => c.startsWith(prefix))
+    .filter((c) => prefix.test(c))
     .sort()
     .flatMap((c) =>
       fs
@@ -60,8 +60,8 @@ function dirs(root: string, prefix: string): string[] {
     );
 }
 
-const advCases = dirs(ADV, "hcl-");
-const hostileCases = dirs(HOSTILE, "readers-");
+const advCases = dirs(ADV, /^(hcl-|plan-refs$)/);
+const hostileCases = dirs(HOSTILE, /^readers-/);
 
 describe("adversarial corpus (readers' classes)", () => {
   let caught = 0;

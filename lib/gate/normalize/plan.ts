@@ -146,13 +146,6 @@ function configResources(doc: Json): Map<string, ConfigResource> {
 
 const NON_RESOURCE = new Set(["var", "local", "module", "each", "count", "path", "terraform", "self"]);
 
-/** `x[…]` → `x` (as `.replace(/\[.*$/, "")`, whose `.` stops at a newline). */
-function stripIndex(s: string): string {
-  const i = s.indexOf("[");
-  if (i < 0) return s;
-  return s.includes("\n", i) ? s.replace(/\[.*$/, "") : s.slice(0, i);
-}
-
 /** referenceTarget results: the same reference strings recur across thousands of resources. */
 const targetCache = new Map<string, string | null>();
 
@@ -166,26 +159,43 @@ function referenceTarget(ref: string): string | null {
   return t;
 }
 
-/** `azurerm_x.y.attr` / `data.t.n.attr` / `azurerm_x.y[0]` → resource base address relative to its module. */
+const REF_RE = /^(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(\[(?:[0-9]+|"(?:[^"\\]|\\.)*")\])?/;
+
+/**
+ * `azurerm_x.y.attr` / `data.t.n.attr` → the resource's address relative to its module (`azurerm_x.y`); a literal
+ * instance key is kept (`azurerm_x.y[0].id` → `azurerm_x.y[0]`, `azurerm_x.y["k"]` → `azurerm_x.y["k"]`).
+ */
 function computeReferenceTarget(ref: string): string | null {
-  const parts = ref.split(".");
-  if (NON_RESOURCE.has(stripIndex(parts[0]))) return null;
-  if (parts[0] === "data") return parts.length >= 3 ? `data.${parts[1]}.${stripIndex(parts[2])}` : null;
-  return parts.length >= 2 ? `${parts[0]}.${stripIndex(parts[1])}` : null;
+  const m = REF_RE.exec(ref);
+  if (!m) return null;
+  const [, data, type, name, index] = m;
+  if (!data && NON_RESOURCE.has(type)) return null;
+  return `${data ?? ""}${type}.${name}${index ?? ""}`;
 }
 
-/** attr path → module-relative referenced base addresses, from a configuration `expressions` object. */
+/**
+ * attr path → module-relative referenced addresses, from a configuration `expressions` object. Terraform lists
+ * every prefix of a reference (`x.y[0].id`, `x.y[0]`, `x.y`): when an instance is named, the bare resource
+ * (which would mean every instance) is dropped, so `x.y[0]` refers to instance 0 only.
+ */
 function expressionRefs(expr: unknown, prefix = "", out = new Map<string, Set<string>>()): Map<string, Set<string>> {
   if (Array.isArray(expr)) {
     for (let i = 0; i < expr.length; i++) expressionRefs(expr[i], prefix ? `${prefix}.${i}` : String(i), out);
   } else if (expr && typeof expr === "object") {
     const o = expr as Json;
     if ("references" in o || "constant_value" in o) {
+      const targets = new Set<string>();
       for (const ref of (o.references ?? []) as string[]) {
-        const t = referenceTarget(ref);
-        if (!t) continue;
+        const t = typeof ref === "string" ? referenceTarget(ref) : null;
+        if (t) targets.add(t);
+      }
+      for (const t of targets) {
+        const i = t.indexOf("[");
+        if (i > 0) targets.delete(t.slice(0, i));
+      }
+      if (targets.size) {
         const set = out.get(prefix) ?? new Set<string>();
-        set.add(t);
+        for (const t of targets) set.add(t);
         out.set(prefix, set);
       }
       return out;
@@ -594,6 +604,7 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
     if (list) list.push(r.address);
     else byBase.set(b, [r.address]);
   }
+  const addresses = new Set(raws.map((r) => r.address));
   const lineOf = text ? addressLines(text) : undefined;
   const resources: ResourceModel[] = raws.map((r) => {
     const prefix = modulePrefix(r.address);
@@ -604,7 +615,14 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
         const keys = new Set<string>();
         for (const t of targets) {
           const abs = prefix + t;
-          for (const a of byBase.get(abs) ?? [abs]) keys.add(resourceKey(stack, a));
+          if (t.includes("[")) {
+            // A named instance: that instance only (none when it does not exist, e.g. count = 0).
+            if (addresses.has(abs)) keys.add(resourceKey(stack, abs));
+            continue;
+          }
+          // Every instance of the resource in this module instance (an index computed at apply time).
+          const all = (byBase.get(baseAddress(abs)) ?? []).filter((a) => a.startsWith(prefix));
+          for (const a of all.length ? all : [abs]) keys.add(resourceKey(stack, a));
         }
         if (keys.size) refs[p] = [...keys];
       }
