@@ -18,4 +18,6 @@ export const readersHooks: Record<string, (caseDir: string) => () => void> = {
   "readers-fifo-plan": (caseDir) => fifo(path.join(caseDir, "plan.json")),
   /** `{case}/hcl/zz.tf` is a FIFO beside a regular main.tf. */
   "readers-fifo-hcl": (caseDir) => fifo(path.join(caseDir, "hcl", "zz.tf")),
+  /** `{case}/out/stacks/a/cdk.tf.json` is a FIFO (a synthesized stack). */
+  "readers-fifo-synth": (caseDir) => fifo(path.join(caseDir, "out", "stacks", "a", "cdk.tf.json")),
 };

@@ -98,7 +98,10 @@ async function hcl2json(file: string, text: string, shown: string): Promise<Json
     const msg = String((e as Error)?.message ?? e)
       .trim()
       .split("\n")[0];
-    throw new GateError(`${shown}: HCL parse error: ${msg.replace(/^[^:]*\.tf:/, "line ")}`);
+    // The converter reports `parse config: [main.tf:7,21-8,1: Summary; Detail.]`: make it file:line:column.
+    const m = /(?:^|\[)[^[\]:]*:(\d+),(\d+)(?:-\d+(?:,\d+)?)?: ([^\]]*)\]?/.exec(msg);
+    if (m) throw new GateError(`${shown}:${m[1]}:${m[2]}: HCL parse error: ${m[3].trim()}`);
+    throw new GateError(`${shown}: HCL parse error: ${msg}`);
   } finally {
     parseMsTotal += performance.now() - t0;
     if (--pendingParses === 0) process.removeListener("beforeExit", onBeforeExit);

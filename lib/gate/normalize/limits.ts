@@ -11,6 +11,7 @@
  * | kind | default | environment |
  * | --- | --- | --- |
  * | plan JSON file | 512 MiB | `ZG_MAX_PLAN_BYTES` |
+ * | one synthesized stack (`cdk.tf.json`) | 256 MiB | `ZG_MAX_SYNTH_FILE_BYTES` |
  * | one `.tf` / `.tf.json` / `.tfvars` file | 32 MiB | `ZG_MAX_HCL_FILE_BYTES` |
  * | all HCL files of one input (modules included) | 256 MiB | `ZG_MAX_HCL_TOTAL_BYTES` |
  * | resource instances expanded from one HCL input | 200 000 | `ZG_MAX_HCL_INSTANCES` |
@@ -19,10 +20,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { GateError } from "../errors";
 
-export type InputKind = "plan" | "hcl-file" | "hcl-total" | "hcl-instances";
+export type InputKind = "plan" | "synth-file" | "hcl-file" | "hcl-total" | "hcl-instances";
 
 const DEFAULTS: Record<InputKind, number> = {
   plan: 512 * 1024 * 1024,
+  "synth-file": 256 * 1024 * 1024,
   "hcl-file": 32 * 1024 * 1024,
   "hcl-total": 256 * 1024 * 1024,
   "hcl-instances": 200_000,
@@ -30,6 +32,7 @@ const DEFAULTS: Record<InputKind, number> = {
 
 const ENV: Record<InputKind, string> = {
   plan: "ZG_MAX_PLAN_BYTES",
+  "synth-file": "ZG_MAX_SYNTH_FILE_BYTES",
   "hcl-file": "ZG_MAX_HCL_FILE_BYTES",
   "hcl-total": "ZG_MAX_HCL_TOTAL_BYTES",
   "hcl-instances": "ZG_MAX_HCL_INSTANCES",
@@ -47,7 +50,7 @@ export function limitOf(kind: InputKind, override?: number): number {
     if (!Number.isSafeInteger(n) || n <= 0) {
       throw new GateError(`${ENV[kind]}="${env}" is not a positive integer (a size cap in bytes or a count)`);
     }
-    return kind === "plan" || kind === "hcl-file" ? Math.min(n, MAX_STRING) : n;
+    return kind === "plan" || kind === "hcl-file" || kind === "synth-file" ? Math.min(n, MAX_STRING) : n;
   }
   return DEFAULTS[kind];
 }
@@ -76,7 +79,7 @@ export interface ReadOptions {
   readonly display: string;
   /** What the file is, for messages ("plan file", "HCL file"). */
   readonly what: string;
-  readonly kind: "plan" | "hcl-file";
+  readonly kind: "plan" | "synth-file" | "hcl-file";
   /** Symlinks must resolve inside this directory (default: the file's own directory). */
   readonly within?: string;
   readonly maxBytes?: number;
