@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { normalizePlan, normalizePlanDoc, unknownPaths } from "../../lib/gate/normalize";
+import { loadInputs, normalizePlan, normalizePlanDoc, unknownPaths } from "../../lib/gate/normalize";
 import type { TenantContext } from "../../lib/gate/model";
 import { GateError } from "../../lib/gate/errors";
 
@@ -373,5 +373,24 @@ describe("forged plans are refused (exit 2)", () => {
     expect(() => normalizePlan(f, { tenant, maxBytes: 1 })).toThrow(
       /over the 1-byte cap \(ZG_MAX_PLAN_BYTES raises it\)/,
     );
+  });
+});
+
+describe("nothing to gate", () => {
+  const empty = path.join(
+    __dirname,
+    "..",
+    "fixtures",
+    "hostile",
+    "readers-plan-degenerate",
+    "delete-only",
+    "plan.json",
+  );
+  test("a plan without a managed resource to create, update or keep is refused unless --allow-empty", async () => {
+    await expect(loadInputs({ plans: [empty], tenant })).rejects.toThrow(
+      /plan .*delete-only\/plan\.json: nothing to gate — .*--allow-empty/,
+    );
+    const ok = await loadInputs({ plans: [empty], tenant, allowEmpty: true });
+    expect(ok.resources).toEqual([]);
   });
 });

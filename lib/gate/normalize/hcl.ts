@@ -336,6 +336,11 @@ interface LoadState {
   readonly root: string;
 }
 
+/** Terraform skips editor and hidden files: names starting with `.`, ending with `~`, or `#…#`. */
+function ignoredByTerraform(name: string): boolean {
+  return name.startsWith(".") || name.endsWith("~") || (name.startsWith("#") && name.endsWith("#"));
+}
+
 function listFiles(dir: string, shownDir: string): string[] {
   let entries: fs.Dirent[];
   try {
@@ -344,7 +349,7 @@ function listFiles(dir: string, shownDir: string): string[] {
     throw new GateError(`${shownDir}: cannot list the directory (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
   return entries
-    .filter((d) => d.name.endsWith(".tf") || d.name.endsWith(".tf.json"))
+    .filter((d) => (d.name.endsWith(".tf") || d.name.endsWith(".tf.json")) && !ignoredByTerraform(d.name))
     .map((d) => d.name)
     .sort()
     .map((f) => path.join(dir, f));
