@@ -124,6 +124,16 @@ function checkNumberLiterals(text: string, shown: string): void {
   }
 }
 
+/** `__proto__` as a name would reach object prototypes in the evaluator: refused (no real configuration uses it). */
+function checkProtoKey(text: string, shown: string): void {
+  const i = text.indexOf("__proto__");
+  if (i < 0) return;
+  const lineOf = lineLocator(text);
+  const line = lineOf(i);
+  const col = i - text.lastIndexOf("\n", i - 1);
+  throw new GateError(`${shown}:${line}:${col}: the name __proto__ is not accepted in configuration`);
+}
+
 /** Parse one file to the hcl2json shape (`resource.<type>.<name>` = list of bodies). */
 export async function parseTerraformFile(file: string, root?: string, within?: string): Promise<Json> {
   return (await readTerraformFile(file, root, within)).doc;
@@ -136,6 +146,7 @@ async function readTerraformFile(
 ): Promise<{ doc: Json; text: string; shown: string }> {
   const shown = displayPath(file, root);
   const text = readInputFile(file, { display: shown, what: "HCL file", kind: "hcl-file", within });
+  checkProtoKey(text, shown);
   if (file.endsWith(".json")) {
     let doc: unknown;
     try {
@@ -449,6 +460,21 @@ function mapFor(cfg: ModuleConfig, kind: DeclKind): Map<string, Decl> {
   return cfg.outputs;
 }
 
+/** A labelled section whose bodies are not objects (e.g. `"x": "oops"` in JSON) is refused, never dropped. */
+function strictLabelled(v: unknown, file: string, what: string): [string, Json][] {
+  if (v === undefined) return [];
+  const parts = Array.isArray(v) ? v : [v];
+  for (const part of parts) {
+    if (!isObject(part)) throw new GateError(`${file}: ${what} is not a block (object)`);
+    for (const [label, b] of Object.entries(part)) {
+      if (label === "//") continue;
+      const list = Array.isArray(b) ? b : [b];
+      if (!list.every(isObject)) throw new GateError(`${file}: ${what} "${label}" is not a block (object)`);
+    }
+  }
+  return labelled(v);
+}
+
 function declarations(doc: Json, file: string, lines: Map<string, number[]>): Decl[] {
   const out: Decl[] = [];
   const used = new Map<string, number>();
@@ -458,14 +484,14 @@ function declarations(doc: Json, file: string, lines: Map<string, number[]>): De
     return lines.get(id)?.[i];
   };
   for (const kind of ["resource", "data"] as const) {
-    for (const [type, byName] of labelled(doc[kind])) {
-      for (const [name, body] of labelled([byName])) {
+    for (const [type, byName] of strictLabelled(doc[kind], file, kind)) {
+      for (const [name, body] of strictLabelled([byName], file, `${kind} "${type}"`)) {
         out.push({ kind, type, name, body, file, line: lineFor(`${kind}\0${type}\0${name}`) });
       }
     }
   }
   for (const kind of ["module", "variable", "output"] as const) {
-    for (const [name, body] of labelled(doc[kind])) {
+    for (const [name, body] of strictLabelled(doc[kind], file, kind)) {
       out.push({ kind, type: kind, name, body, file, line: lineFor(`${kind}\0${name}\0`) });
     }
   }
@@ -496,6 +522,9 @@ const KNOWN_TOP = new Set([
 
 function localsOf(doc: Json, file: string): [string, LocalDecl][] {
   const out: [string, LocalDecl][] = [];
+  if (doc.locals !== undefined && !(Array.isArray(doc.locals) ? doc.locals.every(isObject) : isObject(doc.locals))) {
+    throw new GateError(`${file}: locals is not a block (object)`);
+  }
   for (const block of bodies(doc.locals)) {
     for (const [k, v] of Object.entries(block)) if (k !== "//") out.push([k, { value: v, file }]);
   }
@@ -517,6 +546,7 @@ async function readTfvars(dir: string, cfg: ModuleConfig, st: LoadState): Promis
     const full = path.join(dir, f);
     const shown = displayPath(full, st.root);
     const text = readInputFile(full, { display: shown, what: "variables file", kind: "hcl-file", within: dir });
+    checkProtoKey(text, shown);
     let doc: Json;
     if (f.endsWith(".json")) {
       try {
