@@ -159,6 +159,10 @@ function referenceTarget(ref: string): string | null {
   return t;
 }
 
+/** Markers in a target set: the expression uses `count.index` / `each.key` (an instance picked per instance). */
+const BY_COUNT = "#count.index";
+const BY_EACH = "#each.key";
+
 const REF_RE = /^(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(\[(?:[0-9]+|"(?:[^"\\]|\\.)*")\])?/;
 
 /**
@@ -186,6 +190,8 @@ function expressionRefs(expr: unknown, prefix = "", out = new Map<string, Set<st
     if ("references" in o || "constant_value" in o) {
       const targets = new Set<string>();
       for (const ref of (o.references ?? []) as string[]) {
+        if (ref === "count.index") targets.add(BY_COUNT);
+        else if (ref === "each.key") targets.add(BY_EACH);
         const t = typeof ref === "string" ? referenceTarget(ref) : null;
         if (t) targets.add(t);
       }
@@ -193,7 +199,7 @@ function expressionRefs(expr: unknown, prefix = "", out = new Map<string, Set<st
         const i = t.indexOf("[");
         if (i > 0) targets.delete(t.slice(0, i));
       }
-      if (targets.size) {
+      if ([...targets].some((t) => t !== BY_COUNT && t !== BY_EACH)) {
         const set = out.get(prefix) ?? new Set<string>();
         for (const t of targets) set.add(t);
         out.set(prefix, set);
@@ -613,8 +619,24 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
     if (cfg?.expressions) {
       for (const [p, targets] of expressionRefs(cfg.expressions)) {
         const keys = new Set<string>();
+        // `x[count.index]` / `x[each.key]`: Terraform lists only `x` and `count.index` / `each.key`; the instance
+        // with this resource's own key is taken (one instance, never all of them).
+        const ownKey = /(\[[^\]]*\])$/.exec(r.address)?.[1];
+        const pick =
+          ownKey &&
+          ((targets.has(BY_COUNT) && /^\[\d+\]$/.test(ownKey)) || (targets.has(BY_EACH) && ownKey.startsWith('["')))
+            ? ownKey
+            : undefined;
         for (const t of targets) {
+          if (t === BY_COUNT || t === BY_EACH) continue;
           const abs = prefix + t;
+          if (!t.includes("[") && pick) {
+            const all = (byBase.get(baseAddress(abs)) ?? []).filter((a) => a.startsWith(prefix));
+            if (all.length > 1 || (all.length === 1 && all[0] !== abs)) {
+              if (addresses.has(abs + pick)) keys.add(resourceKey(stack, abs + pick));
+              continue;
+            }
+          }
           if (t.includes("[")) {
             // A named instance: that instance only (none when it does not exist, e.g. count = 0).
             if (addresses.has(abs)) keys.add(resourceKey(stack, abs));
