@@ -1107,6 +1107,9 @@ function select<T>(
   return { value: o, used: i };
 }
 
+/** A block body the reader cannot read as Terraform would (refused with the resource's file:line). */
+class ShapeError extends Error {}
+
 /** Evaluate a resource instance's body once: the value tree and per-path references. */
 function evaluateInstance(inst: Instance): Evaluated {
   if (inst.evaluated) return inst.evaluated;
@@ -1117,6 +1120,11 @@ function evaluateInstance(inst: Instance): Evaluated {
     const tree = evalBody(inst.decl.body, inst.env, inst.meta, "", refs, true, new Map());
     inst.evaluated = { tree, refs };
     return inst.evaluated;
+  } catch (e) {
+    if (e instanceof ShapeError) {
+      throw new GateError(`${where(inst.decl.file, inst.decl.line)}: ${declName(inst.decl)}: ${e.message}`);
+    }
+    throw e;
   } finally {
     inst.evaluating = false;
   }
@@ -1142,8 +1150,22 @@ function evalBody(
     if (top && RESOURCE_META.has(k)) continue;
     out[k] = evalValue(raw, env, meta, at(k), refs, iters);
   }
-  if (isObject(body.dynamic) || Array.isArray(body.dynamic)) {
+  if ("dynamic" in body) {
+    const dyn = body.dynamic;
+    const parts = Array.isArray(dyn) ? dyn : [dyn];
+    if (
+      !parts.every(
+        (x) =>
+          isObject(x) &&
+          Object.values(x).every((b) => bodies(b).length > 0 && (Array.isArray(b) ? b.every(isObject) : true)),
+      )
+    ) {
+      throw new ShapeError("a dynamic block that is not a block");
+    }
     for (const [name, spec] of labelled(body.dynamic)) {
+      if (!("for_each" in spec) || (spec.content !== undefined && bodies(spec.content).length === 0)) {
+        throw new ShapeError(`dynamic "${name}" without for_each or with a content that is not a block`);
+      }
       const p = at(name);
       const ctx = mkCtx(env, meta, iters);
       const fe = env.evalRaw(spec.for_each, ctx);
