@@ -960,8 +960,41 @@ const STRUCTURAL = new Set([
   "nonsensitive",
 ]);
 
+/** `a.b.c.d/n` → [address as a 32-bit number, prefix length] (IPv4 only; anything else throws). */
+function parseCidr4(s: string): [number, number] {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(s);
+  if (!m) throw new TypeError("not an IPv4 CIDR");
+  const octets = m.slice(1, 5).map(Number);
+  const bits = Number(m[5]);
+  if (octets.some((o) => o > 255) || bits > 32) throw new TypeError("not an IPv4 CIDR");
+  return [octets.reduce((a, o) => a * 256 + o, 0), bits];
+}
+
+function ip4(n: number): string {
+  return [24, 16, 8, 0].map((sh) => Math.floor(n / 2 ** sh) % 256).join(".");
+}
+
 /** Pure built-in functions; any other function is unknown. */
 export const FUNCTIONS: Record<string, Fn> = {
+  cidrsubnet: ([prefix, newbits, netnum]) => {
+    const [addr, bits] = parseCidr4(str(prefix));
+    const nb = num(newbits);
+    const nn = num(netnum);
+    const len = bits + nb;
+    if (!Number.isInteger(nb) || !Number.isInteger(nn) || nb < 0 || len > 32 || nn < 0 || nn >= 2 ** nb) {
+      throw new TypeError("cidrsubnet out of range");
+    }
+    const base = addr - (addr % 2 ** (32 - bits));
+    return `${ip4(base + nn * 2 ** (32 - len))}/${len}`;
+  },
+  cidrhost: ([prefix, hostnum]) => {
+    const [addr, bits] = parseCidr4(str(prefix));
+    const size = 2 ** (32 - bits);
+    let h = num(hostnum);
+    if (!Number.isInteger(h) || Math.abs(h) >= size + (h < 0 ? 1 : 0)) throw new TypeError("cidrhost out of range");
+    if (h < 0) h = size + h;
+    return ip4(addr - (addr % size) + h);
+  },
   sensitive: ([v]) => v,
   nonsensitive: ([v]) => v,
   lower: ([s]) => str(s).toLowerCase(),
