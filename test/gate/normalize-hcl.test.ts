@@ -301,6 +301,21 @@ describe("HCL fidelity", () => {
     expect(by.get("module.st.azurerm_storage_account.sa")!.values.min_tls_version).toBe("TLS1_0");
   });
 
+  test("self-referencing count / module cycles are unknown, never a crash; count = 0 modules are empty", async () => {
+    const { by } = await load({
+      "main.tf":
+        'resource "azurerm_a" "b" {\n  count = length(azurerm_a.b)\n}\n' +
+        'module "m" {\n  source = "./m"\n  count = length(module.m[0].o)\n}\n' +
+        'module "z" {\n  source = "./m"\n  count = 0\n}\n' +
+        'resource "azurerm_a" "c" {\n  n = length(module.z)\n  o = module.z[0].o\n}\n',
+      "m/main.tf": 'output "o" {\n  value = [1]\n}\nresource "azurerm_q" "r" {\n  a = 1\n}\n',
+    });
+    expect(by.get("azurerm_a.b[*]")!.unknown).toContain("count");
+    expect(by.get("module.m[*].azurerm_q.r")!.unknown).toContain("count");
+    expect(by.get("azurerm_a.c")!.values).toEqual({ n: 0, o: null });
+    expect(by.get("azurerm_a.c")!.unknown).toEqual(["o"]);
+  });
+
   test("5k resources in one file: linear, not quadratic", async () => {
     const block = (i: number) =>
       `resource "azurerm_storage_account" "sa${i}" {\n  name = "sa${i}"\n  location = azurerm_resource_group.rg.location\n}\n`;

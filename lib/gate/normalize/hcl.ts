@@ -630,7 +630,6 @@ interface Run {
   readonly warnings: string[];
   instances: number;
   readonly maxInstances: number;
-  readonly loadState: LoadState;
 }
 
 function stripIter(v: unknown): string | undefined {
@@ -776,6 +775,8 @@ class ModEnv {
     if (c) return c;
     const decl = this.cfg.resources.get(id);
     if (!decl) return undefined;
+    // Placeholder while expanding: a count / for_each that refers to its own resource is a cycle (unknown).
+    this.resourceSets.set(id, { kind: "unknown", list: [] });
     const base = `${this.prefix}${decl.kind === "data" ? "data." : ""}${decl.type}.${decl.name}`;
     const set = this.expand<Instance, InstanceSet>(decl, this, base, (address, meta, unknownKind) =>
       this.newInstance(
@@ -797,7 +798,7 @@ class ModEnv {
     if (!decl) return undefined;
     // Placeholder while expanding (a module output read while its own call expands is a cycle).
     this.moduleSets.set(name, { kind: "unknown", list: [] });
-    const childCfg = this.run.loadState && this.loadedChild(decl);
+    const childCfg = this.loadedChild(decl);
     const set = this.expand<ModEnv, ModuleSet>(decl, this, `${this.prefix}module.${name}`, (address, meta, uk) => {
       if (this.depth + 1 > 32) {
         throw new GateError(`${where(decl.file, decl.line)}: modules nested more than 32 deep`);
@@ -1032,6 +1033,11 @@ class InstScope implements Scope {
     const name = steps[0]?.kind === "attr" ? steps[0].name : undefined;
     const set = name ? this.env.moduleSet(name) : undefined;
     if (!set) return { value: UNKNOWN, used: steps.length };
+    if (set.list.length === 0) {
+      // No instance (count = 0, an empty for_each) or a cycle (unknown).
+      const none = set.kind === "count" ? [] : set.kind === "each" ? {} : UNKNOWN;
+      return { value: steps.length === 1 ? none : UNKNOWN, used: steps.length };
+    }
     const outputOf = (m: ModEnv, j: number): { value: Value; used: number } => {
       const out = steps[j]?.kind === "attr" ? (steps[j] as { name: string }).name : undefined;
       if (out) return { value: m.output(out, ctx.refs), used: j + 1 };
@@ -1074,6 +1080,7 @@ function select<T>(
   valueOf: (t: T) => Value,
 ): { value: Value; used: number } {
   const next = steps[i];
+  if (set.kind === "unknown" && set.list.length === 0) return { value: UNKNOWN, used: steps.length }; // a cycle
   if (set.kind === "single") {
     ctx.refs.add(keyOf(set.list[0]));
     return { value: valueOf(set.list[0]), used: i };
@@ -1386,7 +1393,6 @@ export async function normalizeHcl(dir: string, opts: HclOptions): Promise<HclRe
     warnings: [],
     instances: 0,
     maxInstances: limitOf("hcl-instances"),
-    loadState: st,
   };
   const rootEnv = new ModEnv(run, cfg, "", 0, [rootDir]);
   const resources: ResourceModel[] = [];
