@@ -119,6 +119,11 @@ export function checkRegularFile(file: string, opts: ReadOptions): { real: strin
   if (!st.isFile()) {
     throw new GateError(`${opts.display}: ${opts.what} is ${describe(st)}; only regular files are read`);
   }
+  try {
+    real = fs.realpathSync(real);
+  } catch {
+    // checked by the open below
+  }
   if (real.startsWith("/proc/") || real.startsWith("/sys/") || real.startsWith("/dev/")) {
     throw new GateError(`${opts.display}: ${opts.what} is under ${real.split("/")[1]}/; only regular files are read`);
   }
