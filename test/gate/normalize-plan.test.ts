@@ -394,3 +394,28 @@ describe("nothing to gate", () => {
     expect(ok.resources).toEqual([]);
   });
 });
+
+describe("real Terraform 1.11 plans pass the cross-check", () => {
+  test("create: count, for_each, sensitive, module; x[0] refers to instance 0 only", () => {
+    const res = normalizePlan(path.join(PLANS, "terraform_1_11_create.json"), { tenant, stack: "r" });
+    expect(res.resources.map((r) => r.address)).toEqual([
+      "terraform_data.a[0]",
+      "terraform_data.a[1]",
+      'terraform_data.b["k1"]',
+      'terraform_data.b["k2"]',
+      "terraform_data.s",
+      "module.m.terraform_data.c",
+    ]);
+    expect(res.resources[2].refs.input).toEqual(["r::terraform_data.a[0]"]);
+  });
+
+  test("change: a destroyed instance is gone, no-op and update are kept", () => {
+    const res = normalizePlan(path.join(PLANS, "terraform_1_11_change.json"), { tenant, stack: "r" });
+    expect(res.resources.map((r) => `${r.address} ${r.actions.join(",")}`)).toEqual([
+      "terraform_data.a[0] no-op",
+      'terraform_data.b["k1"] no-op',
+      'terraform_data.b["k2"] no-op',
+      "terraform_data.s update",
+    ]);
+  });
+});
