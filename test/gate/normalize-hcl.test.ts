@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { normalizeHcl } from "../../lib/gate/normalize";
+import { normalizeHcl, normalizePlan } from "../../lib/gate/normalize";
 import type { TenantContext } from "../../lib/gate/model";
 import { GateError } from "../../lib/gate/errors";
 import { UNKNOWN, evaluate, isUnknown, parseValueString, type Scope } from "../../lib/gate/normalize/hcl-expr";
@@ -358,5 +358,26 @@ describe("the HCL converter dying never ends in exit 0", () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/the HCL converter \(@cdktf\/hcl2json\) stopped while parsing .*main\.tf/);
+  });
+});
+
+describe("the HCL reader agrees with Terraform's own plan of the same configuration", () => {
+  test("terraform_data: count, for_each, sensitive(), a local module (Terraform 1.11.4 plan)", async () => {
+    const hcl = await normalizeHcl(path.join(HCL, "terraform-data"), { tenant, stack: "r" });
+    const plan = normalizePlan(path.join(__dirname, "..", "fixtures", "plans", "terraform_1_11_create.json"), {
+      tenant,
+      stack: "r",
+    });
+    expect(hcl.resources.map((r) => r.address).sort()).toEqual(plan.resources.map((r) => r.address).sort());
+    const byAddr = new Map(plan.resources.map((r) => [r.address, r]));
+    for (const h of hcl.resources) {
+      const p = byAddr.get(h.address)!;
+      for (const [k, v] of Object.entries(h.values))
+        if (v !== null) expect([h.address, k, p.values[k]]).toEqual([h.address, k, v]);
+      for (const u of h.unknown) expect(p.unknown).toContain(u);
+    }
+    expect(hcl.resources.find((r) => r.address === 'terraform_data.b["k1"]')!.refs).toEqual(
+      plan.resources.find((r) => r.address === 'terraform_data.b["k1"]')!.refs,
+    );
   });
 });
