@@ -365,6 +365,7 @@ describe("the HCL reader agrees with Terraform's own plan of the same configurat
   test.each([
     ["terraform-data", "terraform_1_11_create.json"],
     ["terraform-data-features", "terraform_1_11_features.json"],
+    ["terraform-data-functions", "terraform_1_11_functions.json"],
   ])("%s: same addresses, known values and unknown paths", async (dir, planFile) => {
     const hcl = await normalizeHcl(path.join(HCL, dir), { tenant, stack: "r" });
     const plan = normalizePlan(path.join(__dirname, "..", "fixtures", "plans", planFile), { tenant, stack: "r" });

@@ -889,15 +889,21 @@ const obj = (v: Value): Record<string, Value> => {
 
 const MAX_COLL = 100_000;
 
+/** Go's encoding/json (what Terraform's jsonencode uses) escapes <, >, & and U+2028/2029. */
+function goJsonString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 function jsonEncode(v: Value): string {
   if (v === null) return "null";
-  if (typeof v === "string" || typeof v === "boolean") return JSON.stringify(v);
+  if (typeof v === "string") return goJsonString(v);
+  if (typeof v === "boolean") return JSON.stringify(v);
   if (typeof v === "number") return numStr(v);
   if (Array.isArray(v)) return `[${v.map(jsonEncode).join(",")}]`;
   const o = obj(v);
   return `{${Object.keys(o)
     .sort()
-    .map((k) => `${JSON.stringify(k)}:${jsonEncode(o[k])}`)
+    .map((k) => `${goJsonString(k)}:${jsonEncode(o[k])}`)
     .join(",")}}`;
 }
 
