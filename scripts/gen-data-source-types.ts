@@ -2,7 +2,8 @@
  * Writes lib/gate/normalize/data-source-types.json: every data source type of the provider bindings this repo
  * pins (azurerm, kubernetes, helm), read from each `data-*` module's `tfResourceType`. The plan reader refuses a
  * `mode: "data"` entry of these providers whose type is not a data source (a managed resource relabelled).
- * Re-run after upgrading a provider package: `npx tsx scripts/gen-data-source-types.ts`.
+ * Re-run after upgrading a provider package: `npx tsx scripts/gen-data-source-types.ts && npx prettier --write
+ * lib/gate/normalize/data-source-types.json`.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -27,7 +28,7 @@ for (const [provider, pkg] of [
   }
   out[provider] = { package: pkg, version, types: [...types].sort() };
 }
-fs.writeFileSync(path.join(ROOT, "lib/gate/normalize/data-source-types.json"), `${JSON.stringify(out, null, 1)}\n`);
+fs.writeFileSync(path.join(ROOT, "lib/gate/normalize/data-source-types.json"), `${JSON.stringify(out, null, 2)}\n`);
 console.log(
   Object.entries(out)
     .map(([p, x]) => `${p}: ${x.types.length}`)
