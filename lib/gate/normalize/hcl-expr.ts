@@ -9,7 +9,9 @@
  * list of pure built-in functions ({@link FUNCTIONS}). Anything else — template directives (`%{if}`), heredocs
  * inside an expression, provider functions, functions not in the list, impure functions (`timestamp`, `uuid`,
  * `file`), type errors — evaluates to {@link Unknown}: never a guess. An unknown value carries the keys of the
- * resources it came from (for `refs`).
+ * resources it came from (for `refs`). Errors are not told apart from unknowns, so `try(a, b)` is `a` when `a` is
+ * known and unknown otherwise (never `b`: the reader cannot prove that `a` fails in Terraform), and `can()` is
+ * unknown. Variable `type` constraints (conversions, `optional()` defaults) are not applied.
  */
 
 /** A value known only after apply (or one the gate does not understand). */
