@@ -366,6 +366,7 @@ describe("the HCL reader agrees with Terraform's own plan of the same configurat
     ["terraform-data", "terraform_1_11_create.json"],
     ["terraform-data-features", "terraform_1_11_features.json"],
     ["terraform-data-functions", "terraform_1_11_functions.json"],
+    ["terraform-data-modules", "terraform_1_11_modules.json"],
   ])("%s: same addresses, known values and unknown paths", async (dir, planFile) => {
     const hcl = await normalizeHcl(path.join(HCL, dir), { tenant, stack: "r" });
     const plan = normalizePlan(path.join(__dirname, "..", "fixtures", "plans", planFile), { tenant, stack: "r" });
@@ -377,11 +378,11 @@ describe("the HCL reader agrees with Terraform's own plan of the same configurat
         if (v !== null) expect([h.address, k, p.values[k]]).toEqual([h.address, k, v]);
       }
       for (const u of h.unknown) expect(p.unknown).toContain(u);
-      // Root-module references agree too (the plan reader does not follow module variables). Paths differ by
-      // design inside object values: the HCL reader records the leaf (`input.splat`), the plan the attribute.
+      // References agree too, through module variables and outputs. Paths differ by design inside object
+      // values: the HCL reader records the leaf (`input.splat`), the plan the attribute.
       const keys = (r: { refs: Readonly<Record<string, readonly string[]>> }) =>
         [...new Set(Object.values(r.refs).flat())].sort();
-      if (!h.address.startsWith("module.")) expect([h.address, keys(h)]).toEqual([h.address, keys(p)]);
+      expect([h.address, keys(h)]).toEqual([h.address, keys(p)]);
     }
   });
 });

@@ -110,6 +110,21 @@ export function baseAddress(address: string): string {
   return address.replace(/\[[^\]]*\]/g, "");
 }
 
+const MODULE_SEGMENT_RE = /module\.([A-Za-z_][A-Za-z0-9_-]*)(\[(?:[0-9]+|"(?:[^"\\]|\\.)*")\])?\./g;
+
+/** `module.a[0].module.b["k"].` → { parent: "module.a[0].", name: "b", key: '["k"]' }; undefined for ``. */
+function lastModuleSegment(prefix: string): { parent: string; name: string; key: string } | undefined {
+  let last: RegExpExecArray | undefined;
+  let at = 0;
+  for (const m of prefix.matchAll(MODULE_SEGMENT_RE)) {
+    if (m.index !== at) return undefined;
+    last = m;
+    at += m[0].length;
+  }
+  if (!last || at !== prefix.length) return undefined;
+  return { parent: prefix.slice(0, last.index), name: last[1], key: last[2] ?? "" };
+}
+
 /** Module prefix of an address: everything up to the resource (`module.a.module.b.` or ``). */
 function modulePrefix(address: string): string {
   if (!address.startsWith("module.")) return "";
@@ -128,6 +143,26 @@ interface ConfigResource {
 }
 
 /** Configuration resources by absolute base address (`module.a.module.b.type.name`). */
+interface ModuleConfig {
+  readonly calls: Record<string, Json>;
+  readonly outputs: Record<string, Json>;
+}
+
+/** Module configurations (calls with their argument expressions, outputs) by base prefix (`` / `module.a.`). */
+function moduleConfigs(doc: Json): Map<string, ModuleConfig> {
+  const map = new Map<string, ModuleConfig>();
+  const walk = (mod: Json | undefined, prefix: string, depth: number): void => {
+    if (!mod || typeof mod !== "object" || depth > 64) return;
+    const calls = (isObject(mod.module_calls) ? mod.module_calls : {}) as Record<string, Json>;
+    map.set(prefix, { calls, outputs: (isObject(mod.outputs) ? mod.outputs : {}) as Record<string, Json> });
+    for (const [name, call] of Object.entries(calls)) {
+      if (isObject(call)) walk(call.module as Json | undefined, `${prefix}module.${name}.`, depth + 1);
+    }
+  };
+  walk(((doc.configuration ?? {}) as Json).root_module as Json | undefined, "", 0);
+  return map;
+}
+
 function configResources(doc: Json): Map<string, ConfigResource> {
   const map = new Map<string, ConfigResource>();
   const walk = (mod: Json | undefined, prefix: string): void => {
@@ -162,6 +197,12 @@ function referenceTarget(ref: string): string | null {
 /** Markers in a target set: the expression uses `count.index` / `each.key` (an instance picked per instance). */
 const BY_COUNT = "#count.index";
 const BY_EACH = "#each.key";
+/** `#var:<name>`: a module variable, followed to the module call's argument in the parent module. */
+const BY_VAR = "#var:";
+/** `#module:<name>\0<[key]>\0<output>`: a module output, followed to the output's expression in the child. */
+const BY_MODULE = "#module:";
+const MODULE_REF_RE =
+  /^module\.([A-Za-z_][A-Za-z0-9_-]*)(\[(?:[0-9]+|"(?:[^"\\]|\\.)*")\])?(?:\.([A-Za-z_][A-Za-z0-9_-]*))?/;
 
 const REF_RE = /^(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(\[(?:[0-9]+|"(?:[^"\\]|\\.)*")\])?/;
 
@@ -190,9 +231,14 @@ function expressionRefs(expr: unknown, prefix = "", out = new Map<string, Set<st
     if ("references" in o || "constant_value" in o) {
       const targets = new Set<string>();
       for (const ref of (o.references ?? []) as string[]) {
+        if (typeof ref !== "string") continue;
         if (ref === "count.index") targets.add(BY_COUNT);
         else if (ref === "each.key") targets.add(BY_EACH);
-        const t = typeof ref === "string" ? referenceTarget(ref) : null;
+        const v = /^var\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(ref);
+        if (v) targets.add(`${BY_VAR}${v[1]}`);
+        const m = MODULE_REF_RE.exec(ref);
+        if (m) targets.add(`${BY_MODULE}${m[1]}\0${m[2] ?? ""}\0${m[3] ?? ""}`);
+        const t = referenceTarget(ref);
         if (t) targets.add(t);
       }
       for (const t of targets) {
@@ -200,6 +246,13 @@ function expressionRefs(expr: unknown, prefix = "", out = new Map<string, Set<st
         if (i > 0) targets.delete(t.slice(0, i));
       }
       if ([...targets].some((t) => t !== BY_COUNT && t !== BY_EACH)) {
+        // `module.m` whole is listed beside `module.m.out`: keep the most specific.
+        for (const t of targets) {
+          if (t.startsWith(BY_MODULE) && t.endsWith("\0")) {
+            const stem = t.slice(0, t.length - 1);
+            if ([...targets].some((x) => x !== t && x.startsWith(stem))) targets.delete(t);
+          }
+        }
         const set = out.get(prefix) ?? new Set<string>();
         for (const t of targets) set.add(t);
         out.set(prefix, set);
@@ -612,41 +665,98 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
   }
   const addresses = new Set(raws.map((r) => r.address));
   const lineOf = text ? addressLines(text) : undefined;
+  const modules = moduleConfigs(doc);
+  // Every module instance prefix in the plan (`module.a[0].`, `module.a[0].module.b.`), for `module.a.out`.
+  const instancePrefixes = new Set<string>();
+  for (const a of addresses) {
+    let p = "";
+    for (const m of a.matchAll(MODULE_SEGMENT_RE)) {
+      if (m.index !== p.length) break;
+      p += m[0];
+      instancePrefixes.add(p);
+    }
+  }
+  /** Absolute addresses a target set refers to, from a resource (or module call) in module instance `prefix`. */
+  const resolve = (
+    targets: ReadonlySet<string>,
+    prefix: string,
+    ownKey: string | undefined,
+    depth: number,
+  ): Set<string> => {
+    const out = new Set<string>();
+    if (depth > 32) return out;
+    // `x[count.index]` / `x[each.key]`: Terraform lists only `x` and `count.index` / `each.key`; the instance
+    // with this resource's own key is taken (one instance, never all of them).
+    const pick =
+      ownKey &&
+      ((targets.has(BY_COUNT) && /^\[\d+\]$/.test(ownKey)) || (targets.has(BY_EACH) && ownKey.startsWith('["')))
+        ? ownKey
+        : undefined;
+    for (const t of targets) {
+      if (t === BY_COUNT || t === BY_EACH) continue;
+      if (t.startsWith(BY_VAR)) {
+        // A module variable: the argument of this module instance's call, in the parent module instance.
+        const seg = lastModuleSegment(prefix);
+        if (!seg) continue;
+        const call = modules.get(baseAddress(seg.parent))?.calls[seg.name];
+        const arg = isObject(call?.expressions) ? (call!.expressions as Json)[t.slice(BY_VAR.length)] : undefined;
+        if (arg === undefined) continue;
+        const union = new Set<string>();
+        for (const ts of expressionRefs(arg).values()) for (const x of ts) union.add(x);
+        for (const a of resolve(union, seg.parent, seg.key || undefined, depth + 1)) out.add(a);
+        continue;
+      }
+      if (t.startsWith(BY_MODULE)) {
+        // A module output: the output's expression inside each referenced module instance.
+        const [name, key, output] = t.slice(BY_MODULE.length).split("\0");
+        const base = `${prefix}module.${name}`;
+        const children = key
+          ? [`${base}${key}.`]
+          : [...instancePrefixes].filter(
+              (p) => p === `${base}.` || (p.startsWith(`${base}[`) && lastModuleSegment(p)?.parent === prefix),
+            );
+        const outputs = modules.get(baseAddress(`${base}.`))?.outputs ?? {};
+        for (const child of children) {
+          for (const [oname, o] of Object.entries(outputs)) {
+            if (output && oname !== output) continue;
+            const union = new Set<string>();
+            for (const ts of expressionRefs(isObject(o) ? o.expression : undefined).values())
+              for (const x of ts) union.add(x);
+            for (const a of resolve(union, child, undefined, depth + 1)) out.add(a);
+          }
+        }
+        continue;
+      }
+      const abs = prefix + t;
+      if (!t.includes("[") && pick) {
+        const all = (byBase.get(baseAddress(abs)) ?? []).filter((a) => a.startsWith(prefix));
+        if (all.length > 1 || (all.length === 1 && all[0] !== abs)) {
+          if (addresses.has(abs + pick)) out.add(abs + pick);
+          continue;
+        }
+      }
+      if (t.includes("[")) {
+        // A named instance: that instance only (none when it does not exist, e.g. count = 0).
+        if (addresses.has(abs)) out.add(abs);
+        continue;
+      }
+      // Every instance of the resource in this module instance (an index computed at apply time).
+      const all = (byBase.get(baseAddress(abs)) ?? []).filter((a) => a.startsWith(prefix));
+      for (const a of all.length ? all : [abs]) out.add(a);
+    }
+    return out;
+  };
   const resources: ResourceModel[] = raws.map((r) => {
     const prefix = modulePrefix(r.address);
     const refs: Record<string, string[]> = {};
     const cfg = config.get(baseAddress(r.address));
     if (cfg?.expressions) {
+      const ownKey = /(\[[^\]]*\])$/.exec(r.address)?.[1];
       for (const [p, targets] of expressionRefs(cfg.expressions)) {
-        const keys = new Set<string>();
-        // `x[count.index]` / `x[each.key]`: Terraform lists only `x` and `count.index` / `each.key`; the instance
-        // with this resource's own key is taken (one instance, never all of them).
-        const ownKey = /(\[[^\]]*\])$/.exec(r.address)?.[1];
-        const pick =
-          ownKey &&
-          ((targets.has(BY_COUNT) && /^\[\d+\]$/.test(ownKey)) || (targets.has(BY_EACH) && ownKey.startsWith('["')))
-            ? ownKey
-            : undefined;
-        for (const t of targets) {
-          if (t === BY_COUNT || t === BY_EACH) continue;
-          const abs = prefix + t;
-          if (!t.includes("[") && pick) {
-            const all = (byBase.get(baseAddress(abs)) ?? []).filter((a) => a.startsWith(prefix));
-            if (all.length > 1 || (all.length === 1 && all[0] !== abs)) {
-              if (addresses.has(abs + pick)) keys.add(resourceKey(stack, abs + pick));
-              continue;
-            }
-          }
-          if (t.includes("[")) {
-            // A named instance: that instance only (none when it does not exist, e.g. count = 0).
-            if (addresses.has(abs)) keys.add(resourceKey(stack, abs));
-            continue;
-          }
-          // Every instance of the resource in this module instance (an index computed at apply time).
-          const all = (byBase.get(baseAddress(abs)) ?? []).filter((a) => a.startsWith(prefix));
-          for (const a of all.length ? all : [abs]) keys.add(resourceKey(stack, a));
-        }
-        if (keys.size) refs[p] = [...keys];
+        const keys = [...resolve(targets, prefix, ownKey, 0)]
+          .filter((a) => a !== r.address)
+          .map((a) => resourceKey(stack, a));
+        if (keys.length) refs[p] = keys;
       }
     }
     const line = lineOf?.(r.address);
