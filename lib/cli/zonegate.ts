@@ -257,6 +257,7 @@ async function gate(o: GateCliOptions, io: Io, synthed?: SynthSummary): Promise<
         hcl: o.hcl,
         tenant,
         stackGlob: o.stack,
+        allowEmpty: (o as { allowEmpty?: boolean }).allowEmpty,
         waivers: o.waivers,
       });
   emit(run, run.verdict, formats, o.out, io);
@@ -519,6 +520,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option("--format <list>", `report formats, comma-separated: ${FORMATS.join(", ")}`, "table")
     .option("--out <dir>", "write report files (gate.json, gate.sarif, gate.junit.xml, gate.md) here")
     .option("--stack <glob>", "only stacks whose name matches (partial input)")
+    .option("--allow-empty", "accept a plan/HCL input with nothing to gate (else exit 2)")
     .option("--no-cache", `evaluate every stack again: do not use or update ${CACHE_DIR}/gate`)
     .addOption(tenantsOpt())
     .action(async (o: GateCliOptions) => setCode(await gate(o, io)));

@@ -2,6 +2,7 @@
  * One measurement in a fresh process (so peak RSS is per measurement); prints one JSON line.
  *   gate-plan <plan.json> [<write-input.json>]  JSON.parse baseline, then the gate: normalize → index → evaluate → verdict
  *   gate-synth <cdktf.out>                      the gate over a synthesized estate
+ *   gate-hcl <dir>                              the gate over a Terraform HCL directory (converter time split out)
  *   synth-serial <tenantsDir> <outdir>          whole-estate synth in one process (stacks/app.ts synthEstate)
  *   synth-inc <tenantsDir> <outdir> <cacheDir> <workers>  incremental/parallel synth (lib/synth-cache)
  */
@@ -12,6 +13,7 @@ import { loadBundle } from "../../lib/gate/bundle";
 import { buildGateInput, evaluate } from "../../lib/gate/engine";
 import { loadInputs } from "../../lib/gate/normalize";
 import { normalizePlan } from "../../lib/gate/normalize/plan";
+import { normalizeHcl } from "../../lib/gate/normalize/hcl";
 import { computeVerdict } from "../../lib/gate/verdict";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -90,6 +92,24 @@ async function main(): Promise<void> {
       b,
     );
     out = { readMs, parseMs, fileBytes: Buffer.byteLength(text), ...g };
+  } else if (cmd === "gate-hcl") {
+    const t = now();
+    let timings = { parseMs: NaN, totalMs: NaN };
+    let warnings = 0;
+    const g = await gate(async () => {
+      const h = await normalizeHcl(a, { tenant: BENCH_TENANT, root: ROOT });
+      timings = h.timings;
+      warnings = h.warnings.length;
+      return { resources: h.resources, complete: false };
+    });
+    out = {
+      wallMs: now() - t,
+      ...g,
+      converterMs: timings.parseMs,
+      readerMs: timings.totalMs - timings.parseMs,
+      warnings,
+      byRule: undefined,
+    };
   } else if (cmd === "gate-synth") {
     const t = now();
     const g = await gate(async () => {

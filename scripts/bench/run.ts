@@ -4,7 +4,7 @@
  * each run in a fresh process (so peak RSS is that measurement's), and every ratio is taken in the same run.
  *
  *   npm run bench -- [--quick] [--sizes 1000,5000,15000,50000] [--tenants 10,50,100] [--runs 3]
- *                    [--skip-gate] [--skip-synth] [--skip-checkov] [--keep]
+ *                    [--hcl-sizes 5000,20000] [--skip-gate] [--skip-synth] [--skip-hcl] [--skip-checkov] [--keep]
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -13,6 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
 import { generatePlan } from "../../lib/bench/plan-gen";
+import { generateHclDir } from "../../lib/bench/hcl-gen";
 import { tenantId, tenantYaml, writeTenants } from "../../lib/bench/tenant-gen";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -36,6 +37,8 @@ const opts = new Command("bench")
   .option("--runs <n>", "runs per measurement (median)", Number, 3)
   .option("--skip-gate", "skip gate throughput")
   .option("--skip-synth", "skip synth scaling")
+  .option("--hcl-sizes <list>", "HCL directory sizes in resources, comma-separated", numbers)
+  .option("--skip-hcl", "skip the HCL-directory gate")
   .option("--skip-checkov", "skip the Checkov peer")
   .option("--keep", "keep the work directory")
   .option("--name <stem>", "results file stem under bench/results/ (default latest, or quick with --quick)")
@@ -47,6 +50,8 @@ const opts = new Command("bench")
     runs: number;
     skipGate?: boolean;
     skipSynth?: boolean;
+    hclSizes?: number[];
+    skipHcl?: boolean;
     skipCheckov?: boolean;
     keep?: boolean;
     name?: string;
@@ -54,6 +59,7 @@ const opts = new Command("bench")
 const quick = opts.quick === true;
 const sizes = opts.sizes ?? (quick ? [1000, 5000] : [1000, 5000, 15000, 50000]);
 const tenantCounts = opts.tenants ?? (quick ? [10] : [10, 50, 100]);
+const hclSizes = opts.hclSizes ?? (quick ? [1000] : [5000, 20000]);
 const runs = opts.runs;
 
 const median = (xs: number[]) => {
@@ -243,7 +249,7 @@ function compare(ours: Record<string, string[]>, peer: Map<string, Set<string>>,
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "zonegate-bench-"));
-  const result: Json = { machine: machine(), options: { sizes, tenantCounts, runs, quick } };
+  const result: Json = { machine: machine(), options: { sizes, tenantCounts, hclSizes, runs, quick } };
   log(`machine ${JSON.stringify(result.machine)}`);
   const md: string[] = [];
   try {
@@ -342,6 +348,68 @@ async function main(): Promise<void> {
         ),
         "",
         `Gate time excludes the one-time bundle load (${ms(median(gateRows.filter((r) => !r.error).map((r) => r.loadBundleMs as number)))}: freshness hash + Wasm compile). Native \`opa eval\` is the whole CLI process (parse + compile + evaluate) on the same rules, data and normalized input.`,
+        "",
+      );
+    }
+
+    // ------------------------------------------------------------------------------------------- HCL
+    if (!opts.skipHcl) {
+      const hclRows: Json[] = [];
+      // One file per landing-zone unit (the usual layout), and the same resources in one main.tf (the layout
+      // that made the old reader quadratic) at the smallest size.
+      const layouts = hclSizes.flatMap((n, i) => [{ n, single: false }, ...(i === 0 ? [{ n, single: true }] : [])]);
+      for (const { n, single } of layouts) {
+        const dir = path.join(work, `hcl-${n}${single ? "-single" : ""}`);
+        const g = generateHclDir(dir, { resources: n, seed: 1, singleFile: single });
+        const nRuns = n >= 20000 ? Math.max(1, Math.min(runs, 2)) : runs;
+        const samples: Json[] = [];
+        for (let i = 0; i < nRuns; i++) {
+          log(`hcl ${n}${single ? " (one file)" : ""}: run ${i + 1}/${nRuns}`);
+          const s1 = child(["gate-hcl", dir], true);
+          samples.push(s1);
+          if (s1.error) break;
+        }
+        if (samples[0].error) {
+          hclRows.push({
+            resources: n,
+            files: g.files,
+            mb: g.bytes / 1e6,
+            error: samples[0].error,
+            rssMB: samples[0].rssMB,
+          });
+          continue;
+        }
+        const med = (k: string) => median(samples.map((s) => Number(s[k])));
+        hclRows.push({
+          resources: n,
+          files: g.files,
+          mb: Number((g.bytes / 1e6).toFixed(1)),
+          runs: nRuns,
+          converterMs: med("converterMs"),
+          readerMs: med("readerMs"),
+          normalizeMs: med("normalizeMs"),
+          evalMs: med("evalMs"),
+          gateMs: med("gateMs"),
+          processMs: med("processWallMs"),
+          rssMB: med("rssMB"),
+          findings: samples[0].rawFindings,
+          normalized: samples[0].resources,
+        });
+        log(`hcl ${n}: ${JSON.stringify(hclRows[hclRows.length - 1])}`);
+      }
+      result.hcl = hclRows;
+      md.push(
+        "### Gate over HCL directories (generated landing-zone units as .tf)",
+        "",
+        "| resources | files | size | converter (`@cdktf/hcl2json`) | reader (declarations, evaluation, expansion) | Wasm evaluate | gate total | process wall | peak RSS | findings |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ...hclRows.map((r) =>
+          r.error
+            ? `| ${r.resources} | ${r.files} | ${r.mb} MB | **could not decide** (exit 2): ${r.error} | — | — | — | — | ${r.rssMB} MB | — |`
+            : `| ${r.resources} | ${r.files} | ${r.mb} MB | ${ms(r.converterMs as number)} | ${ms(r.readerMs as number)} | ${ms(r.evalMs as number)} | ${ms(r.gateMs as number)} | ${ms(r.processMs as number)} | ${r.rssMB} MB | ${r.findings} |`,
+        ),
+        "",
+        "The reader is linear in resources (one pass over each file for declaration lines, memoized evaluation); the converter (Go compiled to Wasm) dominates.",
         "",
       );
     }

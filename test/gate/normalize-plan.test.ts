@@ -1,6 +1,8 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { normalizePlan, normalizePlanDoc, unknownPaths } from "../../lib/gate/normalize";
+import { loadInputs, normalizePlan, normalizePlanDoc, unknownPaths } from "../../lib/gate/normalize";
 import type { TenantContext } from "../../lib/gate/model";
 import { GateError } from "../../lib/gate/errors";
 
@@ -89,13 +91,12 @@ describe("plan normalizer semantics", () => {
     });
   });
 
-  test("refs: data sources, nested-module count instances; var refs ignored", () => {
+  test("refs: data sources, nested-module count instances (x[0] refers to instance 0 only); var refs ignored", () => {
     expect(by.get("azurerm_key_vault.replaced")!.refs).toEqual({
       tenant_id: ["syn::data.azurerm_client_config.current"],
     });
     expect([...by.get("module.net.module.sub.azurerm_storage_container.c")!.refs.storage_account_name].sort()).toEqual([
       "syn::module.net.module.sub.azurerm_storage_account.sa[0]",
-      "syn::module.net.module.sub.azurerm_storage_account.sa[1]",
     ]);
   });
 
@@ -226,5 +227,195 @@ describe("structurally broken plans fail closed (exit 2), never pass with fewer 
       { tenant },
     );
     expect(res.resources[0].unknown).toEqual(["purge_protection_enabled"]);
+  });
+});
+
+describe("forged plans are refused (exit 2)", () => {
+  const base = { format_version: "1.2", terraform_version: "1.11.0" };
+  const after = { name: "sa", min_tls_version: "TLS1_2" };
+  const rc = (extra: Record<string, unknown> = {}, change: Record<string, unknown> = {}) => ({
+    address: "azurerm_storage_account.sa",
+    mode: "managed",
+    type: "azurerm_storage_account",
+    name: "sa",
+    change: { actions: ["create"], after, after_unknown: { id: true }, ...change },
+    ...extra,
+  });
+  const pv = (extra: Record<string, unknown> = {}) => ({
+    address: "azurerm_storage_account.sa",
+    mode: "managed",
+    type: "azurerm_storage_account",
+    name: "sa",
+    values: after,
+    ...extra,
+  });
+  const refuse = (doc: unknown, re: RegExp) => {
+    let err: unknown;
+    try {
+      normalizePlanDoc(doc, "f.json", { tenant });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(GateError);
+    expect((err as GateError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(re);
+  };
+
+  test("a consistent plan passes the cross-check", () => {
+    const res = normalizePlanDoc(
+      { ...base, resource_changes: [rc()], planned_values: { root_module: { resources: [pv()] } } },
+      "f.json",
+      { tenant },
+    );
+    expect(res.resources).toHaveLength(1);
+  });
+
+  test.each([
+    [
+      "relabelled data, created",
+      { resource_changes: [rc({ mode: "data", address: "data.azurerm_storage_account.sa" })] },
+      /data sources are only read/,
+    ],
+    [
+      "relabelled data, read",
+      {
+        resource_changes: [
+          rc(
+            {
+              mode: "data",
+              address: "data.azurerm_storage_account_network_rules.sa",
+              type: "azurerm_storage_account_network_rules",
+            },
+            { actions: ["read"] },
+          ),
+        ],
+      },
+      /not a data source of the azurerm provider/,
+    ],
+    [
+      "mode data on a managed address",
+      { resource_changes: [rc({ mode: "data" }, { actions: ["read"] })] },
+      /its address is a managed/,
+    ],
+    [
+      "type vs address",
+      { resource_changes: [rc({ type: "azurerm_resource_group" })] },
+      /its address names "azurerm_storage_account"/,
+    ],
+    [
+      "empty changes beside planned values",
+      { resource_changes: [], planned_values: { root_module: { resources: [pv()] } } },
+      /resource_changes is empty/,
+    ],
+    [
+      "change missing from planned values",
+      { resource_changes: [rc()], planned_values: { root_module: { resources: [] } } },
+      /planned_values has no resource/,
+    ],
+    [
+      "known values differ",
+      {
+        resource_changes: [rc()],
+        planned_values: { root_module: { resources: [pv({ values: { ...after, min_tls_version: "TLS1_0" } })] } },
+      },
+      /disagrees with planned_values\.root_module\.resources\[0\]\.values at min_tls_version/,
+    ],
+    ["duplicate change", { resource_changes: [rc(), rc()] }, /repeats an address/],
+    [
+      "non-finite number",
+      { resource_changes: [rc({}, { after: { ...after, x: Infinity } })] },
+      /resource_changes\[0\]\.change\.after\.x: number out of range/,
+    ],
+    [
+      "values nested too deep",
+      { resource_changes: [rc({}, { after: { x: JSON.parse("[".repeat(300) + "]".repeat(300)) } })] },
+      /nested more than 200 levels/,
+    ],
+  ])("%s", (_n, doc, re) => refuse({ ...base, ...doc }, re));
+
+  test("unknown-after-apply paths are not compared (planned_values omits them)", () => {
+    const res = normalizePlanDoc(
+      {
+        ...base,
+        resource_changes: [
+          rc(
+            {},
+            {
+              after: { ...after, network_rules: [{ ip_rules: null }] },
+              after_unknown: { network_rules: [{ ip_rules: true }] },
+            },
+          ),
+        ],
+        planned_values: { root_module: { resources: [pv({ values: { ...after, network_rules: [{}] } })] } },
+      },
+      "f.json",
+      { tenant },
+    );
+    expect(res.resources[0].unknown).toEqual(["network_rules.0.ip_rules"]);
+  });
+
+  test("1e400 in the file text is refused with its path; FIFOs and devices are never opened for reading", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zg-plan-"));
+    const f = path.join(dir, "p.json");
+    fs.writeFileSync(
+      f,
+      JSON.stringify({ ...base, resource_changes: [rc({}, { after: { ...after, r: 7 } })] }).replace(
+        '"r":7',
+        '"r":1e400',
+      ),
+    );
+    expect(() => normalizePlan(f, { tenant })).toThrow(/change\.after\.r: number out of range/);
+    expect(() => normalizePlan("/dev/zero", { tenant })).toThrow(/character device; only regular files/);
+    const fifo = path.join(dir, "fifo.json");
+    execFileSync("mkfifo", [fifo]);
+    expect(() => normalizePlan(fifo, { tenant })).toThrow(/FIFO/);
+    fs.writeFileSync(f, "{}");
+    expect(() => normalizePlan(f, { tenant, maxBytes: 1 })).toThrow(
+      /over the 1-byte cap \(ZG_MAX_PLAN_BYTES raises it\)/,
+    );
+  });
+});
+
+describe("nothing to gate", () => {
+  const empty = path.join(
+    __dirname,
+    "..",
+    "fixtures",
+    "hostile",
+    "readers-plan-degenerate",
+    "delete-only",
+    "plan.json",
+  );
+  test("a plan without a managed resource to create, update or keep is refused unless --allow-empty", async () => {
+    await expect(loadInputs({ plans: [empty], tenant })).rejects.toThrow(
+      /plan .*delete-only\/plan\.json: nothing to gate — .*--allow-empty/,
+    );
+    const ok = await loadInputs({ plans: [empty], tenant, allowEmpty: true });
+    expect(ok.resources).toEqual([]);
+  });
+});
+
+describe("real Terraform 1.11 plans pass the cross-check", () => {
+  test("create: count, for_each, sensitive, module; x[0] refers to instance 0 only", () => {
+    const res = normalizePlan(path.join(PLANS, "terraform_1_11_create.json"), { tenant, stack: "r" });
+    expect(res.resources.map((r) => r.address)).toEqual([
+      "terraform_data.a[0]",
+      "terraform_data.a[1]",
+      'terraform_data.b["k1"]',
+      'terraform_data.b["k2"]',
+      "terraform_data.s",
+      "module.m.terraform_data.c",
+    ]);
+    expect(res.resources[2].refs.input).toEqual(["r::terraform_data.a[0]"]);
+  });
+
+  test("change: a destroyed instance is gone, no-op and update are kept", () => {
+    const res = normalizePlan(path.join(PLANS, "terraform_1_11_change.json"), { tenant, stack: "r" });
+    expect(res.resources.map((r) => `${r.address} ${r.actions.join(",")}`)).toEqual([
+      "terraform_data.a[0] no-op",
+      'terraform_data.b["k1"] no-op',
+      'terraform_data.b["k2"] no-op',
+      "terraform_data.s update",
+    ]);
   });
 });

@@ -149,6 +149,8 @@ export function configResource(r: {
   readonly mode: "managed" | "data";
   readonly type: string;
   readonly name: string;
+  /** Full address (module path and instance key); default `[data.]<type>.<name>`. */
+  readonly address?: string;
   readonly values: Record<string, unknown>;
   readonly unknown: string[];
   readonly refs: Record<string, string[]>;
@@ -156,7 +158,7 @@ export function configResource(r: {
   readonly tenant: TenantContext | null;
   readonly context?: StackContext;
 }): ResourceModel {
-  const address = r.mode === "data" ? `data.${r.type}.${r.name}` : `${r.type}.${r.name}`;
+  const address = r.address ?? (r.mode === "data" ? `data.${r.type}.${r.name}` : `${r.type}.${r.name}`);
   return {
     key: resourceKey(r.stack, address),
     address,

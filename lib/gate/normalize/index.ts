@@ -9,6 +9,7 @@ import { CONTEXT_HINT } from "../context";
 import { normalizeSynth } from "./synth";
 import { normalizePlan } from "./plan";
 import { normalizeHcl } from "./hcl";
+import { displayPath } from "./common";
 
 export { normalizeSynth, findStackFiles, REMOTE_STATE_PREFIX } from "./synth";
 export { normalizePlan, normalizePlanDoc, assertPlan, unknownPaths, planStackName } from "./plan";
@@ -27,6 +28,11 @@ export interface InputSpec {
   /** Glob over stack names; inputs become partial. */
   readonly stackGlob?: string;
   readonly root?: string;
+  /**
+   * Accept a plan or HCL input with no managed resource to create, update or keep (e.g. a destroy-only plan).
+   * Without it such an input is refused: "nothing to gate" is exit 2, never a PASS over nothing.
+   */
+  readonly allowEmpty?: boolean;
 }
 
 export interface StackSummary {
@@ -48,6 +54,16 @@ export interface LoadedInputs {
 function noContext(what: string): GateError {
   return new GateError(
     `${what} carries no tenant context, so residency and framework rules cannot decide: ${CONTEXT_HINT}`,
+  );
+}
+
+/** A plan / HCL input without one managed resource that is not being deleted: nothing to gate (exit 2). */
+function assertNotEmpty(resources: readonly ResourceModel[], what: string): void {
+  if (resources.some((r) => r.mode === "managed" && !r.actions.every((a) => a === "delete" || a === "forget"))) return;
+  throw new GateError(
+    `${what}: nothing to gate — no managed resource is created, updated or kept` +
+      `${resources.length ? ` (only ${resources.length} data source(s))` : ""}; ` +
+      `pass --allow-empty when an empty change set is intended`,
   );
 }
 
@@ -96,6 +112,7 @@ export async function loadInputs(spec: InputSpec): Promise<LoadedInputs> {
       root: spec.root,
     });
     if (match && !match(p.stack)) continue;
+    if (!spec.allowEmpty) assertNotEmpty(p.resources, `plan ${displayPath(file, spec.root)}`);
     resources.push(...p.resources);
     stacks.push({
       name: p.stack,
@@ -110,6 +127,7 @@ export async function loadInputs(spec: InputSpec): Promise<LoadedInputs> {
     if (!tenant) throw noContext(`HCL directory ${dir}`);
     const h = await normalizeHcl(dir, { tenant, root: spec.root });
     if (match && !match(h.stack)) continue;
+    if (!spec.allowEmpty) assertNotEmpty(h.resources, `HCL directory ${displayPath(dir, spec.root)}`);
     resources.push(...h.resources);
     warnings.push(...h.warnings);
     stacks.push({

@@ -12,6 +12,7 @@ import * as path from "node:path";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
 import { configResource, displayPath, extractRefs, lineLocator, reEscape, resourceKey, walkValues } from "./common";
+import { jsonErrorWhere, readInputFile } from "./limits";
 
 type Json = Record<string, unknown>;
 
@@ -61,12 +62,20 @@ export function findStackFiles(dir: string): { files: string[]; whole: boolean }
 
 /** Read and parse one stack file (with its zonegate context). */
 export function readStack(file: string, root: string): SynthStack {
-  const text = fs.readFileSync(file, "utf8");
+  // Regular files only, within the size cap (a FIFO or device named cdk.tf.json never blocks the gate).
+  const text = readInputFile(file, {
+    display: displayPath(file, root),
+    what: "stack file",
+    kind: "synth-file",
+    within: path.dirname(path.dirname(path.resolve(file))),
+  });
   let doc: Json;
   try {
     doc = JSON.parse(text) as Json;
   } catch (e) {
-    throw new GateError(`${displayPath(file, root)}: not valid JSON (${(e as Error).message})`);
+    throw new GateError(
+      `${displayPath(file, root)}${jsonErrorWhere(text, e as Error)}: not valid JSON (${(e as Error).message})`,
+    );
   }
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
     throw new GateError(`${displayPath(file, root)}: not a CDKTF stack (expected a JSON object)`);
