@@ -1,0 +1,45 @@
+/**
+ * The effective-configuration stage (design.md "Trust model"): between reading (normalize → ResourceModel[])
+ * and evaluating. Each merge (one file each) computes, for the resources it knows, the configuration in force
+ * after apply — parents merged with their split child resources, APIM policy scopes resolved through
+ * `<base />`, Kyverno policies with what weakens them — plus derived facts (address arithmetic, parsed XML,
+ * dates and durations as days). The result is one optional `effective` object per resource index; rules read
+ * `r.effective.<fact>`, and each fact that describes a gap names the resource that caused it (`at`, an index
+ * into input.resources).
+ */
+import type { ResourceModel } from "../model";
+import { EffectiveContext, type Effective } from "./context";
+import { mergeApiManagement } from "./api-management";
+import { mergeKeyVaults } from "./key-vault";
+import { mergeKeyVaultKeys } from "./key-vault-key";
+import { mergeKyverno } from "./kyverno";
+import { mergeNetworkSecurityGroups } from "./network-security-group";
+import { mergeStorageAccounts } from "./storage-account";
+import { mergeVirtualNetworks } from "./virtual-network";
+
+export type { Effective } from "./context";
+
+const MERGES: readonly ((ctx: EffectiveContext) => void)[] = [
+  mergeNetworkSecurityGroups,
+  mergeVirtualNetworks,
+  mergeStorageAccounts,
+  mergeKeyVaults,
+  mergeKeyVaultKeys,
+  mergeApiManagement,
+  mergeKyverno,
+];
+
+export interface EffectiveOptions {
+  /** Plan time, for dates (key expiry). @default now */
+  readonly now?: Date;
+}
+
+/** The effective view of each resource (same order as `resources`; undefined where no merge applies). */
+export function computeEffective(
+  resources: readonly ResourceModel[],
+  opts: EffectiveOptions = {},
+): (Effective | undefined)[] {
+  const ctx = new EffectiveContext(resources, opts.now ?? new Date());
+  for (const merge of MERGES) merge(ctx);
+  return ctx.out;
+}
