@@ -93,8 +93,12 @@ export function mergeApiManagement(ctx: EffectiveContext): void {
     if (!s.length) s = ctx.parents(r, "api_management_name", T.service, "name");
     if (!s.length && (stackServices.get(r.stack) ?? []).length === 1) s = stackServices.get(r.stack)!;
     if (s.length) return group(`s:${s[0]}`);
+    // No service in the input: group by the service name (api_management_name, or the id's last segment).
     const n = r.values.api_management_name;
-    return group(`o:${r.stack}:${typeof n === "string" ? n : "?"}`);
+    const id = r.values.api_management_id;
+    const name =
+      typeof n === "string" ? n : typeof id === "string" ? (/\/service\/([^/]+)\/?$/i.exec(id)?.[1] ?? "?") : "?";
+    return group(`o:${r.stack}:${name.toLowerCase()}`);
   };
   const canon = (r: ResourceModel, attr: string) => {
     const v = r.values[attr];
@@ -222,7 +226,9 @@ export function mergeApiManagement(ctx: EffectiveContext): void {
     const global: Link = { policy: g.global, name: "the global (service) policy" };
     const fallbackService = g.service;
     if (g.products.size === 0 && g.apis.size === 0) {
-      if (g.service !== undefined) judge([global], "the service", g.service);
+      // Neither products nor APIs in the input: the service (or a global policy whose service is elsewhere)
+      // is judged by its global policy alone.
+      if (g.service !== undefined || g.global !== undefined) judge([global], "the service", g.service ?? g.global);
       continue;
     }
     for (const p of g.products.values()) {

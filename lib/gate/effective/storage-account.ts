@@ -51,16 +51,14 @@ export function mergeStorageAccounts(ctx: EffectiveContext): void {
       inline.map((b) => aclFacts(r, i, b, "network_rules.0")),
     );
     if (inline.length === 0 && isUnknown(r, "network_rules")) {
-      acls
-        .get(i)!
-        .push({
-          at: i,
-          default_action: "unknown",
-          ip_broad: false,
-          ip_unknown: true,
-          ip_unresolved: [],
-          ip_sources: [],
-        });
+      acls.get(i)!.push({
+        at: i,
+        default_action: "unknown",
+        ip_broad: false,
+        ip_unknown: true,
+        ip_unresolved: [],
+        ip_sources: [],
+      });
     }
     const cmk = ["customer_managed_key.key_vault_key_id", "customer_managed_key.managed_hsm_key_id"].some((n) =>
       present(r, n),
