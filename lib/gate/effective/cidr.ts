@@ -168,28 +168,51 @@ export interface Reach {
   readonly publicSources: readonly string[];
 }
 
+/** Ranges that count as private besides {@link PRIVATE_RANGES} (e.g. the tenant's own address space). */
+export interface Approved {
+  readonly id: string;
+  readonly safe: Readonly<Record<Family, Interval[]>>;
+}
+
+const approvedCache = new Map<string, Approved>();
+let approvedSeq = 0;
+
+/** The private ranges plus `ranges`, merged once per distinct list. */
+export function approvedRanges(ranges: readonly string[]): Approved {
+  const list = ranges.join("\n");
+  let a = approvedCache.get(list);
+  if (!a) {
+    const extra = intervals(ranges);
+    // A short id, so the memo key of reach() stays small however long the list is.
+    a = {
+      id: `a${++approvedSeq}`,
+      safe: { 4: merge([...PRIVATE[4], ...extra[4]]), 6: merge([...PRIVATE[6], ...extra[6]]) },
+    };
+    if (approvedCache.size > 1000) approvedCache.clear();
+    approvedCache.set(list, a);
+  }
+  return a;
+}
+
+const NONE: Approved = { id: "", safe: PRIVATE };
+const memo = new Map<string, Reach>();
+
 /**
  * Classify a list of sources. `approved` adds ranges that count as private (e.g. the tenant's own VNet address
  * space). Empty strings are ignored; `0.0.0.0` alone is read as `0.0.0.0/0` (Azure treats it as any).
  */
-export function reach(sources: readonly string[], approved: readonly string[] = []): Reach {
-  const key = `${sources.join("\n")}\0${approved.join("\n")}`;
+export function reach(sources: readonly string[], approved: Approved | readonly string[] = NONE): Reach {
+  const a = Array.isArray(approved) ? (approved.length ? approvedRanges(approved) : NONE) : (approved as Approved);
+  const key = `${a.id}\0${sources.join("\n")}`;
   let r = memo.get(key);
   if (!r) {
     if (memo.size > 10_000) memo.clear();
-    memo.set(key, (r = compute(sources, approved)));
+    memo.set(key, (r = compute(sources, a.safe)));
   }
   return r;
 }
 
-const memo = new Map<string, Reach>();
-
-function compute(sources: readonly string[], approved: readonly string[]): Reach {
-  const extra = approved.length ? intervals(approved) : { 4: [], 6: [] };
-  const safe: Record<Family, Interval[]> = {
-    4: extra[4].length ? merge([...PRIVATE[4], ...extra[4]]) : PRIVATE[4],
-    6: extra[6].length ? merge([...PRIVATE[6], ...extra[6]]) : PRIVATE[6],
-  };
+function compute(sources: readonly string[], safe: Readonly<Record<Family, Interval[]>>): Reach {
   const got: Record<Family, Interval[]> = { 4: [], 6: [] };
   const unresolved: string[] = [];
   const publicSources: string[] = [];

@@ -8,11 +8,25 @@ import type { ResourceModel } from "../model";
 export type Tri = "yes" | "no" | "unknown";
 export type Effective = Record<string, unknown>;
 
-const stripIdx = (p: string) =>
-  p
-    .split(".")
-    .filter((s) => !/^\d+$/.test(s))
-    .join(".");
+const stripped = new Map<string, string>();
+
+/** A dotted path without its list indexes (`a.0.b` → `a.b`), memoized (paths repeat across resources). */
+function stripIdx(p: string): string {
+  let v = stripped.get(p);
+  if (v === undefined) {
+    v = /(^|\.)\d+(\.|$)/.test(p)
+      ? p
+          .split(".")
+          .filter((x) => !/^\d+$/.test(x))
+          .join(".")
+      : p;
+    if (stripped.size > 50_000) stripped.clear();
+    stripped.set(p, v);
+  }
+  return v;
+}
+
+const unknownCache = new WeakMap<readonly string[], string[]>();
 
 export class EffectiveContext {
   readonly byType = new Map<string, number[]>();
@@ -117,11 +131,12 @@ export function get(x: unknown, path: string): unknown {
 
 /** Is `path` (or a parent of it) unknown until apply? */
 export function isUnknown(r: ResourceModel, path: string): boolean {
+  if (r.unknown.length === 0) return false;
+  let us = unknownCache.get(r.unknown);
+  if (!us) unknownCache.set(r.unknown, (us = r.unknown.map(stripIdx)));
   const p = stripIdx(path);
-  return r.unknown.some((u) => {
-    const su = stripIdx(u);
-    return su === p || p.startsWith(`${su}.`);
-  });
+  for (const su of us) if (su === p || (p.startsWith(su) && p.charCodeAt(su.length) === 46)) return true;
+  return false;
 }
 
 /** Blocks under a name: an object (synth) is one block, a list (plan/HCL) is its objects. */

@@ -17,14 +17,15 @@ export function mergeKeyVaults(ctx: EffectiveContext): void {
     const r = ctx.resources[i];
     const acl = blocks(r.values, "network_acls")[0];
     if (acl) ctx.set(i, "network_acls", aclFacts(r, i, acl, "network_acls.0"));
+    // A whole `access_policy` list unknown at plan time is the provider's computed view of separate
+    // access-policy resources (Optional+Computed), judged as those; only known blocks are inline policies.
     const inline = blocks(r.values, "access_policy");
-    if (inline.length || isUnknown(r, "access_policy")) {
+    if (inline.length)
       ctx.set(
         i,
         "access_policies",
-        (inline.length ? inline : [{}]).map(() => ({ at: i })),
+        inline.map(() => ({ at: i })),
       );
-    }
   }
   for (const j of ctx.of("azurerm_key_vault_access_policy")) {
     const p = ctx.resources[j];

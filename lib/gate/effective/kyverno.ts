@@ -185,9 +185,23 @@ export function mergeKyverno(ctx: EffectiveContext): void {
     byStack.set(r.stack, [...(byStack.get(r.stack) ?? []), w]);
   }
   const all = [...byStack.values()].flat();
-  const exceptionsEnabled = (stack: string) => {
-    const here = byStack.get(stack) ?? all;
-    return here.length === 0 || here.some((w) => w.exceptionsEnabled);
+  // Per stack, once: the releases' weakenings, and whether policy exceptions are enabled there (the chart's
+  // default; a stack without a release follows the input's releases).
+  const stackWeak = new Map<string, { weak: Weakening[]; exceptionsEnabled: boolean }>();
+  const forStack = (stack: string) => {
+    let s = stackWeak.get(stack);
+    if (!s) {
+      const here = byStack.get(stack) ?? [];
+      const scope = here.length ? here : all;
+      stackWeak.set(
+        stack,
+        (s = {
+          weak: here.flatMap((w) => w.weak),
+          exceptionsEnabled: scope.length === 0 || scope.some((w) => w.exceptionsEnabled),
+        }),
+      );
+    }
+    return s;
   };
   const manifests = ctx.of("kubernetes_manifest");
   const exceptions: { at: number; names: string[] }[] = [];
@@ -205,8 +219,9 @@ export function mergeKyverno(ctx: EffectiveContext): void {
     const name = String(obj(m.metadata).name ?? "");
     const ns = obj(m.metadata).namespace;
     const full = m.kind === "Policy" && typeof ns === "string" ? `${ns}/${name}` : name;
-    const weak = [...policyWeakenings(m, i), ...(byStack.get(r.stack) ?? []).flatMap((w) => w.weak)];
-    if (exceptionsEnabled(r.stack)) {
+    const st = forStack(r.stack);
+    const weak = [...policyWeakenings(m, i), ...st.weak];
+    if (st.exceptionsEnabled && exceptions.length) {
       for (const e of exceptions) {
         if (e.names.some((n) => glob(n, full) || glob(n, name)))
           weak.push({ at: e.at, why: "is switched off for some resources by a PolicyException", unknown: false });

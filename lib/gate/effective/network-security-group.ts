@@ -6,7 +6,7 @@
  * (lib/gate/effective/cidr.ts), the tenant's own VNet address space counting as private.
  */
 import type { ResourceModel } from "../model";
-import { reach } from "./cidr";
+import { approvedRanges, reach, type Approved } from "./cidr";
 import { EffectiveContext, blocks, isUnknown, strings, triEquals, type Tri } from "./context";
 
 export interface SecurityRuleFacts {
@@ -26,7 +26,7 @@ const NSG = "azurerm_network_security_group";
 const RULE = "azurerm_network_security_rule";
 
 /** The tenant's own address space: known VNet address spaces of the same tenant (or stack), none internet-wide. */
-function ownSpace(ctx: EffectiveContext): (r: ResourceModel) => string[] {
+function ownSpace(ctx: EffectiveContext): (r: ResourceModel) => Approved {
   const by = new Map<string, string[]>();
   const scope = (r: ResourceModel) => (r.tenant ? `t:${r.tenant.id}` : `s:${r.stack}`);
   for (const i of ctx.of("azurerm_virtual_network")) {
@@ -34,7 +34,13 @@ function ownSpace(ctx: EffectiveContext): (r: ResourceModel) => string[] {
     const spaces = strings(v.values.address_space).filter((s) => !reach([s]).broad);
     if (spaces.length) by.set(scope(v), [...(by.get(scope(v)) ?? []), ...spaces]);
   }
-  return (r) => by.get(scope(r)) ?? [];
+  const built = new Map<string, Approved>();
+  return (r) => {
+    const k = scope(r);
+    let a = built.get(k);
+    if (!a) built.set(k, (a = approvedRanges([...new Set(by.get(k) ?? [])].sort())));
+    return a;
+  };
 }
 
 export function ruleFacts(
@@ -42,7 +48,7 @@ export function ruleFacts(
   at: number,
   x: Record<string, unknown>,
   base: string,
-  approved: string[],
+  approved: Approved,
 ): SecurityRuleFacts {
   const p = (k: string) => (base ? `${base}.${k}` : k);
   const access = triEquals(r, p("access"), x.access, "Allow");

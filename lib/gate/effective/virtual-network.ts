@@ -25,8 +25,8 @@ export function mergeVirtualNetworks(ctx: EffectiveContext): void {
       const later = names.some((n) => isUnknown(r, `subnet.${k}.${n}`));
       return { name: typeof b.name === "string" ? b.name : "?", nsg: known ? "yes" : later ? "unknown" : "no" };
     });
-    if (isUnknown(r, "subnet") && subnets.length === 0)
-      subnets.push({ name: "subnet (known only after apply)", nsg: "unknown" });
+    // A whole `subnet` list unknown at plan time is the provider's computed view of separately managed
+    // azurerm_subnet resources (Optional+Computed), judged as those resources; only known blocks are inline.
     if (subnets.length) ctx.set(i, "subnets", subnets);
   }
 }
