@@ -51,8 +51,9 @@ export function ruleFacts(
   approved: Approved,
 ): SecurityRuleFacts {
   const p = (k: string) => (base ? `${base}.${k}` : k);
-  const access = triEquals(r, p("access"), x.access, "Allow");
-  const direction = triEquals(r, p("direction"), x.direction, "Inbound");
+  // access and direction are required by the provider; an absent one is read as the worst case (fail closed).
+  const access = triEquals(r, p("access"), x.access, "Allow", "Allow");
+  const direction = triEquals(r, p("direction"), x.direction, "Inbound", "Inbound");
   const allow_inbound: Tri =
     access === "no" || direction === "no" ? "no" : access === "yes" && direction === "yes" ? "yes" : "unknown";
   const protocol =
