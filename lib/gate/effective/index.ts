@@ -8,6 +8,7 @@
  * into input.resources).
  */
 import type { ResourceModel } from "../model";
+import { GateError } from "../errors";
 import { EffectiveContext, type Effective } from "./context";
 import { mergeApiManagement } from "./api-management";
 import { mergeKeyVaults } from "./key-vault";
@@ -19,14 +20,14 @@ import { mergeVirtualNetworks } from "./virtual-network";
 
 export type { Effective } from "./context";
 
-const MERGES: readonly ((ctx: EffectiveContext) => void)[] = [
-  mergeNetworkSecurityGroups,
-  mergeVirtualNetworks,
-  mergeStorageAccounts,
-  mergeKeyVaults,
-  mergeKeyVaultKeys,
-  mergeApiManagement,
-  mergeKyverno,
+const MERGES: readonly [string, (ctx: EffectiveContext) => void][] = [
+  ["network security groups", mergeNetworkSecurityGroups],
+  ["virtual networks", mergeVirtualNetworks],
+  ["storage accounts", mergeStorageAccounts],
+  ["key vaults", mergeKeyVaults],
+  ["key vault keys", mergeKeyVaultKeys],
+  ["API Management policies", mergeApiManagement],
+  ["Kyverno policies", mergeKyverno],
 ];
 
 export interface EffectiveOptions {
@@ -40,6 +41,13 @@ export function computeEffective(
   opts: EffectiveOptions = {},
 ): (Effective | undefined)[] {
   const ctx = new EffectiveContext(resources, opts.now ?? new Date());
-  for (const merge of MERGES) merge(ctx);
+  for (const [what, merge] of MERGES) {
+    try {
+      merge(ctx);
+    } catch (e) {
+      // Never a partial view: a merge that cannot finish means the gate cannot decide (exit 2).
+      throw new GateError(`effective configuration of ${what} could not be computed: ${(e as Error).message}`);
+    }
+  }
   return ctx.out;
 }
