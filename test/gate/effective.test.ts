@@ -268,6 +268,100 @@ describe("merges", () => {
   });
 });
 
+describe("robustness", () => {
+  test("malformed values never make a merge throw (the stage degrades to findings, not crashes)", () => {
+    const types = [
+      "azurerm_network_security_group",
+      "azurerm_network_security_rule",
+      "azurerm_virtual_network",
+      "azurerm_storage_account",
+      "azurerm_storage_account_network_rules",
+      "azurerm_storage_account_customer_managed_key",
+      "azurerm_key_vault",
+      "azurerm_key_vault_access_policy",
+      "azurerm_role_assignment",
+      "azurerm_key_vault_key",
+      "azurerm_api_management",
+      "azurerm_api_management_policy",
+      "azurerm_api_management_product_policy",
+      "azurerm_api_management_api",
+      "azurerm_api_management_api_policy",
+      "azurerm_api_management_api_operation_policy",
+      "azurerm_api_management_product_api",
+      "kubernetes_manifest",
+      "helm_release",
+    ];
+    const weird: unknown[] = [
+      null,
+      0,
+      true,
+      "",
+      "x",
+      [],
+      [null],
+      [1, "a"],
+      {},
+      [{}],
+      "<policies>",
+      "0.0.0.0/0",
+      ["::/0", 5],
+      { kind: "PolicyException", spec: { exceptions: [null, { policyName: 5 }] } },
+      { kind: "ClusterPolicy", metadata: null, spec: { rules: [null, { exclude: { any: [null] } }] } },
+    ];
+    const attrs = [
+      "security_rule",
+      "subnet",
+      "network_rules",
+      "customer_managed_key",
+      "network_acls",
+      "access_policy",
+      "expiration_date",
+      "rotation_policy",
+      "xml_content",
+      "xml_link",
+      "manifest",
+      "values",
+      "set",
+      "name",
+      "api_name",
+      "product_id",
+      "operation_id",
+      "api_management_name",
+      "api_management_id",
+      "storage_account_id",
+      "key_vault_id",
+      "scope",
+      "source_address_prefix",
+      "source_address_prefixes",
+      "destination_port_range",
+      "access",
+      "direction",
+      "address_space",
+      "chart",
+      "ip_rules",
+      "default_action",
+      "network_security_group_name",
+    ];
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let it = 0; it < 500; it++) {
+      const rs = Array.from({ length: 6 }, (_, k) => {
+        const t = types[rnd(types.length)];
+        const values: Record<string, unknown> = {};
+        for (let a = 0; a < 6; a++) values[attrs[rnd(attrs.length)]] = weird[rnd(weird.length)];
+        return res(t, `r${k}`, values, {
+          unknown: rnd(3) ? [] : [attrs[rnd(attrs.length)]],
+          refs: rnd(3) ? {} : { [attrs[rnd(attrs.length)]]: [`s::${types[rnd(types.length)]}.r${rnd(6)}`] },
+        });
+      });
+      expect(() => computeEffective(rs)).not.toThrow();
+    }
+  });
+});
+
 const ADV = path.join(REPO, "test", "fixtures", "adversarial");
 const CLASSES = fs.existsSync(ADV)
   ? fs.readdirSync(ADV).filter((c) => c.startsWith("effective-") || c.startsWith("semantics-"))
