@@ -386,6 +386,9 @@ const CAUSE: Record<string, Record<string, string>> = {
   "effective-apim/product-policy-drops-outbound-base": {
     "ZG-APIM-006": "azurerm_api_management_product_policy.gold",
   },
+  "effective-apim/second-global-policy-without-masking": {
+    "ZG-APIM-006": "azurerm_api_management_policy.global_override",
+  },
   "effective-kyverno/policy-exception": { "ZG-K8S-002": "kubernetes_manifest.exc" },
   "effective-kyverno/helm-force-failure-policy-ignore": { "ZG-K8S-002": "helm_release.kyverno" },
   "semantics-cidr/key-vault-access-policy-resource": { "ZG-KV-003": "azurerm_key_vault_access_policy.ap" },

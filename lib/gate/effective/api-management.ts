@@ -47,7 +47,8 @@ interface Api extends Scope {
 }
 interface Group {
   service?: number;
-  global?: number;
+  /** Global policies (one per service in Azure; several in an input are each judged). */
+  globals: number[];
   products: Map<string, Scope>;
   apis: Map<string, Api>;
 }
@@ -78,7 +79,7 @@ export function mergeApiManagement(ctx: EffectiveContext): void {
   const groups = new Map<string, Group>();
   const group = (k: string): Group => {
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { products: new Map(), apis: new Map() }));
+    if (!g) groups.set(k, (g = { globals: [], products: new Map(), apis: new Map() }));
     return g;
   };
   const services = ctx.of(T.service);
@@ -128,8 +129,7 @@ export function mergeApiManagement(ctx: EffectiveContext): void {
   };
 
   for (const i of ctx.of(T.global)) {
-    const g = groupOf(ctx.resources[i]);
-    if (g.global === undefined) g.global = i;
+    groupOf(ctx.resources[i]).globals.push(i);
   }
   for (const i of ctx.of(T.product)) {
     const r = ctx.resources[i];
@@ -223,35 +223,38 @@ export function mergeApiManagement(ctx: EffectiveContext): void {
   };
 
   for (const g of groups.values()) {
-    const global: Link = { policy: g.global, name: "the global (service) policy" };
     const fallbackService = g.service;
-    if (g.products.size === 0 && g.apis.size === 0) {
-      // Neither products nor APIs in the input: the service (or a global policy whose service is elsewhere)
-      // is judged by its global policy alone.
-      if (g.service !== undefined || g.global !== undefined) judge([global], "the service", g.service ?? g.global);
-      continue;
-    }
-    for (const p of g.products.values()) {
-      judge(
-        [global, { policy: p.policy, name: `product ${p.label} policy` }],
-        `product ${p.label}`,
-        p.idx ?? p.policy ?? fallbackService,
-      );
-    }
-    for (const a of g.apis.values()) {
-      const via: (Scope | undefined)[] = [...a.products].map((pid) => g.products.get(pid));
-      if (via.length === 0 || !a.subscriptionRequired) via.push(undefined);
-      for (const p of via) {
-        const base: Link[] = p ? [global, { policy: p.policy, name: `product ${p.label} policy` }] : [global];
-        const apiLink: Link = { policy: a.policy, name: `API ${a.label} policy` };
-        const through = p ? ` via product ${p.label}` : a.subscriptionRequired ? "" : " (no subscription required)";
-        judge([...base, apiLink], `API ${a.label}${through}`, a.idx ?? a.policy ?? fallbackService);
-        for (const o of a.ops.values()) {
-          judge(
-            [...base, apiLink, { policy: o.policy, name: `operation ${o.label} policy` }],
-            `API ${a.label} operation ${o.label}${through}`,
-            o.idx ?? o.policy ?? a.idx ?? fallbackService,
-          );
+    const globals = g.globals.length ? g.globals : [undefined];
+    for (const gp of globals) {
+      const global: Link = { policy: gp, name: "the global (service) policy" };
+      if (g.products.size === 0 && g.apis.size === 0) {
+        // Neither products nor APIs in the input: the service (or a global policy whose service is elsewhere)
+        // is judged by its global policy alone.
+        if (g.service !== undefined || gp !== undefined) judge([global], "the service", g.service ?? gp);
+        continue;
+      }
+      for (const p of g.products.values()) {
+        judge(
+          [global, { policy: p.policy, name: `product ${p.label} policy` }],
+          `product ${p.label}`,
+          p.idx ?? p.policy ?? fallbackService,
+        );
+      }
+      for (const a of g.apis.values()) {
+        const via: (Scope | undefined)[] = [...a.products].map((pid) => g.products.get(pid));
+        if (via.length === 0 || !a.subscriptionRequired) via.push(undefined);
+        for (const p of via) {
+          const base: Link[] = p ? [global, { policy: p.policy, name: `product ${p.label} policy` }] : [global];
+          const apiLink: Link = { policy: a.policy, name: `API ${a.label} policy` };
+          const through = p ? ` via product ${p.label}` : a.subscriptionRequired ? "" : " (no subscription required)";
+          judge([...base, apiLink], `API ${a.label}${through}`, a.idx ?? a.policy ?? fallbackService);
+          for (const o of a.ops.values()) {
+            judge(
+              [...base, apiLink, { policy: o.policy, name: `operation ${o.label} policy` }],
+              `API ${a.label} operation ${o.label}${through}`,
+              o.idx ?? o.policy ?? a.idx ?? fallbackService,
+            );
+          }
         }
       }
     }
