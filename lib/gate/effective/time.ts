@@ -14,6 +14,17 @@ const ISO =
 /** An ISO 8601 duration in days; null when the text is not one (or is the empty `P` / `PT`). */
 export function isoDurationDays(text: unknown): number | null {
   if (typeof text !== "string") return null;
+  let d = durations.get(text);
+  if (d === undefined) {
+    if (durations.size > 10_000) durations.clear();
+    durations.set(text, (d = parseDuration(text)));
+  }
+  return d;
+}
+
+const durations = new Map<string, number | null>();
+
+function parseDuration(text: string): number | null {
   const s = text.trim().toUpperCase();
   const m = ISO.exec(s);
   if (!m || s === "P" || s.endsWith("T")) return null;
