@@ -1,6 +1,6 @@
 # METADATA
 # title: "Key Vault uses Azure RBAC authorization"
-# description: "Vault access policies are per-vault and invisible to access reviews; Azure RBAC puts data-plane access under the tenant's role assignments and PIM. Judged on the vault's effective access: every access policy (inline access_policy blocks and separate azurerm_key_vault_access_policy resources, which take effect again as soon as RBAC is switched off) is a finding on the resource that declares it, and so is a role assignment scoped to the vault that lets its holder take over the vault's access control (Owner, Contributor, User Access Administrator, Role Based Access Control Administrator, Key Vault Contributor, Key Vault Data Access Administrator)."
+# description: "Vault access policies are per-vault and invisible to access reviews; Azure RBAC puts data-plane access under the tenant's role assignments and PIM. Judged on the vault's effective access: every access policy (inline access_policy blocks and separate azurerm_key_vault_access_policy resources, which take effect again as soon as RBAC is switched off) is a finding on the resource that declares it, and so is a role assignment scoped to the vault that lets its holder take over the vault's access control (Owner, Contributor, User Access Administrator, Role Based Access Control Administrator, Key Vault Contributor, Key Vault Data Access Administrator, by name or built-in role id); a role assignment on the vault whose role is known only after apply cannot be verified."
 # custom:
 #   id: ZG-KV-003
 #   severity: high
@@ -46,4 +46,11 @@ deny contains zg.finding(meta.id, a.at, concat("", ["Role assignment ", a.role, 
 	zg.managed(r)
 	some a in object.get(r, ["effective", "role_assignments"], [])
 	lower(a.role) in _privileged
+}
+
+deny contains zg.unknown_finding(meta.id, a.at, "role_definition_name / role_definition_id") if {
+	some [_, r] in zg.resources("azurerm_key_vault")
+	zg.managed(r)
+	some a in object.get(r, ["effective", "role_assignments"], [])
+	a.role == "unknown"
 }

@@ -56,3 +56,12 @@ test_deny_kv_privileged_role_assignment if {
 test_allow_kv_data_roles if {
 	count(deny) == 0 with input as tl.mk([_kv({"role_assignments": [{"at": 0, "role": "Key Vault Crypto Service Encryption User"}]})])
 }
+
+test_unknown_kv_role_assignment if {
+	ra := tl.res("azurerm_role_assignment", "ra", {})
+	fs := deny with input as tl.mk([_kv({"role_assignments": [{"at": 1, "role": "unknown"}]}), ra])
+	count(fs) == 1
+	some f in fs
+	f.unknown
+	f.resource == 1
+}
