@@ -206,6 +206,27 @@ describe("merges", () => {
     expect(e[2]).toBeUndefined();
   });
 
+  test("a whole unknown block is computed config in synth/HCL (unknown) but the provider's computed view in a plan", () => {
+    const nsg = (kind: "plan" | "synth") =>
+      res(
+        "azurerm_network_security_group",
+        "g",
+        { security_rule: null },
+        {
+          unknown: ["security_rule"],
+          source: { kind, file: "t" },
+        },
+      );
+    expect(computeEffective([nsg("plan")])[0]?.security_rules).toEqual([]);
+    expect(computeEffective([nsg("synth")])[0]?.security_rules).toEqual([
+      expect.objectContaining({ at: 0, source: "unknown", ports_unknown: true }),
+    ]);
+    const vnet = (kind: "plan" | "hcl") =>
+      res("azurerm_virtual_network", "v", { subnet: null }, { unknown: ["subnet"], source: { kind, file: "t" } });
+    expect(computeEffective([vnet("plan")])[0]).toBeUndefined();
+    expect(computeEffective([vnet("hcl")])[0]?.subnets).toEqual([expect.objectContaining({ nsg: "unknown" })]);
+  });
+
   test("storage: a separate network-rules resource by reference; a separate CMK resource", () => {
     const sa = res("azurerm_storage_account", "sa", { id: "/x/sa", network_rules: [{ default_action: "Deny" }] });
     const nr = res(

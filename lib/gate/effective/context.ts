@@ -181,3 +181,13 @@ export function present(r: ResourceModel, path: string): boolean {
   const want = stripIdx(path);
   return Object.entries(r.refs).some(([p, ks]) => ks.length > 0 && stripIdx(p) === want);
 }
+
+/**
+ * A whole block list that is unknown because the configuration computes it (synth/HCL: an expression or a
+ * dynamic block), as opposed to a plan's Optional+Computed block (NSG `security_rule`, VNet `subnet`, Key Vault
+ * `access_policy`, storage `network_rules`), which the provider fills from the separate child resources and
+ * which is unknown at plan time whenever the configuration leaves it out.
+ */
+export function configuredUnknown(r: ResourceModel, path: string): boolean {
+  return r.source.kind !== "plan" && isUnknown(r, path);
+}

@@ -9,7 +9,7 @@
  *  - `effective.network_acls`: the vault firewall's ip_rules reach (see storage-account.ts aclFacts).
  */
 import { aclFacts } from "./storage-account";
-import { EffectiveContext, blocks } from "./context";
+import { EffectiveContext, blocks, configuredUnknown } from "./context";
 
 const KV = "azurerm_key_vault";
 
@@ -28,8 +28,8 @@ export function mergeKeyVaults(ctx: EffectiveContext): void {
     const r = ctx.resources[i];
     const acl = blocks(r.values, "network_acls")[0];
     if (acl) ctx.set(i, "network_acls", aclFacts(r, i, acl, "network_acls.0"));
-    // A whole `access_policy` list unknown at plan time is the provider's computed view of separate
-    // access-policy resources (Optional+Computed), judged as those; only known blocks are inline policies.
+    // A whole `access_policy` list unknown in a plan is the provider's Optional+Computed view of separate
+    // access-policy resources (judged as those); one computed by the configuration (synth/HCL) is a policy.
     const inline = blocks(r.values, "access_policy");
     if (inline.length)
       ctx.set(
@@ -37,6 +37,7 @@ export function mergeKeyVaults(ctx: EffectiveContext): void {
         "access_policies",
         inline.map(() => ({ at: i })),
       );
+    else if (configuredUnknown(r, "access_policy")) ctx.set(i, "access_policies", [{ at: i }]);
   }
   for (const j of ctx.of("azurerm_key_vault_access_policy")) {
     const p = ctx.resources[j];

@@ -7,7 +7,7 @@
  */
 import type { ResourceModel } from "../model";
 import { approvedRanges, reach, type Approved } from "./cidr";
-import { EffectiveContext, blocks, isUnknown, strings, triEquals, type Tri } from "./context";
+import { EffectiveContext, blocks, configuredUnknown, isUnknown, strings, triEquals, type Tri } from "./context";
 
 export interface SecurityRuleFacts {
   readonly at: number;
@@ -95,7 +95,7 @@ export function mergeNetworkSecurityGroups(ctx: EffectiveContext): void {
     const list: SecurityRuleFacts[] = blocks(r.values, "security_rule").map((b, k) =>
       ruleFacts(r, i, b, `security_rule.${k}`, own(r)),
     );
-    if (isUnknown(r, "security_rule") && list.length === 0) {
+    if (configuredUnknown(r, "security_rule") && list.length === 0) {
       list.push({
         at: i,
         name: "security_rule (known only after apply)",

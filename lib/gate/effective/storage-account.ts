@@ -9,7 +9,7 @@
  */
 import type { ResourceModel } from "../model";
 import { reach } from "./cidr";
-import { EffectiveContext, blocks, isUnknown, present, strings } from "./context";
+import { EffectiveContext, blocks, configuredUnknown, isUnknown, present, strings } from "./context";
 
 const SA = "azurerm_storage_account";
 
@@ -43,6 +43,7 @@ export function aclFacts(r: ResourceModel, at: number, x: Record<string, unknown
 
 export function mergeStorageAccounts(ctx: EffectiveContext): void {
   const acls = new Map<number, NetworkAclFacts[]>();
+  const unknownInline = new Set<number>();
   for (const i of ctx.of(SA)) {
     const r = ctx.resources[i];
     const inline = blocks(r.values, "network_rules");
@@ -50,28 +51,37 @@ export function mergeStorageAccounts(ctx: EffectiveContext): void {
       i,
       inline.map((b) => aclFacts(r, i, b, "network_rules.0")),
     );
-    if (inline.length === 0 && isUnknown(r, "network_rules")) {
-      acls.get(i)!.push({
-        at: i,
-        default_action: "unknown",
-        ip_broad: false,
-        ip_unknown: true,
-        ip_unresolved: [],
-        ip_sources: [],
-      });
-    }
+    if (inline.length === 0 && configuredUnknown(r, "network_rules")) unknownInline.add(i);
     const cmk = ["customer_managed_key.key_vault_key_id", "customer_managed_key.managed_hsm_key_id"].some((n) =>
       present(r, n),
     );
     if (cmk) ctx.set(i, "customer_managed_key", { at: i });
   }
+  const separate = new Set<number>();
   for (const j of ctx.of("azurerm_storage_account_network_rules")) {
     const n = ctx.resources[j];
     const facts = aclFacts(n, j, n.values, "");
     let owners = ctx.parents(n, "storage_account_id", SA);
     if (!owners.length) owners = ctx.parents(n, "storage_account_name", SA, "name");
     if (!owners.length) ctx.push(j, "network_acls", facts);
-    for (const o of owners) acls.get(o)?.push(facts);
+    for (const o of owners) {
+      acls.get(o)?.push(facts);
+      separate.add(o);
+    }
+  }
+  // A whole network_rules block computed by the configuration cannot be verified, unless a separate
+  // network-rules resource manages the firewall (then that one is judged). In a plan, a whole unknown block is
+  // the provider's Optional+Computed view: absent from the configuration, so the provider default is judged.
+  for (const i of unknownInline) {
+    if (separate.has(i)) continue;
+    acls.get(i)!.push({
+      at: i,
+      default_action: "unknown",
+      ip_broad: false,
+      ip_unknown: true,
+      ip_unresolved: [],
+      ip_sources: [],
+    });
   }
   for (const j of ctx.of("azurerm_storage_account_customer_managed_key")) {
     const c = ctx.resources[j];

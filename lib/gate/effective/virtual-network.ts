@@ -3,7 +3,7 @@
  * `azurerm_subnet`, so it is listed in `effective.subnets` on the VNet with what the subnet rules judge
  * (its NSG: the block's `security_group` / `network_security_group_id`, known, unknown or a reference).
  */
-import { EffectiveContext, blocks, isUnknown, type Tri } from "./context";
+import { EffectiveContext, blocks, configuredUnknown, isUnknown, type Tri } from "./context";
 
 export interface InlineSubnetFacts {
   readonly name: string;
@@ -25,8 +25,10 @@ export function mergeVirtualNetworks(ctx: EffectiveContext): void {
       const later = names.some((n) => isUnknown(r, `subnet.${k}.${n}`));
       return { name: typeof b.name === "string" ? b.name : "?", nsg: known ? "yes" : later ? "unknown" : "no" };
     });
-    // A whole `subnet` list unknown at plan time is the provider's computed view of separately managed
-    // azurerm_subnet resources (Optional+Computed), judged as those resources; only known blocks are inline.
+    // A whole `subnet` list unknown in a plan is the provider's Optional+Computed view of separate azurerm_subnet
+    // resources (judged as those); one computed by the configuration (synth/HCL) cannot be verified.
+    if (configuredUnknown(r, "subnet") && subnets.length === 0)
+      subnets.push({ name: "subnet (computed by the configuration)", nsg: "unknown" });
     if (subnets.length) ctx.set(i, "subnets", subnets);
   }
 }
