@@ -87,6 +87,9 @@ const KYVERNO_POLICIES = [
   "require-labels",
 ];
 
+/** Key expiry in generated plans: 180 days after today (UTC midnight), inside ZG-KV-007's 365-day maximum. */
+const KEY_EXPIRY = new Date(Math.floor(Date.now() / 86_400_000 + 180) * 86_400_000).toISOString().replace(".000Z", "Z");
+
 const APIM_POLICY_XML = `<policies>
   <inbound>
     <base />
@@ -616,8 +619,9 @@ class UnitBuilder {
           key_type: "RSA-HSM",
           key_size: 3072,
           curve: null,
-          // ZG-KV-007: the current key version needs a bounded cryptoperiod (fixed date: deterministic output).
-          expiration_date: "2030-01-01T00:00:00Z",
+          // ZG-KV-007: the current key version needs a cryptoperiod of at most 365 days from plan time (a
+          // date 180 days after the generation day: deterministic within a day).
+          expiration_date: KEY_EXPIRY,
           not_before_date: null,
           key_opts: ["decrypt", "encrypt", "sign", "unwrapKey", "verify", "wrapKey"],
           rotation_policy: [

@@ -5,9 +5,10 @@
 import type { GateInput, PolicyResource, RawFinding, ResourceModel } from "./model";
 import type { Bundle } from "./bundle";
 import { GateError } from "./errors";
+import { computeEffective, type EffectiveOptions } from "./effective";
 
 /** The policy's view of one resource: only the fields rules read (docs/architecture.md "Gate input"). */
-function policyResource(r: ResourceModel): PolicyResource {
+function policyResource(r: ResourceModel, effective: PolicyResource["effective"]): PolicyResource {
   const p: PolicyResource = {
     key: r.key,
     type: r.type,
@@ -19,16 +20,26 @@ function policyResource(r: ResourceModel): PolicyResource {
     stack: r.stack,
     tenant: r.tenant,
   };
-  return r.context === undefined ? p : { ...p, context: r.context };
+  const q = r.context === undefined ? p : { ...p, context: r.context };
+  return effective === undefined ? q : { ...q, effective };
 }
 
-export function buildGateInput(resources: readonly ResourceModel[], complete: boolean): GateInput {
+/**
+ * The policy input: the slim view of every resource plus, where the effective stage (lib/gate/effective)
+ * computed one, its `effective` configuration.
+ */
+export function buildGateInput(
+  resources: readonly ResourceModel[],
+  complete: boolean,
+  opts: EffectiveOptions = {},
+): GateInput {
+  const effective = computeEffective(resources, opts);
   const byType: Record<string, number[]> = {};
   const slim: PolicyResource[] = new Array<PolicyResource>(resources.length);
   for (let i = 0; i < resources.length; i++) {
     const r = resources[i];
     (byType[r.type] ??= []).push(i);
-    slim[i] = policyResource(r);
+    slim[i] = policyResource(r, effective[i]);
   }
   return { resources: slim, by_type: byType, complete };
 }

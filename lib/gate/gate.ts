@@ -35,7 +35,7 @@ export async function gateResources(
   } = {},
 ): Promise<Verdict> {
   const bundle = await loadBundle(opts.bundle);
-  const input = buildGateInput(resources, complete);
+  const input = buildGateInput(resources, complete, { now: opts.now });
   const raw = evaluate(bundle, input);
   return computeVerdict({
     raw,

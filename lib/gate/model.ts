@@ -41,6 +41,11 @@ export interface ResourceModel {
    * Cross-stack (remote state) references are resolved to the source stack's resource where the input holds it.
    */
   readonly refs: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Attribute path → the unresolved `${…}` expression found there (synth), for the few plan-time expressions
+   * the effective stage can evaluate (e.g. `timeadd(plantimestamp(), "8760h")`). Never sent to the policy.
+   */
+  readonly expressions?: Readonly<Record<string, string>>;
   readonly source: {
     readonly kind: SourceKind;
     /** Repo-relative (or as given) path of the file the resource came from. */
@@ -76,7 +81,14 @@ export interface StackContext {
 export type PolicyResource = Pick<
   ResourceModel,
   "key" | "type" | "mode" | "actions" | "values" | "unknown" | "refs" | "stack" | "tenant" | "context"
->;
+> & {
+  /**
+   * The configuration in force after apply, from the effective stage (lib/gate/effective): merged child
+   * resources and derived facts; entries describing a gap carry `at`, the index of the resource that caused it.
+   * Absent when no merge applies to the resource.
+   */
+  readonly effective?: Readonly<Record<string, unknown>>;
+};
 
 /** What the policy receives as `input` (one evaluation for the whole estate). */
 export interface GateInput {

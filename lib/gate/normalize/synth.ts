@@ -200,6 +200,9 @@ function lineFinder(text: string): (section: string, type: string, name: string)
   };
 }
 
+/** Paths whose `${…}` expression the effective stage may evaluate (kept on the model; never sent to the policy). */
+const EVALUATED_EXPRESSION = /^expiration_date$/;
+
 function normalizeStack(stack: SynthStack, resolver: RemoteStateResolver, root: string): ResourceModel[] {
   const out: ResourceModel[] = [];
   const file = displayPath(stack.file, root);
@@ -227,24 +230,27 @@ function normalizeStack(stack: SynthStack, resolver: RemoteStateResolver, root: 
         }
         const meta = ((raw["//"] as Json | undefined)?.metadata ?? {}) as Json;
         const line = findLine(section, type, name);
+        const model = configResource({
+          stack: stack.name,
+          mode,
+          type,
+          name,
+          values,
+          unknown,
+          refs,
+          source: {
+            kind: "synth",
+            file,
+            ...(typeof meta.path === "string" ? { constructPath: meta.path } : {}),
+            ...(line ? { line } : {}),
+          },
+          tenant: stack.tenant,
+          context: stack.context,
+        });
+        // Plan-time date expressions, for the effective stage (lib/gate/effective/time.ts evaluates timeadd).
+        const exprs = [...expressions].filter(([p, es]) => es.length === 1 && EVALUATED_EXPRESSION.test(p));
         out.push(
-          configResource({
-            stack: stack.name,
-            mode,
-            type,
-            name,
-            values,
-            unknown,
-            refs,
-            source: {
-              kind: "synth",
-              file,
-              ...(typeof meta.path === "string" ? { constructPath: meta.path } : {}),
-              ...(line ? { line } : {}),
-            },
-            tenant: stack.tenant,
-            context: stack.context,
-          }),
+          exprs.length ? { ...model, expressions: Object.fromEntries(exprs.map(([p, es]) => [p, es[0]])) } : model,
         );
       }
     }

@@ -1,6 +1,6 @@
 # METADATA
 # title: "Tenant APIs validate JWTs and rate-limit per caller"
-# description: "Every tenant API call must carry a token validated for issuer and audience (validate-jwt with audiences) and be rate-limited per caller (rate-limit-by-key)."
+# description: "Every tenant API call must carry a token validated for issuer and audience (validate-jwt with audiences) and be rate-limited per caller (rate-limit-by-key). Judged per endpoint — every product, every API through each of its products (or on its own when it is in none or needs no subscription), every operation — on the effective policy: global, product, API and operation policies parsed as XML and chained through <base /> (lib/gate/effective/api-management.ts). Only elements count, unconditionally in <inbound> (a comment, a header named validate-jwt or a validate-jwt inside <choose> does not); an API or operation policy without <base /> in <inbound> drops the product's and global controls. The finding names the policy that caused the gap."
 # custom:
 #   id: ZG-APIM-005
 #   severity: high
@@ -9,10 +9,13 @@
 #   remediation: "Apply constructs/gateway-policy.ts to the tenant product (validate-jwt with the tenant's issuer/audience, rate-limit-by-key per subscription)."
 #   construct: constructs/gateway-policy.ts
 #   peers: {"checkov": [], "trivy": []}
-#   resource_types: ["azurerm_api_management", "azurerm_api_management_policy", "azurerm_api_management_api_policy", "azurerm_api_management_product_policy"]
+#   resource_types: ["azurerm_api_management", "azurerm_api_management_policy", "azurerm_api_management_product", "azurerm_api_management_product_policy", "azurerm_api_management_api", "azurerm_api_management_api_policy", "azurerm_api_management_api_operation", "azurerm_api_management_api_operation_policy", "azurerm_api_management_product_api"]
 #   mutations:
 #     - {"type": "azurerm_api_management_product_policy", "path": "xml_content", "set": "<policies><inbound><base /></inbound></policies>"}
 #     - {"type": "azurerm_api_management_product_policy", "path": "xml_content", "unknown": true}
+#     - {"type": "azurerm_api_management_product_policy", "path": "xml_content", "set": "<policies><inbound><base /><!-- <validate-jwt header-name=\"Authorization\"><audiences><audience>x</audience></audiences></validate-jwt> --><set-header name=\"validate-jwt\" exists-action=\"override\"><value>rate-limit-by-key</value></set-header></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>"}
+#     - {"type": "azurerm_api_management_product_policy", "path": "xml_content", "set": "<policies><inbound><base /><validate-jwt header-name=\"Authorization\"><audiences><audience>x</audience></audiences></validate-jwt><rate-limit-by-key calls=\"10\" renewal-period=\"60\" counter-key=\"k\" /></inbound><outbound><base /></outbound></policies"}
+#     - {"type": "azurerm_api_management_api_policy", "where": {"type": "azurerm_api_management_product_policy"}, "add": {"api_name": "zg-mutation-api", "xml_content": "<policies><inbound><rate-limit-by-key calls=\"10\" renewal-period=\"60\" counter-key=\"k\" /></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>"}}
 package zonegate.rules.apim_jwt_rate_limit
 
 import data.zonegate.lib as zg
@@ -20,60 +23,23 @@ import rego.v1
 
 meta := zg.meta(rego.metadata.chain())
 
-_policy_types := ["azurerm_api_management_policy", "azurerm_api_management_api_policy", "azurerm_api_management_product_policy"]
+_controls := {"validate-jwt", "rate-limit-by-key"}
 
-# Per stack, computed once over the policy resources (a lookup per API Management instance, not a scan):
-# _jwt_in: some policy validates JWTs with audiences; _rate_in: some policy rate-limits by key;
-# _undecided_in: some policy's xml_content is known only after apply.
-_xml(p) := lower(x) if {
-	x := p.values.xml_content
-	is_string(x)
-}
-
-_policies := [p |
-	some t in _policy_types
-	some [_, p] in zg.resources(t)
+# Gaps of the effective policy chain, recorded on the resource that caused each (g.at is that resource).
+_gaps := [[i, g] |
+	some t in ["azurerm_api_management", "azurerm_api_management_policy", "azurerm_api_management_product", "azurerm_api_management_product_policy", "azurerm_api_management_api", "azurerm_api_management_api_policy", "azurerm_api_management_api_operation", "azurerm_api_management_api_operation_policy", "azurerm_api_management_product_api"]
+	some [i, r] in zg.resources(t)
+	zg.managed(r)
+	some g in object.get(r, ["effective", "apim_gaps"], [])
+	g.control in _controls
 ]
 
-_jwt_in contains p.stack if {
-	some p in _policies
-	x := _xml(p)
-	contains(x, "<validate-jwt")
-	contains(x, "<audiences>")
+deny contains zg.finding(meta.id, i, concat("", [g.scope, " lacks ", g.control, ": ", g.reason])) if {
+	some [i, g] in _gaps
+	not g.unknown
 }
 
-_rate_in contains p.stack if {
-	some p in _policies
-	contains(_xml(p), "<rate-limit-by-key")
-}
-
-_undecided_in contains p.stack if {
-	some p in _policies
-	zg.unknown(p, "xml_content")
-}
-
-_undecided(stack) if {
-	ks := _undecided_in
-	ks[stack]
-}
-
-_ok(stack) if {
-	all_jwt_in := _jwt_in
-	all_jwt_in[stack]
-	all_rate_in := _rate_in
-	all_rate_in[stack]
-}
-
-deny contains zg.finding(meta.id, i, "API Management policies lack validate-jwt with audiences and/or rate-limit-by-key") if {
-	some [i, r] in zg.resources("azurerm_api_management")
-	zg.managed(r)
-	not _ok(r.stack)
-	not _undecided(r.stack)
-}
-
-deny contains zg.unknown_finding(meta.id, i, "xml_content") if {
-	some [i, r] in zg.resources("azurerm_api_management")
-	zg.managed(r)
-	not _ok(r.stack)
-	_undecided(r.stack)
+deny contains zg.unknown_finding(meta.id, i, concat("", ["xml_content (", g.control, " on ", g.scope, ")"])) if {
+	some [i, g] in _gaps
+	g.unknown
 }

@@ -3,23 +3,39 @@ package zonegate.rules.apim_jwt_rate_limit
 import data.zonegate.testlib as tl
 import rego.v1
 
-_apim := tl.res("azurerm_api_management", "a", {})
+_g(v) := object.union({"control": "validate-jwt", "scope": "API orders via product gold", "reason": "API orders policy has no <base /> in <x>", "unknown": false}, v)
 
-_pol(xml) := tl.res("azurerm_api_management_product_policy", "p", {"xml_content": xml})
+_pol(t, gaps) := object.union(tl.res(t, "p", {}), {"effective": {"apim_gaps": gaps}})
 
-test_deny_apim_jwt_rate_limit if {
-	count(deny) == 1 with input as tl.mk([_apim, _pol("<policies><inbound><validate-jwt header-name=\"Authorization\" /><rate-limit-by-key calls=\"1\" /></inbound></policies>")])
+test_deny_api_policy_without_base if {
+	fs := deny with input as tl.mk([_pol("azurerm_api_management_api_policy", [_g({})])])
+	count(fs) == 1
+	some f in fs
+	f.resource == 0
+	contains(f.message, "API orders via product gold")
 }
 
-test_deny_apim_jwt_rate_limit_no_policy if {
-	count(deny) == 1 with input as tl.mk([_apim])
+test_deny_on_any_scope_type if {
+	every t in ["azurerm_api_management", "azurerm_api_management_policy", "azurerm_api_management_product_policy", "azurerm_api_management_api_operation_policy", "azurerm_api_management_api"] {
+		count(deny) == 1 with input as tl.mk([_pol(t, [_g({})])])
+	}
 }
 
-test_allow_apim_jwt_rate_limit if {
-	count(deny) == 0 with input as tl.mk([_apim, _pol("<policies><inbound><validate-jwt header-name=\"Authorization\"><audiences><audience>api://x</audience></audiences></validate-jwt><rate-limit-by-key calls=\"600\" renewal-period=\"60\" counter-key=\"@(context.Subscription.Id)\" /></inbound></policies>")])
-}
-
-test_unknown_apim_jwt_rate_limit if {
-	some f in deny with input as tl.mk([_apim, tl.unk(_pol(null), ["xml_content"])])
+test_unknown_policy if {
+	fs := deny with input as tl.mk([_pol("azurerm_api_management_product_policy", [_g({"unknown": true})])])
+	count(fs) == 1
+	some f in fs
 	f.unknown
+}
+
+test_allow_no_gaps if {
+	count(deny) == 0 with input as tl.mk([_pol("azurerm_api_management_api_policy", [])])
+}
+
+test_allow_other_controls if {
+	count(deny) == 0 with input as tl.mk([_pol("azurerm_api_management_api_policy", [_g({"control": "pan-masking"})])])
+}
+
+test_allow_deleted if {
+	count(deny) == 0 with input as tl.mk([object.union(_pol("azurerm_api_management_api_policy", [_g({})]), {"actions": ["delete"]})])
 }

@@ -3,53 +3,39 @@ package zonegate.rules.apim_pan_masking
 import data.zonegate.testlib as tl
 import rego.v1
 
-_apim := tl.res("azurerm_api_management", "a", {})
+_g(v) := object.union({"control": "pan-masking", "scope": "API orders via product gold", "reason": "API orders policy has no <base /> in <x>", "unknown": false}, v)
 
-_pol(xml) := tl.res("azurerm_api_management_product_policy", "p", {"xml_content": xml})
+_pol(t, gaps) := object.union(tl.res(t, "p", {}), {"effective": {"apim_gaps": gaps}})
 
-test_deny_apim_pan_masking if {
-	count(deny) == 1 with input as tl.mk([_apim, _pol("<policies><inbound><validate-jwt /></inbound><outbound><base /></outbound></policies>")])
+test_deny_api_policy_without_base if {
+	fs := deny with input as tl.mk([_pol("azurerm_api_management_api_policy", [_g({})])])
+	count(fs) == 1
+	some f in fs
+	f.resource == 0
+	contains(f.message, "API orders via product gold")
 }
 
-test_deny_apim_pan_masking_no_policy if {
-	count(deny) == 1 with input as tl.mk([_apim])
+test_deny_on_any_scope_type if {
+	every t in ["azurerm_api_management", "azurerm_api_management_policy", "azurerm_api_management_product_policy", "azurerm_api_management_api_operation_policy", "azurerm_api_management_api"] {
+		count(deny) == 1 with input as tl.mk([_pol(t, [_g({})])])
+	}
 }
 
-test_allow_apim_pan_masking if {
-	count(deny) == 0 with input as tl.mk([_apim, _pol("<policies><inbound /><outbound><!-- pan-mask --><set-body>@(Regex.Replace(context.Response.Body.As<string>(), \"\\\\b(\\\\d{6})\\\\d{3,9}(\\\\d{4})\\\\b\", \"$1******$2\"))</set-body></outbound></policies>")])
-}
-
-test_unknown_apim_pan_masking if {
-	some f in deny with input as tl.mk([_apim, tl.unk(_pol(null), ["xml_content"])])
+test_unknown_policy if {
+	fs := deny with input as tl.mk([_pol("azurerm_api_management_product_policy", [_g({"unknown": true})])])
+	count(fs) == 1
+	some f in fs
 	f.unknown
 }
 
-_mask := "<policies><inbound /><outbound><!-- pan-mask --><set-body>masked</set-body></outbound></policies>"
-
-_global(xml) := tl.res("azurerm_api_management_policy", "g", {"xml_content": xml})
-
-test_allow_apim_pan_masking_global_inherited if {
-	count(deny) == 0 with input as tl.mk([_apim, _global(_mask), _pol("<policies><inbound><base /></inbound><outbound><base /></outbound></policies>")])
+test_allow_no_gaps if {
+	count(deny) == 0 with input as tl.mk([_pol("azurerm_api_management_api_policy", [])])
 }
 
-test_deny_apim_pan_masking_child_drops_base if {
-	count(deny) == 1 with input as tl.mk([_apim, _global(_mask), _pol("<policies><inbound><base /></inbound><outbound /></policies>")])
+test_allow_other_controls if {
+	count(deny) == 0 with input as tl.mk([_pol("azurerm_api_management_api_policy", [_g({"control": "rate-limit-by-key"})])])
 }
 
-test_deny_apim_pan_masking_global_without_mask if {
-	count(deny) == 1 with input as tl.mk([_apim, _global("<policies><inbound /><outbound /></policies>"), _pol("<policies><outbound><base /></outbound></policies>")])
-}
-
-test_allow_apim_pan_masking_global_only if {
-	count(deny) == 0 with input as tl.mk([_apim, _global(_mask)])
-}
-
-test_unknown_apim_pan_masking_global if {
-	some f in deny with input as tl.mk([_apim, tl.unk(_global(null), ["xml_content"]), _pol("<policies><outbound><base /></outbound></policies>")])
-	f.unknown
-}
-
-test_unknown_apim_pan_masking_child if {
-	some f in deny with input as tl.mk([_apim, _global(_mask), tl.unk(_pol(null), ["xml_content"])])
-	f.unknown
+test_allow_deleted if {
+	count(deny) == 0 with input as tl.mk([object.union(_pol("azurerm_api_management_api_policy", [_g({})]), {"actions": ["delete"]})])
 }

@@ -3,49 +3,85 @@ package zonegate.rules.nsg_internet_mgmt_ports
 import data.zonegate.testlib as tl
 import rego.v1
 
-_r(v) := tl.res("azurerm_network_security_rule", "r", object.union({"name": "r", "access": "Allow", "direction": "Inbound", "protocol": "Tcp"}, v))
+# _x(v) is one effective security rule (lib/gate/effective/network-security-group.ts) declared by resource 0.
+_x(v) := object.union({"at": 0, "name": "r", "allow_inbound": "yes", "protocol": "tcp", "ports": ["22"], "ports_unknown": false, "source": "internet", "sources": ["0.0.0.0/1"]}, v)
 
-test_deny_nsg_ssh_star if {
-	fs := deny with input as tl.mk([_r({"destination_port_range": 22, "source_address_prefix": "*"})])
+# _rule(xs) is a separate NSG rule carrying its own effective rule set.
+_rule(xs) := object.union(tl.res("azurerm_network_security_rule", "r", {"name": "r"}), {"effective": {"security_rules": xs}})
+
+_nsg(xs) := object.union(tl.res("azurerm_network_security_group", "g", {"name": "g"}), {"effective": {"security_rules": xs}})
+
+test_deny_nsg_ssh_internet if {
+	fs := deny with input as tl.mk([_rule([_x({})])])
 	count(fs) == 1
 	some f in fs
-	f.message == "Inbound rule r allows the internet to management port(s) 22"
+	f.message == "Inbound rule r allows the internet (0.0.0.0/1) to management port(s) 22"
+	f.resource == 0
 }
 
-test_deny_nsg_all_internet if {
-	count(deny) == 1 with input as tl.mk([_r({"destination_port_range": "*", "source_address_prefix": "Internet"})])
+test_deny_nsg_range_star_and_list if {
+	count(deny) == 1 with input as tl.mk([_rule([_x({"ports": ["10-100"]})])])
+	count(deny) == 1 with input as tl.mk([_rule([_x({"ports": ["*"]})])])
+	count(deny) == 1 with input as tl.mk([_rule([_x({"ports": ["443", "3389"]})])])
+	count(deny) == 1 with input as tl.mk([_rule([_x({"ports": [22]})])])
 }
 
-test_deny_nsg_range if {
-	count(deny) == 1 with input as tl.mk([_r({"destination_port_range": "10-100", "source_address_prefix": "0.0.0.0/0"})])
+# A separate rule merged into its NSG: the finding names the rule (at), not the NSG.
+test_deny_nsg_merged_rule_points_at_rule if {
+	fs := deny with input as tl.mk([_nsg([_x({"at": 1})]), _rule([])])
+	count(fs) == 1
+	some f in fs
+	f.resource == 1
 }
 
-test_deny_nsg_ranges_prefixes if {
-	count(deny) == 1 with input as tl.mk([_r({"destination_port_range": null, "destination_port_ranges": [22, 443], "source_address_prefixes": ["Internet", "10.0.0.0/16"]})])
+test_deny_nsg_unresolvable_source if {
+	fs := deny with input as tl.mk([_rule([_x({"source": "unresolvable", "sources": ["MyOffice"]})])])
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "cannot resolve")
 }
 
-test_deny_nsg_string_port if {
-	count(deny) == 1 with input as tl.mk([_r({"destination_port_range": "3389", "source_address_prefix": "::/0"})])
+test_unknown_nsg_source if {
+	fs := deny with input as tl.mk([_rule([_x({"source": "unknown", "sources": []})])])
+	count(fs) == 1
+	some f in fs
+	f.unknown
 }
 
-test_deny_nsg_inline_ranges if {
-	nsg := tl.res("azurerm_network_security_group", "g", {"security_rule": [{"name": "a", "access": "Allow", "direction": "Inbound", "protocol": "Tcp", "destination_port_ranges": ["10-100", "8000-9000"], "source_address_prefix": "*"}]})
-	count(deny) == 1 with input as tl.mk([nsg])
+test_unknown_nsg_ports if {
+	fs := deny with input as tl.mk([_rule([_x({"ports": [], "ports_unknown": true})])])
+	count(fs) == 1
+	some f in fs
+	f.unknown
+}
+
+test_unknown_nsg_access_or_protocol if {
+	fs := deny with input as tl.mk([_rule([_x({"allow_inbound": "unknown"})])])
+	count(fs) == 1
+	some f in fs
+	f.unknown
+	fs2 := deny with input as tl.mk([_rule([_x({"protocol": "unknown"})])])
+	count(fs2) == 1
+	some f2 in fs2
+	f2.unknown
 }
 
 test_allow_nsg_https_internet if {
-	count(deny) == 0 with input as tl.mk([_r({"destination_port_range": 443, "source_address_prefix": "Internet"})])
+	count(deny) == 0 with input as tl.mk([_rule([_x({"ports": ["443"]})])])
 }
 
-test_allow_nsg_ssh_restricted if {
-	count(deny) == 0 with input as tl.mk([_r({"destination_port_range": 22, "source_address_prefixes": ["123.123.123.123/32", "10.0.0.0/16"]})])
-}
-
-test_allow_nsg_inline_restricted if {
-	nsg := tl.res("azurerm_network_security_group", "g", {"security_rule": {"name": "a", "access": "Allow", "direction": "Inbound", "protocol": "Tcp", "destination_port_range": 22, "source_address_prefix": "10.0.0.0/16"}})
-	count(deny) == 0 with input as tl.mk([nsg])
+test_allow_nsg_private_source if {
+	count(deny) == 0 with input as tl.mk([_rule([_x({"source": "private", "sources": []})])])
 }
 
 test_allow_nsg_deny_rule if {
-	count(deny) == 0 with input as tl.mk([_r({"access": "Deny", "destination_port_range": "*", "source_address_prefix": "*"})])
+	count(deny) == 0 with input as tl.mk([_rule([_x({"allow_inbound": "no", "ports": ["*"]})])])
+}
+
+test_allow_nsg_icmp if {
+	count(deny) == 0 with input as tl.mk([_rule([_x({"protocol": "icmp", "ports": ["*"]})])])
+}
+
+test_allow_nsg_deleted if {
+	count(deny) == 0 with input as tl.mk([object.union(_rule([_x({})]), {"actions": ["delete"]})])
 }

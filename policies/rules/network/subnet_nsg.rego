@@ -1,6 +1,6 @@
 # METADATA
 # title: "Every subnet has a network security group"
-# description: "Subnets without an NSG have no segmentation controls (PCI DSS 1.2/1.3). Gateway, firewall and Bastion subnets are exempt by Azure design."
+# description: "Subnets without an NSG have no segmentation controls (PCI DSS 1.2/1.3). Gateway, firewall and Bastion subnets are exempt by Azure design. Subnets declared inline in azurerm_virtual_network (subnet blocks) are judged like azurerm_subnet: their security_group must be set."
 # custom:
 #   id: ZG-NET-002
 #   severity: high
@@ -9,9 +9,11 @@
 #   remediation: "Associate an NSG with azurerm_subnet_network_security_group_association (constructs/landing-zone-network.ts does it for every subnet)."
 #   construct: constructs/landing-zone-network.ts
 #   peers: {"checkov": ["CKV2_AZURE_31"], "trivy": []}
-#   resource_types: ["azurerm_subnet", "azurerm_subnet_network_security_group_association"]
+#   resource_types: ["azurerm_subnet", "azurerm_subnet_network_security_group_association", "azurerm_virtual_network"]
 #   mutations:
 #     - {"type": "azurerm_subnet_network_security_group_association", "path": "subnet_id", "delete": true}
+#     - {"type": "azurerm_virtual_network", "set": {"subnet": [{"name": "snet-inline", "address_prefixes": ["10.99.0.0/24"]}]}}
+#     - {"type": "azurerm_virtual_network", "set": {"subnet": [{"name": "snet-inline", "address_prefixes": ["10.99.0.0/24"], "security_group": null}]}, "unknown": ["subnet.0.security_group"]}
 package zonegate.rules.subnet_nsg
 
 import data.zonegate.lib as zg
@@ -43,6 +45,23 @@ _has_nsg(r) if {
 }
 
 _has_nsg(r) if zg.present(r, "network_security_group_id")
+
+# Inline subnets (lib/gate/effective/virtual-network.ts): the finding names the VNet that declares them.
+deny contains zg.finding(meta.id, i, concat("", ["Inline subnet ", s.name, " of the virtual network has no network security group"])) if {
+	some [i, r] in zg.resources("azurerm_virtual_network")
+	zg.managed(r)
+	some s in object.get(r, ["effective", "subnets"], [])
+	s.nsg == "no"
+	not lower(s.name) in _exempt
+}
+
+deny contains zg.unknown_finding(meta.id, i, concat("", ["subnet ", s.name, " security_group"])) if {
+	some [i, r] in zg.resources("azurerm_virtual_network")
+	zg.managed(r)
+	some s in object.get(r, ["effective", "subnets"], [])
+	s.nsg == "unknown"
+	not lower(s.name) in _exempt
+}
 
 deny contains zg.finding(meta.id, i, "Subnet has no network security group association") if {
 	some [i, r] in zg.resources("azurerm_subnet")

@@ -27,3 +27,23 @@ test_allow_subnet_nsg_id if {
 test_allow_legacy_subnet_nsg_inline if {
 	count(deny) == 0 with input as tl.mk([tl.res("azurerm_subnet", "s", {"name": "x", "network_security_group_id": "/sub/nsg"})])
 }
+
+_vnet(subnets) := object.union(tl.res("azurerm_virtual_network", "v", {"name": "v"}), {"effective": {"subnets": subnets}})
+
+test_deny_inline_subnet_without_nsg if {
+	fs := deny with input as tl.mk([_vnet([{"name": "snet-app", "nsg": "no"}, {"name": "snet-ok", "nsg": "yes"}])])
+	count(fs) == 1
+	some f in fs
+	f.message == "Inline subnet snet-app of the virtual network has no network security group"
+}
+
+test_unknown_inline_subnet_nsg if {
+	fs := deny with input as tl.mk([_vnet([{"name": "snet-app", "nsg": "unknown"}])])
+	count(fs) == 1
+	some f in fs
+	f.unknown
+}
+
+test_allow_inline_subnets if {
+	count(deny) == 0 with input as tl.mk([_vnet([{"name": "snet-app", "nsg": "yes"}, {"name": "GatewaySubnet", "nsg": "no"}])])
+}

@@ -1,6 +1,6 @@
 # METADATA
 # title: "Storage account is encrypted with a customer-managed key"
-# description: "Stored account data must be encrypted with a tenant-controlled key so it can be rotated and crypto-shredded."
+# description: "Stored account data must be encrypted with a tenant-controlled key so it can be rotated and crypto-shredded. Judged on the account's effective configuration: the inline customer_managed_key block or a separate azurerm_storage_account_customer_managed_key naming the account (by reference or id) with a key id."
 # custom:
 #   id: ZG-ST-007
 #   severity: high
@@ -20,30 +20,9 @@ import rego.v1
 
 meta := zg.meta(rego.metadata.chain())
 
-_cmk_targets contains k if {
-	some [_, c] in zg.resources("azurerm_storage_account_customer_managed_key")
-	some k in zg.refs_to(c, "storage_account_id")
-}
-
-_cmk_ids contains lower(c.values.storage_account_id) if {
-	some [_, c] in zg.resources("azurerm_storage_account_customer_managed_key")
-	is_string(c.values.storage_account_id)
-}
-
-_cmk(r) if zg.present(r, ["customer_managed_key.key_vault_key_id", "customer_managed_key.managed_hsm_key_id"])
-
-_cmk(r) if {
-	ks := _cmk_targets
-	ks[r.key]
-}
-
-_cmk(r) if {
-	ks := _cmk_ids
-	ks[lower(r.values.id)]
-}
-
+# effective.customer_managed_key is set by lib/gate/effective/storage-account.ts when a key is configured.
 deny contains zg.finding(meta.id, i, "Storage account is not encrypted with a customer-managed key") if {
 	some [i, r] in zg.resources("azurerm_storage_account")
 	zg.managed(r)
-	not _cmk(r)
+	not r.effective.customer_managed_key
 }

@@ -9,17 +9,11 @@ test_deny_st_customer_managed_key if {
 	count(deny) == 1 with input as tl.mk([_sa])
 }
 
-test_allow_st_customer_managed_key_block if {
-	sa := tl.unk(tl.res("azurerm_storage_account", "sa", {"customer_managed_key": [{"key_vault_key_id": null}]}), ["customer_managed_key.0.key_vault_key_id"])
+test_allow_st_customer_managed_key_effective if {
+	sa := object.union(_sa, {"effective": {"customer_managed_key": {"at": 1}}})
 	count(deny) == 0 with input as tl.mk([sa])
 }
 
-test_allow_st_customer_managed_key_resource_ref if {
-	c := tl.ref(tl.res("azurerm_storage_account_customer_managed_key", "c", {}), "storage_account_id", _sa)
-	count(deny) == 0 with input as tl.mk([_sa, c])
-}
-
-test_allow_st_customer_managed_key_resource_id if {
-	c := tl.res("azurerm_storage_account_customer_managed_key", "c", {"storage_account_id": "/SUB/1/sa"})
-	count(deny) == 0 with input as tl.mk([_sa, c])
+test_allow_st_customer_managed_key_deleted if {
+	count(deny) == 0 with input as tl.mk([object.union(_sa, {"actions": ["delete"]})])
 }

@@ -1,0 +1,182 @@
+/**
+ * API Management policy XML read as XML (fast-xml-parser), not searched as text: comments are dropped by the
+ * parser, attribute values and header names are not elements, and each control counts only in its section
+ * (design.md "Semantics over strings").
+ *
+ *  - validate-jwt: a `validate-jwt` (or `validate-azure-ad-token`) element that is a direct child of `<inbound>`
+ *    (not inside `<choose>`, so not conditional) with at least one non-empty `<audiences><audience>`;
+ *  - rate limiting: a `rate-limit-by-key` direct child of `<inbound>` with a positive `calls`;
+ *  - PAN masking: in `<outbound>` (directly or inside `choose/when|otherwise`), a `set-body` (or the `to` of a
+ *    `find-and-replace`) whose policy expression reads the response body and rewrites it with a regular
+ *    expression that matches card numbers — judged by running the expression's string literals, as
+ *    ECMAScript regexes, against sample PANs (lib/gateway/pan.ts writes such a pattern);
+ *  - `<base />`: a direct child of the section (the section inherits its parent scope's policy).
+ */
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+
+export const SECTIONS = ["inbound", "backend", "outbound", "on-error"] as const;
+export type Section = (typeof SECTIONS)[number];
+export type Control = "validate-jwt" | "rate-limit-by-key" | "pan-masking";
+
+export interface SectionFacts {
+  /** The section element exists in the document. */
+  readonly present: boolean;
+  /** `<base />` is a direct child: the parent scope's policy runs here. */
+  readonly base: boolean;
+  readonly controls: readonly Control[];
+}
+
+export type PolicyFacts =
+  | { readonly ok: true; readonly sections: Readonly<Record<Section, SectionFacts>> }
+  | { readonly ok: false; readonly error: string };
+
+/** Which section each control must be in. */
+export const CONTROL_SECTION: Readonly<Record<Control, Section>> = {
+  "validate-jwt": "inbound",
+  "rate-limit-by-key": "inbound",
+  "pan-masking": "outbound",
+};
+
+/** Card numbers a masking pattern must match: unbroken 16 (Visa) and 15 (Amex) digits, and grouped 16. */
+const SAMPLE_PANS = ["4111111111111111", "378282246310005", "4111 1111 1111 1111"];
+
+type Node = Record<string, unknown>;
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  allowBooleanAttributes: true,
+});
+
+function tagOf(n: Node): string | undefined {
+  return Object.keys(n).find((k) => k !== ":@" && k !== "#text");
+}
+
+function children(n: Node): Node[] {
+  const t = tagOf(n);
+  const c = t === undefined ? undefined : n[t];
+  return Array.isArray(c) ? (c as Node[]) : [];
+}
+
+function attrs(n: Node): Record<string, string> {
+  return (n[":@"] as Record<string, string> | undefined) ?? {};
+}
+
+function text(n: Node): string {
+  return children(n)
+    .map((c) => (typeof c["#text"] === "string" ? c["#text"] : ""))
+    .join("");
+}
+
+const elements = (n: Node, name: string) => children(n).filter((c) => tagOf(c) === name);
+
+/** String literals of a C# policy expression: verbatim `@"…"` (`""` escapes) and regular `"…"`. */
+export function csharpStrings(expr: string): string[] {
+  const out: string[] = [];
+  const re = /@"((?:[^"]|"")*)"|"((?:[^"\\]|\\.)*)"/g;
+  for (const m of expr.matchAll(re)) {
+    if (m[1] !== undefined) out.push(m[1].replace(/""/g, '"'));
+    else out.push(m[2].replace(/\\(.)/g, (_, c: string) => (c === "\\" ? "\\" : c === '"' ? '"' : `\\${c}`)));
+  }
+  return out;
+}
+
+function matchesPans(pattern: string): boolean {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern);
+  } catch {
+    return false;
+  }
+  return SAMPLE_PANS.every((p) => {
+    const m = re.exec(p);
+    return m !== null && m[0].replace(/[^0-9]/g, "").length >= 13;
+  });
+}
+
+/** A policy expression that rewrites the response body with a card-number regex. */
+export function masksPans(expr: string): boolean {
+  const e = expr.trim();
+  if (!e.startsWith("@")) return false;
+  if (!/Response\s*\.\s*Body/.test(e) || !/Regex\s*\.\s*(Replace|Matches|Match)\s*\(/.test(e)) return false;
+  return csharpStrings(e).some(matchesPans);
+}
+
+function outboundMasks(nodes: Node[]): boolean {
+  for (const n of nodes) {
+    const t = tagOf(n);
+    if (t === "set-body" && masksPans(text(n))) return true;
+    if (t === "find-and-replace" && masksPans(attrs(n).to ?? "")) return true;
+    if (t === "choose") {
+      for (const branch of children(n)) {
+        const bt = tagOf(branch);
+        if ((bt === "when" || bt === "otherwise") && outboundMasks(children(branch))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function validatesJwt(n: Node): boolean {
+  const t = tagOf(n);
+  if (t !== "validate-jwt" && t !== "validate-azure-ad-token") return false;
+  return elements(n, "audiences").some((a) => elements(a, "audience").some((x) => text(x).trim() !== ""));
+}
+
+function rateLimits(n: Node): boolean {
+  if (tagOf(n) !== "rate-limit-by-key") return false;
+  const calls = attrs(n).calls ?? "";
+  return calls.trim().startsWith("@") || Number(calls) > 0;
+}
+
+function sectionFacts(el: Node | undefined, name: Section): SectionFacts {
+  if (!el) return { present: false, base: false, controls: [] };
+  const kids = children(el);
+  const controls: Control[] = [];
+  if (name === "inbound") {
+    if (kids.some(validatesJwt)) controls.push("validate-jwt");
+    if (kids.some(rateLimits)) controls.push("rate-limit-by-key");
+  }
+  if (name === "outbound" && outboundMasks(kids)) controls.push("pan-masking");
+  return { present: true, base: kids.some((k) => tagOf(k) === "base"), controls };
+}
+
+/** Parse a policy document into per-section facts; `ok: false` when it is not a well-formed `<policies>`. */
+export function policyFacts(xml: string): PolicyFacts {
+  let f = memo.get(xml);
+  if (!f) {
+    if (memo.size > 1000) memo.clear();
+    memo.set(xml, (f = parse(xml)));
+  }
+  return f;
+}
+
+const memo = new Map<string, PolicyFacts>();
+
+function parse(xml: string): PolicyFacts {
+  const v = XMLValidator.validate(xml);
+  if (v !== true) return { ok: false, error: `not well-formed XML (line ${v.err.line}: ${v.err.msg})` };
+  let doc: Node[];
+  try {
+    doc = parser.parse(xml) as Node[];
+  } catch (e) {
+    return { ok: false, error: `not well-formed XML (${(e as Error).message})` };
+  }
+  const roots = doc.filter((n) => tagOf(n) !== undefined && !tagOf(n)!.startsWith("?"));
+  if (roots.length !== 1 || tagOf(roots[0]) !== "policies") {
+    return { ok: false, error: "the document element is not <policies>" };
+  }
+  const root = roots[0];
+  const sections = {} as Record<Section, SectionFacts>;
+  for (const s of SECTIONS) {
+    const found = elements(root, s);
+    if (found.length > 1) return { ok: false, error: `<${s}> appears ${found.length} times` };
+    sections[s] = sectionFacts(found[0], s);
+  }
+  return { ok: true, sections };
+}
