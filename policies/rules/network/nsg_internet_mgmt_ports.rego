@@ -8,7 +8,7 @@
 #   enforcement: mandatory
 #   remediation: "Restrict source_address_prefix(es) to known ranges or use Bastion / private endpoints (constructs/landing-zone-network.ts creates deny-by-default NSGs)."
 #   construct: constructs/landing-zone-network.ts
-#   peers: {"checkov": ["CKV_AZURE_10", "CKV_AZURE_9", "CKV_AZURE_77"], "trivy": ["AVD-AZU-0047", "AVD-AZU-0048"]}
+#   peers: {"checkov": ["CKV_AZURE_10", "CKV_AZURE_9"], "trivy": ["AVD-AZU-0047", "AVD-AZU-0048"]}
 #   resource_types: ["azurerm_network_security_group", "azurerm_network_security_rule"]
 #   stricter_than_peers: "checkov matches ports only where it parses them and misses some internet sources (e.g. 0.0.0.0/0 in places); we treat *, 0.0.0.0, 0.0.0.0/0, ::/0, /0, any and Internet as the internet and cover 20 management ports, ranges, * and destination_port_ranges lists."
 #   mutations:
