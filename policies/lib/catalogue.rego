@@ -204,10 +204,19 @@ _at(x, k) := [e[k] | some e in x; is_object(e); e[k] != null] if {
 	not regex.match(`^[0-9]+$`, k)
 }
 
-# path_unknown(r, p): the location path (or a parent of it) is known only after apply.
-path_unknown(r, p) if zg.unknown(r, _plain_path(p))
+# path_unknown(r, p): the location path (in any block), or a parent of it, is known only after apply. Unlike
+# zg.unknown, a known value in another block (e.g. the first geo_location) does not hide an unknown one.
+path_unknown(r, p) if {
+	pp := _plain_path(p)
+	some u in object.get(r, "unknown", [])
+	_under(_plain_path(u), pp)
+}
 
-_plain_path(p) := concat(".", [s | some s in split(p, "."); s != "*"])
+_under(u, p) if u == p
+
+_under(u, p) if startswith(p, concat("", [u, "."]))
+
+_plain_path(p) := concat(".", [s | some s in split(p, "."); s != "*"; not regex.match(`^[0-9]+$`, s)])
 
 # global_ok(r): location "global" is allowed for r's type (catalogue global flag or residency list).
 global_ok(r) if entry(r).global == true

@@ -37,3 +37,11 @@ test_allow_global_ok if {
 	global_ok(tl.res("azurerm_monitor_action_group", "ag", {}))
 	not global_ok(tl.res("azurerm_key_vault", "kv", {}))
 }
+
+test_allow_path_unknown if {
+	r := tl.unk(tl.res("azurerm_cosmosdb_account", "c", {"geo_location": [{"location": "westeurope"}, {"location": null}]}), ["geo_location.1.location"])
+	path_unknown(r, "geo_location.*.location")
+	path_unknown(tl.unk(r, ["geo_location"]), "geo_location.*.location")
+	not path_unknown(tl.unk(r, ["geo_location_x"]), "geo_location.*.location")
+	not path_unknown(r, "location")
+}
