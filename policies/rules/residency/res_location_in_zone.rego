@@ -63,6 +63,21 @@ deny contains zg.unknown_finding(meta.id, i, p) if {
 	cat.path_unknown(r, p)
 }
 
+# An azapi resource of a regional ARM type without any location inherits its resource group's, which the
+# input does not show: undecidable, so a finding.
+deny contains zg.finding(meta.id, i, msg) if {
+	some [i, r, ps] in _candidates
+	count(cat.entry(r).location_paths) > 0
+	count(cat.location_values(r, ps)) == 0
+	not _some_unknown(r, ps)
+	msg := sprintf("%s of regional ARM type %s sets no location (azapi would use its parent's, which the gate cannot see)", [r.type, r.values.type])
+}
+
+_some_unknown(r, ps) if {
+	some p in cat.location_paths(r, ps)
+	cat.path_unknown(r, p)
+}
+
 deny contains zg.finding(meta.id, i, msg) if {
 	some [i, r, ps] in _candidates
 	z := zg.zone(r)

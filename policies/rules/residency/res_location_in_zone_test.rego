@@ -85,3 +85,14 @@ test_unknown_res_location_nested if {
 	some f in deny with input as tl.mk([r])
 	f.unknown
 }
+
+test_deny_res_location_azapi_without_location if {
+	fs := deny with input as tl.mk([tl.res("azapi_resource", "a", {"type": "Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31", "body": {"properties": {}}})])
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "sets no location")
+}
+
+test_allow_res_location_azapi_global_type_without_location if {
+	count(deny) == 0 with input as tl.mk([tl.res("azapi_resource", "z", {"type": "Microsoft.Network/privateDnsZones@2024-06-01", "body": {}})])
+}
