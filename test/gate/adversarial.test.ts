@@ -4,7 +4,7 @@
  * into false positives).
  *
  * Layout: `test/fixtures/adversarial/<class>/<case>/expect.json` beside the input:
- *   kind "hcl"   → the case directory is a Terraform directory (`main.tf`, …)
+ *   kind "hcl"   → the case directory is a Terraform directory (`main.tf`, …), or its `main.tf/` or `tf/` subdirectory
  *   kind "plan"  → `<case>/plan.json` (`terraform show -json`)
  *   kind "synth" → `<case>/stack/cdk.tf.json` (one synthesized stack with its zonegate context)
  * expect.json: `{ description, kind, args: [gate CLI flags], exit, rules: [ids that must be among the
@@ -80,6 +80,15 @@ function parseArgs(args: readonly string[]): { ctx: ContextFlags; stackGlob?: st
   return { ctx: { ...ctx, tenantsDir: path.join(REPO, "tenants") }, stackGlob, waivers };
 }
 
+/** The Terraform directory of an hcl case: a `main.tf/` (or `tf/`) subdirectory when there is one, else the case. */
+function hclDir(dir: string): string {
+  for (const sub of ["main.tf", "tf"]) {
+    const p = path.join(dir, sub);
+    if (fs.existsSync(p) && fs.statSync(p).isDirectory()) return p;
+  }
+  return dir;
+}
+
 interface Outcome {
   readonly exit: number;
   readonly rules: Set<string>;
@@ -92,7 +101,7 @@ async function gateCase(c: Case, emptyWaivers: string): Promise<Outcome> {
     const tenant = await resolveTenantContext(ctx);
     const input: Partial<GateOptions> =
       c.expect.kind === "hcl"
-        ? { hcl: [c.dir] }
+        ? { hcl: [hclDir(c.dir)] }
         : c.expect.kind === "plan"
           ? { plans: [path.join(c.dir, "plan.json")] }
           : { synth: path.join(c.dir, "stack") };
