@@ -262,6 +262,8 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
   const t0 = performance.now();
   const { files, whole } = findStackFiles(opts.synth);
   if (!whole) return full("not a whole synth directory");
+  // The flag's residency overrides platform stacks' region zone (normalize/index.ts): one full evaluation.
+  if (opts.tenant) return full("--tenant/--residency given");
   const all = files.map((f) => readStack(f, root));
   const unitOf = new Map<SynthStack, string>();
   for (const s of all) {

@@ -72,6 +72,12 @@ export interface StackContext {
   readonly backendKey?: string;
   readonly platform?: boolean;
   readonly tenants?: readonly string[];
+  /**
+   * Residency zone of a stack without a tenant (platform stacks): `--residency`/`--tenant` when given, else the
+   * zone of `region` in policies/data/residency.json. Absent when neither decides (residency rules then report
+   * the resource: a location that cannot be judged is never a pass).
+   */
+  readonly residency?: string;
 }
 
 /**

@@ -178,6 +178,22 @@ in_zone(location, zone) if {
 
 pair_of(location) := data.residency.pairs[norm_region(location)]
 
+# zone(r) is the residency zone r's data must stay in: its tenant's, or for a stack without a tenant (the
+# shared platform cluster) the zone in its stack context (its region's zone, or --residency/--tenant).
+# Undefined when neither decides; residency rules report such resources rather than pass them.
+zone(r) := z if {
+	z := r.tenant.residency
+	is_string(z)
+}
+
+zone(r) := z if {
+	not _tenant_zone(r)
+	z := r.context.residency
+	is_string(z)
+}
+
+_tenant_zone(r) if is_string(r.tenant.residency)
+
 tenant_has(r, framework) if framework in object.get(object.get(r, "tenant", {}), "compliance", [])
 
 # env(r) is the tenant's environment, or the stack context's for platform stacks (tenant: null).

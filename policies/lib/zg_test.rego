@@ -108,3 +108,9 @@ test_deny_check_helpers if {
 	check_min("ZG-X", 0, _r, "x.y", 5, null, "m").unknown
 	not check_min("ZG-X", 0, _r, "zz", 5, 10, "m")
 }
+
+test_allow_zone if {
+	zone(tl.res("azurerm_subnet", "s", {})) == "eu"
+	zone(tl.override(tl.res("azurerm_subnet", "s", {}), {"tenant": null, "context": {"residency": "us"}})) == "us"
+	not zone(tl.override(tl.res("azurerm_subnet", "s", {}), {"tenant": null, "context": {"region": "x"}}))
+}

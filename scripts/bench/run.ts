@@ -18,7 +18,8 @@ import { tenantId, tenantYaml, writeTenants } from "../../lib/bench/tenant-gen";
 
 const ROOT = path.resolve(__dirname, "../..");
 const OPA = path.join(ROOT, ".tools/bin/opa");
-const CHECKOV = path.join(ROOT, ".tools/checkov-venv/bin/checkov");
+// ZG_CHECKOV: another Checkov binary (e.g. a venv outside .tools).
+const CHECKOV = process.env.ZG_CHECKOV ?? path.join(ROOT, ".tools/checkov-venv/bin/checkov");
 const RESULTS = path.join(ROOT, "bench/results");
 
 type Json = Record<string, unknown>;

@@ -86,7 +86,11 @@ export async function loadInputs(spec: InputSpec): Promise<LoadedInputs> {
     const perStack = new Map<string, { file: string; n: number }>();
     for (const r of s.resources) {
       const st = byName.get(r.stack);
-      resources.push(st && !st.hasZonegateContext ? { ...r, tenant } : r);
+      if (st && !st.hasZonegateContext) resources.push({ ...r, tenant });
+      else if (tenant && !r.tenant) {
+        // `--tenant`/`--residency` applies to every input lacking a tenant, platform stacks included.
+        resources.push({ ...r, context: { ...r.context, residency: tenant.residency } });
+      } else resources.push(r);
       const c = perStack.get(r.stack);
       if (c) c.n++;
       else perStack.set(r.stack, { file: r.source.file, n: 1 });

@@ -9,6 +9,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { zoneOf } from "../../residency";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
 import { configResource, displayPath, extractRefs, lineLocator, reEscape, resourceKey, walkValues } from "./common";
@@ -105,6 +106,11 @@ export function readStack(file: string, root: string): SynthStack {
       ...(zg.platform === true ? { platform: true } : {}),
       ...(Array.isArray(zg.tenants) ? { tenants: zg.tenants.map(String) } : {}),
     };
+    // A stack without a tenant (the shared platform cluster) holds tenant data of its region: its residency
+    // zone is the region's (zones never overlap: lib/residency.ts refuses a region in two zones).
+    const zone =
+      !tenant && typeof zg.region === "string" ? zoneOf(zg.region.toLowerCase().replace(/[\s-]/g, "")) : undefined;
+    if (zone) context = { ...context, residency: zone };
   }
   return { name, file, doc, text, tenant, context, hasZonegateContext: !!zg };
 }

@@ -8,9 +8,9 @@
 #   enforcement: mandatory
 #   remediation: "Set rotation_policy { automatic { time_before_expiry = \"P30D\" } expire_after = \"P1Y\" } (constructs/customer-managed-keys.ts)."
 #   construct: constructs/customer-managed-keys.ts
-#   peers: {"checkov": ["CKV_AZURE_40"], "trivy": []}
+#   peers: {"checkov": [], "trivy": []}
 #   resource_types: ["azurerm_key_vault_key"]
-#   stricter_than_peers: "checkov passes a key with only expiration_date; we also require automatic rotation."
+#   stricter_than_peers: "No checkov check covers key rotation (CKV_AZURE_40 checks expiration only, see ZG-KV-007)."
 #   mutations:
 #     - {"type": "azurerm_key_vault_key", "path": "rotation_policy.automatic", "delete": true}
 #     - {"type": "azurerm_key_vault_key", "path": "rotation_policy", "delete": true}

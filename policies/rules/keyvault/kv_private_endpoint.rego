@@ -8,7 +8,7 @@
 #   enforcement: mandatory
 #   remediation: "Create the vault with constructs/private-endpoint.ts (subresource vault) in the same stack."
 #   construct: constructs/private-endpoint.ts
-#   peers: {"checkov": ["CKV2_AZURE_22"], "trivy": []}
+#   peers: {"checkov": ["CKV2_AZURE_32"], "trivy": []}
 #   resource_types: ["azurerm_key_vault", "azurerm_private_endpoint"]
 #   mutations:
 #     - {"type": "azurerm_private_endpoint", "where": {"values.private_service_connection.subresource_names": "vault"}, "path": "private_service_connection.private_connection_resource_id", "delete": true}

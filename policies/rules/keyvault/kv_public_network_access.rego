@@ -8,7 +8,7 @@
 #   enforcement: mandatory
 #   remediation: "Set public_network_access_enabled = false (constructs/key-vault.ts) and reach the vault through constructs/private-endpoint.ts."
 #   construct: constructs/key-vault.ts
-#   peers: {"checkov": ["CKV2_AZURE_32"], "trivy": []}
+#   peers: {"checkov": ["CKV_AZURE_189"], "trivy": []}
 #   resource_types: ["azurerm_key_vault"]
 #   mutations:
 #     - {"type": "azurerm_key_vault", "path": "public_network_access_enabled", "set": true}

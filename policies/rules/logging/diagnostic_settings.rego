@@ -8,7 +8,7 @@
 #   enforcement: mandatory
 #   remediation: "Add constructs/diagnostic-settings.ts for the resource in the same stack (all log categories to the tenant workspace; for a storage account, on its blob service)."
 #   construct: constructs/diagnostic-settings.ts
-#   peers: {"checkov": ["CKV_AZURE_65", "CKV2_AZURE_8", "CKV_AZURE_81"], "trivy": []}
+#   peers: {"checkov": [], "trivy": []}
 #   resource_types: ["azurerm_key_vault", "azurerm_storage_account", "azurerm_network_security_group", "azurerm_virtual_network", "azurerm_kubernetes_cluster", "azurerm_api_management", "azurerm_log_analytics_workspace", "azurerm_public_ip", "azurerm_application_gateway", "azurerm_firewall", "azurerm_recovery_services_vault", "azurerm_container_registry", "azurerm_mssql_database", "azurerm_postgresql_flexible_server", "azurerm_eventhub_namespace", "azurerm_servicebus_namespace", "azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_frontdoor_firewall_policy", "azurerm_cdn_frontdoor_profile", "azurerm_bastion_host", "azurerm_lb", "azurerm_monitor_diagnostic_setting"]
 #   mutations:
 #     - {"type": "azurerm_monitor_diagnostic_setting", "where": {"values.enabled_log.0.category_group": "allLogs"}, "path": "log_analytics_workspace_id", "delete": true}

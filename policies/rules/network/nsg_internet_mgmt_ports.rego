@@ -8,7 +8,7 @@
 #   enforcement: mandatory
 #   remediation: "Restrict source_address_prefix(es) to known ranges or use Bastion / private endpoints (constructs/landing-zone-network.ts creates deny-by-default NSGs)."
 #   construct: constructs/landing-zone-network.ts
-#   peers: {"checkov": ["CKV_AZURE_10", "CKV_AZURE_9", "CKV_AZURE_77"], "trivy": ["AVD-AZU-0047", "AVD-AZU-0048"]}
+#   peers: {"checkov": ["CKV_AZURE_10", "CKV_AZURE_9"], "trivy": ["AVD-AZU-0047", "AVD-AZU-0048"]}
 #   resource_types: ["azurerm_network_security_group", "azurerm_network_security_rule"]
 #   stricter_than_peers: "checkov matches a literal list of internet sources (*, 0.0.0.0/0, Internet, any, ...); we compute reachability by CIDR arithmetic, so 0.0.0.0/1, 1.0.0.0/8, a public /32 or 0.0.0.0/1 + 128.0.0.0/1 on a management port are findings too (CKV_AZURE_10 passes ssh_restricted_prefixes, SSH from 123.123.123.123/32: a public address outside the tenant's ranges), and we cover 20 management ports, ranges, * and destination_port_ranges lists."
 #   mutations:

@@ -8,7 +8,7 @@
 #   enforcement: mandatory
 #   remediation: "Set infrastructure_encryption_enabled = true (only at creation; constructs/immutable-archive.ts sets it)."
 #   construct: constructs/immutable-archive.ts
-#   peers: {"checkov": ["CKV2_AZURE_46"], "trivy": []}
+#   peers: {"checkov": [], "trivy": []}
 #   resource_types: ["azurerm_storage_account"]
 #   mutations:
 #     - {"type": "azurerm_storage_account", "path": "infrastructure_encryption_enabled", "set": false}

@@ -8,7 +8,7 @@
 #   enforcement: mandatory
 #   remediation: "Set allow_nested_items_to_be_public = false (azurerm v2: allow_blob_public_access = false)."
 #   construct: constructs/immutable-archive.ts
-#   peers: {"checkov": ["CKV_AZURE_190", "CKV_AZURE_59"], "trivy": ["AVD-AZU-0007"]}
+#   peers: {"checkov": ["CKV_AZURE_190"], "trivy": ["AVD-AZU-0007"]}
 #   resource_types: ["azurerm_storage_account"]
 #   stricter_than_peers: "An absent attribute is denied (azurerm v3+ defaults it to true), as checkov CKV_AZURE_190 does; for azurerm v2 plans the v2 default (false) is always materialised in the plan."
 #   mutations:
