@@ -9,6 +9,7 @@ import { loadInputs, type InputSpec, type LoadedInputs } from "./normalize";
 import { displayPath } from "./normalize/common";
 import { computeVerdict, type Verdict } from "./verdict";
 import { loadWaivers, today as todayOf, type Waiver } from "./waivers";
+import { checkSynthManifest } from "./synth-manifest";
 
 export interface GateOptions extends InputSpec {
   readonly bundle?: BundleOptions;
@@ -62,6 +63,7 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
     required: opts.waivers !== undefined,
     display: displayPath(waiverFile, root),
   });
+  if (opts.synth) checkSynthManifest(opts.synth, root);
   const inputs = await loadInputs({ ...opts, root });
   const verdict = await gateResources(inputs.resources, inputs.complete, {
     bundle: { root, ...opts.bundle },

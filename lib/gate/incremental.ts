@@ -33,6 +33,7 @@ import { displayPath } from "./normalize/common";
 import { normalizeStacks, readStack, RemoteStateResolver, type SynthStack } from "./normalize/synth";
 import { computeVerdict } from "./verdict";
 import { loadWaivers, today as todayOf } from "./waivers";
+import { checkSynthManifest } from "./synth-manifest";
 import { sha256 } from "../hash";
 
 /** Bump when the entry layout, the key, the unit split or the grouping changes. */
@@ -260,6 +261,7 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
   });
 
   const t0 = performance.now();
+  checkSynthManifest(opts.synth, root);
   const { files, whole } = findStackFiles(opts.synth);
   if (!whole) return full("not a whole synth directory");
   const all = files.map((f) => readStack(f, root));

@@ -5,6 +5,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Verdict } from "../gate/verdict";
 import type { ResourceModel } from "../gate/model";
+import { GateError } from "../gate/errors";
+import { killPoint } from "../faults";
+import { fsReason, OutputError, sweepStaleTemps, writeAllOrNone } from "../fs/atomic";
 import { formatConsole, summaryLine } from "./console";
 import { formatJson } from "./json";
 import { formatSarif, toSarif } from "./sarif";
@@ -64,20 +67,32 @@ export function render(v: Verdict, format: Format, resources: readonly ResourceM
   }
 }
 
-/** Write every file format to outDir; returns the written paths. */
+/**
+ * Write every file format to outDir, all or none: each report goes to a temp file beside its target
+ * (fsynced), and only when every temp is complete are they renamed over the targets. A full disk or a
+ * read-only directory is exit 2 with the reason, and no report is replaced. Returns the written paths.
+ */
 export function writeReports(
   v: Verdict,
   formats: readonly Format[],
   outDir: string,
   resources: readonly ResourceModel[] = [],
 ): string[] {
-  fs.mkdirSync(outDir, { recursive: true });
-  const written: string[] = [];
-  for (const f of formats) {
-    if (f === "table") continue;
-    const file = path.join(outDir, REPORT_FILES[f]);
-    fs.writeFileSync(file, render(v, f, resources));
-    written.push(file);
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    throw new GateError(`cannot create the reports directory ${outDir}: ${fsReason(e)} — no report was written`);
   }
-  return written;
+  // Temps of killed runs (hidden `.gate.json.tmp-<pid>`) are removed first.
+  sweepStaleTemps(outDir);
+  const files = formats
+    .filter((f): f is Exclude<Format, "table"> => f !== "table")
+    .map((f) => ({ file: path.join(outDir, REPORT_FILES[f]), data: render(v, f, resources) }));
+  try {
+    writeAllOrNone(files, (n) => killPoint(n === 0 ? "reports-temp" : "reports-rename"));
+  } catch (e) {
+    if (e instanceof OutputError) throw new GateError(e.message);
+    throw e;
+  }
+  return files.map((f) => f.file);
 }
