@@ -8,7 +8,7 @@ import { buildGateInput, evaluate } from "./engine";
 import { loadInputs, type InputSpec, type LoadedInputs } from "./normalize";
 import { displayPath } from "./normalize/common";
 import { computeVerdict, type Verdict } from "./verdict";
-import { loadWaivers, today as todayOf, type Waiver } from "./waivers";
+import { boundsFromData, loadWaivers, today as todayOf, type Waiver } from "./waivers";
 import { checkSynthManifest } from "./synth-manifest";
 
 export interface GateOptions extends InputSpec {
@@ -60,6 +60,9 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
   const waiverFile = opts.waivers ?? path.join(root, "waivers.yaml");
   const waivers = loadWaivers(waiverFile, {
     knownRules: new Set(bundle.catalogue.keys()),
+    severities: new Map([...bundle.catalogue].map(([id, r]) => [id, r.severity])),
+    bounds: boundsFromData(bundle.data),
+    today: todayOf(opts.now),
     required: opts.waivers !== undefined,
     display: displayPath(waiverFile, root),
   });

@@ -32,7 +32,7 @@ import { findStackFiles } from "./normalize";
 import { displayPath } from "./normalize/common";
 import { normalizeStacks, readStack, RemoteStateResolver, type SynthStack } from "./normalize/synth";
 import { computeVerdict } from "./verdict";
-import { loadWaivers, today as todayOf } from "./waivers";
+import { boundsFromData, loadWaivers, today as todayOf } from "./waivers";
 import { checkSynthManifest } from "./synth-manifest";
 import { sha256 } from "../hash";
 
@@ -256,6 +256,9 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
   const waiverFile = opts.waivers ?? path.join(root, "waivers.yaml");
   const waivers = loadWaivers(waiverFile, {
     knownRules: new Set(bundle.catalogue.keys()),
+    severities: new Map([...bundle.catalogue].map(([id, r]) => [id, r.severity])),
+    bounds: boundsFromData(bundle.data),
+    today: todayOf(opts.now),
     required: opts.waivers !== undefined,
     display: displayPath(waiverFile, root),
   });
