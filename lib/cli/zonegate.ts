@@ -15,7 +15,7 @@ import { runGateIncremental, type GateUnitHint } from "../gate/incremental";
 import { findStackFiles, normalizeSynth, REMOTE_STATE_PREFIX } from "../gate/normalize";
 import { displayPath } from "../gate/normalize/common";
 import { restrictVerdict, type Verdict } from "../gate/verdict";
-import { FORMATS, parseFormats, render, writeReports, summaryLine, formatMarkdown, type Format } from "../report";
+import { FORMATS, parseFormats, render, writeReports, summaryLine, type Format } from "../report";
 import type { Tenant } from "../tenant/types";
 import { findExecutable, run as runProcess } from "./proc";
 import { decide, installProcessGuards, isDebug, oneLine, registerTemp, setDebug, unregisterTemp } from "../lifecycle";
@@ -50,7 +50,8 @@ function blocking(problems: readonly TenantProblemLike[]): TenantProblemLike[] {
 async function validate(dir: string, io: Io): Promise<Tenant[]> {
   const { tenants, problems } = await loadTenants(dir);
   killPoint("validate");
-  if (problems.length) io.err(formatProblems(problems));
+  // File names and quoted values may hold control characters: shown escaped, one problem per line.
+  if (problems.length) io.err(safeLines(formatProblems(problems)));
   if (blocking(problems).length > 0) {
     io.err(`tenant validation failed: ${blocking(problems).length} problem(s) in ${dir}/ — nothing was synthesized`);
     throw new Exit(1);
@@ -245,7 +246,7 @@ function emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: s
   const summary = process.env.GITHUB_STEP_SUMMARY;
   if (summary && formats.includes("markdown")) {
     try {
-      fs.appendFileSync(summary, formatMarkdown(verdict));
+      fs.appendFileSync(summary, render(verdict, "markdown"));
     } catch (e) {
       throw new GateError(`cannot append to GITHUB_STEP_SUMMARY (${summary}): ${fsReason(e)}`);
     }

@@ -7,7 +7,7 @@
 
 /* eslint-disable no-control-regex -- the class names control characters on purpose */
 const UNSAFE = new RegExp(
-  "[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2069\\ufeff\\ufff9-\\ufffb\\ud800-\\udfff]",
+  "[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2069\\ufeff\\ufff9-\\ufffb\\ufffe\\uffff\\ud800-\\udfff]",
   "gu",
 );
 /* eslint-enable no-control-regex */
@@ -38,4 +38,19 @@ export function hasUnsafe(s: string): boolean {
   const r = UNSAFE.test(s);
   UNSAFE.lastIndex = 0;
   return r;
+}
+
+/** A deep copy with every string (and object key) passed through `safeText` — for display formats. */
+export function sanitizeDeep<T>(v: T): T {
+  const walk = (x: unknown): unknown => {
+    if (typeof x === "string") return safeText(x);
+    if (Array.isArray(x)) return x.map(walk);
+    if (x && typeof x === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, val] of Object.entries(x as Record<string, unknown>)) out[safeText(k)] = walk(val);
+      return out;
+    }
+    return x;
+  };
+  return walk(v) as T;
 }

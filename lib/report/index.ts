@@ -8,13 +8,19 @@ import type { ResourceModel } from "../gate/model";
 import { GateError } from "../gate/errors";
 import { killPoint } from "../faults";
 import { fsReason, OutputError, sweepStaleTemps, writeAllOrNone } from "../fs/atomic";
-import { formatConsole, summaryLine } from "./console";
+import { formatConsole, summaryLine as rawSummaryLine } from "./console";
+import { safeText, sanitizeDeep } from "./escape";
 import { formatJson } from "./json";
 import { formatSarif, toSarif } from "./sarif";
 import { formatJunit } from "./junit";
 import { formatMarkdown } from "./markdown";
 
-export { formatConsole, summaryLine, formatJson, formatSarif, toSarif, formatJunit, formatMarkdown };
+/** The verdict's one-line summary, with untrusted text escaped. */
+export function summaryLine(v: Verdict): string {
+  return rawSummaryLine(sanitizeDeep(v));
+}
+
+export { formatConsole, formatJson, formatSarif, toSarif, formatJunit, formatMarkdown };
 
 export const FORMATS = ["table", "json", "sarif", "junit", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -52,7 +58,13 @@ export function stackTypes(resources: readonly ResourceModel[]): Map<string, Set
   return m;
 }
 
+/**
+ * Render one format. Display formats (console, SARIF, JUnit, Markdown) get the verdict with every control,
+ * escape and bidi character shown escaped (lib/report/escape.ts), so an address or message cannot forge a
+ * "PASS" line, a Markdown row or break the XML; JSON keeps exact values (JSON escapes control characters).
+ */
 export function render(v: Verdict, format: Format, resources: readonly ResourceModel[] = []): string {
+  if (format !== "json") v = sanitizeDeep(v);
   switch (format) {
     case "table":
       return `${formatConsole(v)}\n`;
@@ -61,7 +73,7 @@ export function render(v: Verdict, format: Format, resources: readonly ResourceM
     case "sarif":
       return formatSarif(v);
     case "junit":
-      return formatJunit(v, stackTypes(resources));
+      return formatJunit(v, new Map([...stackTypes(resources)].map(([k, t]) => [safeText(k), t])));
     case "markdown":
       return formatMarkdown(v);
   }
