@@ -4,7 +4,7 @@
 import * as path from "node:path";
 import type { ResourceModel } from "./model";
 import { loadBundle, type BundleOptions } from "./bundle";
-import { buildGateInput, evaluate } from "./engine";
+import { evaluateAll } from "./chunked";
 import { loadInputs, type InputSpec, type LoadedInputs } from "./normalize";
 import { displayPath } from "./normalize/common";
 import { computeVerdict, type Verdict } from "./verdict";
@@ -36,8 +36,8 @@ export async function gateResources(
   } = {},
 ): Promise<Verdict> {
   const bundle = await loadBundle(opts.bundle);
-  const input = buildGateInput(resources, complete);
-  const raw = evaluate(bundle, input);
+  // One evaluation, or chunks of related resources for very large inputs (./chunked.ts).
+  const raw = evaluateAll(bundle, resources, complete);
   return computeVerdict({
     raw,
     resources,
