@@ -4,6 +4,8 @@
  * Exit codes: 0 pass · 1 mandatory violation (or tenant validation problems) · 2 could not decide.
  * Users never see stack traces: every error becomes one message and exit 2.
  */
+// First: the process guards (signals, uncaught errors) are in place before the heavy modules load.
+import "./early";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
@@ -19,9 +21,10 @@ import { FORMATS, parseFormats, render, writeReports, summaryLine, type Format }
 import type { Tenant } from "../tenant/types";
 import { findExecutable, run as runProcess } from "./proc";
 import { decide, installProcessGuards, isDebug, oneLine, registerTemp, setDebug, unregisterTemp } from "../lifecycle";
+import { describeInput } from "./describe";
 import { fsReason, fsyncDir, fsyncTree, sweepStale } from "../fs/atomic";
 import { acquireLock } from "../fs/lock";
-import { killPoint } from "../faults";
+import { injectProcessFault, killPoint } from "../faults";
 import { safeLines } from "../report/escape";
 
 export interface Io {
@@ -614,31 +617,6 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
   return program;
 }
 
-/** What the command reads, for one-line failure messages ("while gating <this>"). */
-export function describeInput(argv: readonly string[]): string {
-  const cmd = argv.find((a) => !a.startsWith("-")) ?? "";
-  const vals = (flag: string): string[] => {
-    const out: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-      if (argv[i] === flag) {
-        for (let j = i + 1; j < argv.length && !argv[j].startsWith("--"); j++) out.push(argv[j]);
-      } else if (argv[i].startsWith(`${flag}=`)) out.push(argv[i].slice(flag.length + 1));
-    }
-    return out;
-  };
-  const parts = [
-    ...vals("--plan").map((f) => `plan ${f}`),
-    ...vals("--hcl").map((f) => `HCL ${f}`),
-    ...vals("--synth").map((f) => `synth output ${f}`),
-  ];
-  if (cmd === "run" || cmd === "synth" || cmd === "validate" || cmd === "deploy")
-    parts.unshift(`tenants ${vals("--tenants")[0] ?? "tenants"}/`);
-  if (cmd === "gate" && parts.length === 0) parts.push("synth output cdktf.out");
-  const w = vals("--waivers")[0];
-  if (w) parts.push(`waivers ${w}`);
-  return oneLine(parts.join(", ") || "the input");
-}
-
 /** Run the CLI; returns the exit code (never throws). */
 export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
   let code = 0;
@@ -646,6 +624,7 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
   if (args.length !== argv.length) setDebug(true);
   const program = buildProgram(io, (c) => (code = c));
   try {
+    await injectProcessFault();
     await program.parseAsync([...args], { from: "user" });
     return code;
   } catch (e) {

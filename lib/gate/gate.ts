@@ -10,6 +10,7 @@ import { displayPath } from "./normalize/common";
 import { computeVerdict, type Verdict } from "./verdict";
 import { boundsFromData, loadWaivers, today as todayOf, type Waiver } from "./waivers";
 import { checkSynthManifest } from "./synth-manifest";
+import { pausePoint } from "../faults";
 
 export interface GateOptions extends InputSpec {
   readonly bundle?: BundleOptions;
@@ -68,6 +69,7 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
   });
   if (opts.synth) checkSynthManifest(opts.synth, root);
   const inputs = await loadInputs({ ...opts, root });
+  await pausePoint("evaluate");
   const verdict = await gateResources(inputs.resources, inputs.complete, {
     bundle: { root, ...opts.bundle },
     waivers,
