@@ -4,6 +4,7 @@
  * taken over. Waiting longer than `waitMs` is exit 2, never a half-written output.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { GateError } from "../gate/errors";
 import { pidAlive } from "./atomic";
 
@@ -14,6 +15,11 @@ export async function acquireLock(
   opts: { waitMs?: number; onWait?: (pid: number) => void } = {},
 ): Promise<() => void> {
   const file = `${target}.lock`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  } catch (e) {
+    throw new GateError(`cannot create ${path.dirname(file)}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+  }
   const deadline = Date.now() + (opts.waitMs ?? Number(process.env.ZG_LOCK_WAIT_MS || 600_000));
   let announced = false;
   for (;;) {
