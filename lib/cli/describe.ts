@@ -25,4 +25,3 @@ export function describeInput(argv: readonly string[]): string {
   if (w) parts.push(`waivers ${w}`);
   return oneLine(parts.join(", ") || "the input");
 }
-

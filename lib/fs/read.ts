@@ -39,7 +39,8 @@ export function readRegularFile(file: string, maxBytes: number, shown = file, wh
     if (e instanceof GateError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new GateError(`${shown}: ${what} not found`);
-    if (code === "EACCES" || code === "EPERM") throw new GateError(`${shown}: ${what} cannot be read (permission denied)`);
+    if (code === "EACCES" || code === "EPERM")
+      throw new GateError(`${shown}: ${what} cannot be read (permission denied)`);
     if (code === "EISDIR") throw new GateError(`${shown}: ${what} is a directory; only regular files are read`);
     throw new GateError(`${shown}: ${what} cannot be read (${code ?? (e as Error).message})`);
   } finally {
