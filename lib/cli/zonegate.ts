@@ -510,10 +510,13 @@ function mergeRuns(runs: readonly GateRun[]): GateRun {
 
 // ------------------------------------------------------------------------------------------------- program
 
+/** Take the output's writer lock, then remove what killed runs left beside it (`.tmp-<pid>` / `.old-<pid>`). */
 async function lockOutput(dir: string, io: Io): Promise<() => void> {
-  return acquireLock(path.resolve(dir), {
+  const release = await acquireLock(path.resolve(dir), {
     onWait: (pid) => io.err(`zonegate: ${dir} is being written by another run (pid ${pid}); waiting for it`),
   });
+  for (const f of sweepStale(path.resolve(dir))) io.out(`synth: removed ${path.basename(f)} left by a killed run`);
+  return release;
 }
 
 export function buildProgram(io: Io, setCode: (c: number) => void): Command {
