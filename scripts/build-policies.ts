@@ -8,6 +8,11 @@
  * 4. Writes manifest.json: opaVersion, entrypoints, sources (sha256 per source, lib/gate/bundle-hash.ts),
  *    wasmSha256, dataSha256 and the rule catalogue from `opa inspect -a` METADATA. Deterministic: sorted
  *    keys, rules sorted by id, no timestamps — rebuilding unchanged sources gives an identical dist.
+ * 5. Signs the dist directory with OPA's own bundle signing (`opa sign --bundle`, RS256 → `.signatures.json`
+ *    over data.json, manifest.json and policy.wasm; no OPA `.manifest`, which would make `opa check policies`
+ *    read policies/ as a bundle). The key is `ZG_BUNDLE_SIGNING_KEY` (a PEM
+ *    path; production) or the committed test key policies/keys/test-signing-key.pem (see its README).
+ *    RS256 (PKCS#1 v1.5) signatures are deterministic, so a rebuild is still byte-identical.
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +23,7 @@ import { POLICY_ENTRYPOINTS, computeSourceHashes, sha256, stableStringify } from
 const ROOT = resolve(__dirname, "..");
 const OPA = join(ROOT, ".tools/bin/opa");
 const DIST = join(ROOT, "policies/dist");
+const TEST_KEY = join(ROOT, "policies/keys/test-signing-key.pem");
 
 /** Run opa; builds run inside the staging dir with relative paths so the wasm embeds no temp path. */
 function opa(args: string[], cwd = ROOT): string {
@@ -115,8 +121,16 @@ function main(): void {
       rules,
     };
     writeFileSync(join(DIST, "manifest.json"), stableStringify(manifest));
+    // Sign what was just written (the old signature is not part of the signed set).
+    rmSync(join(DIST, ".signatures.json"), { force: true });
+    const key = process.env.ZG_BUNDLE_SIGNING_KEY || TEST_KEY;
+    if (!existsSync(key)) fail(`signing key ${key} not found (ZG_BUNDLE_SIGNING_KEY)`);
+    const sigDir = join(stage, "sig");
+    mkdirSync(sigDir);
+    opa(["sign", ".", "--bundle", "--signing-key", key, "-o", sigDir], DIST);
+    writeFileSync(join(DIST, ".signatures.json"), readFileSync(join(sigDir, ".signatures.json")));
     console.log(
-      `build-policies: ${rules.length} rules, ${Object.keys(sources).length} sources → policies/dist (wasm ${manifest.wasmSha256.slice(0, 12)})`,
+      `build-policies: ${rules.length} rules, ${Object.keys(sources).length} sources → policies/dist (wasm ${manifest.wasmSha256.slice(0, 12)}, signed with ${key === TEST_KEY ? "the committed TEST key" : key})`,
     );
   } finally {
     rmSync(stage, { recursive: true, force: true });

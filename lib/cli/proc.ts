@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { registerChild } from "../lifecycle";
 
 export interface RunOptions {
   readonly cwd?: string;
@@ -34,6 +35,7 @@ export function run(cmd: string, args: readonly string[], opts: RunOptions = {})
       resolve({ code: 127, stdout, stderr: (e as Error).message });
       return;
     }
+    registerChild(child);
     child.stdout?.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
     child.on("error", (e) => resolve({ code: 127, stdout, stderr: stderr + e.message }));

@@ -4,6 +4,8 @@
  * Exit codes: 0 pass · 1 mandatory violation (or tenant validation problems) · 2 could not decide.
  * Users never see stack traces: every error becomes one message and exit 2.
  */
+// First: the process guards (signals, uncaught errors) are in place before the heavy modules load.
+import "./early";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
@@ -15,9 +17,15 @@ import { runGateIncremental, type GateUnitHint } from "../gate/incremental";
 import { findStackFiles, normalizeSynth, REMOTE_STATE_PREFIX } from "../gate/normalize";
 import { displayPath } from "../gate/normalize/common";
 import { restrictVerdict, type Verdict } from "../gate/verdict";
-import { FORMATS, parseFormats, render, writeReports, summaryLine, formatMarkdown, type Format } from "../report";
+import { FORMATS, parseFormats, render, writeReports, summaryLine, type Format } from "../report";
 import type { Tenant } from "../tenant/types";
 import { findExecutable, run as runProcess } from "./proc";
+import { decide, installProcessGuards, isDebug, oneLine, registerTemp, setDebug, unregisterTemp } from "../lifecycle";
+import { describeInput } from "./describe";
+import { fsReason, fsyncDir, fsyncTree, sweepStale } from "../fs/atomic";
+import { acquireLock } from "../fs/lock";
+import { injectProcessFault, killPoint } from "../faults";
+import { safeLines } from "../report/escape";
 
 export interface Io {
   out(s: string): void;
@@ -44,7 +52,9 @@ function blocking(problems: readonly TenantProblemLike[]): TenantProblemLike[] {
 
 async function validate(dir: string, io: Io): Promise<Tenant[]> {
   const { tenants, problems } = await loadTenants(dir);
-  if (problems.length) io.err(formatProblems(problems));
+  killPoint("validate");
+  // File names and quoted values may hold control characters: shown escaped, one problem per line.
+  if (problems.length) io.err(safeLines(formatProblems(problems)));
   if (blocking(problems).length > 0) {
     io.err(`tenant validation failed: ${blocking(problems).length} problem(s) in ${dir}/ — nothing was synthesized`);
     throw new Exit(1);
@@ -154,7 +164,9 @@ async function synth(tenantsDir: string, outdir: string, io: Io, cache = false):
   // Synthesize next to the target and swap in only on success: a failed synth never leaves half an estate.
   const abs = path.resolve(outdir);
   const staging = `${abs}.tmp-${process.pid}`;
+  sweepStale(abs);
   fs.rmSync(staging, { recursive: true, force: true });
+  registerTemp(staging);
   let result: {
     entries?: readonly { stackName: string; tenantId: string | null }[];
     resourcesPerStack?: Record<string, number>;
@@ -168,12 +180,28 @@ async function synth(tenantsDir: string, outdir: string, io: Io, cache = false):
         io.out(`synth: synthesizing ${ev.total} stacks…`);
       }
     })) as typeof result;
+    fsyncTree(staging);
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw new GateError(`synth failed: ${(e as Error).message.split("\n")[0]}`);
   }
-  fs.rmSync(abs, { recursive: true, force: true });
-  fs.renameSync(staging, abs);
+  killPoint("manifest");
+  if (fs.existsSync(abs)) {
+    const old = `${abs}.old-${process.pid}`;
+    registerTemp(old);
+    fs.rmSync(old, { recursive: true, force: true });
+    fs.renameSync(abs, old);
+    killPoint("swap");
+    fs.renameSync(staging, abs);
+    fsyncDir(path.dirname(abs));
+    killPoint("swapped");
+    fs.rmSync(old, { recursive: true, force: true });
+    unregisterTemp(old);
+  } else {
+    fs.renameSync(staging, abs);
+    fsyncDir(path.dirname(abs));
+  }
+  unregisterTemp(staging);
   const rows = new Map<string, SynthRow>();
   const entries = result.entries ?? [];
   for (const e of entries) {
@@ -219,7 +247,13 @@ function emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: s
     if (!formats.includes("table")) io.err(summaryLine(verdict));
   }
   const summary = process.env.GITHUB_STEP_SUMMARY;
-  if (summary && formats.includes("markdown")) fs.appendFileSync(summary, formatMarkdown(verdict));
+  if (summary && formats.includes("markdown")) {
+    try {
+      fs.appendFileSync(summary, render(verdict, "markdown"));
+    } catch (e) {
+      throw new GateError(`cannot append to GITHUB_STEP_SUMMARY (${summary}): ${fsReason(e)}`);
+    }
+  }
 }
 
 async function gate(o: GateCliOptions, io: Io, synthed?: SynthSummary): Promise<number> {
@@ -260,6 +294,7 @@ async function gate(o: GateCliOptions, io: Io, synthed?: SynthSummary): Promise<
         allowEmpty: (o as { allowEmpty?: boolean }).allowEmpty,
         waivers: o.waivers,
       });
+  killPoint("gate");
   emit(run, run.verdict, formats, o.out, io);
   return run.verdict.exitCode;
 }
@@ -476,6 +511,15 @@ function mergeRuns(runs: readonly GateRun[]): GateRun {
 
 // ------------------------------------------------------------------------------------------------- program
 
+/** Take the output's writer lock, then remove what killed runs left beside it (`.tmp-<pid>` / `.old-<pid>`). */
+async function lockOutput(dir: string, io: Io): Promise<() => void> {
+  const release = await acquireLock(path.resolve(dir), {
+    onWait: (pid) => io.err(`zonegate: ${dir} is being written by another run (pid ${pid}); waiting for it`),
+  });
+  for (const f of sweepStale(path.resolve(dir))) io.out(`synth: removed ${path.basename(f)} left by a killed run`);
+  return release;
+}
+
 export function buildProgram(io: Io, setCode: (c: number) => void): Command {
   const program = new Command("zonegate")
     .description("Compliant multi-tenant Azure landing zones as code, gated by OPA")
@@ -501,7 +545,12 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option("--out <dir>", "output directory", "cdktf.out")
     .option("--no-cache", `full synth: do not use or update ${CACHE_DIR}/synth`)
     .action(async (o: { tenants: string; out: string; cache: boolean }) => {
-      await synth(o.tenants, o.out, io, o.cache);
+      const release = await lockOutput(o.out, io);
+      try {
+        await synth(o.tenants, o.out, io, o.cache);
+      } finally {
+        release();
+      }
       setCode(0);
     });
 
@@ -534,20 +583,26 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option("--waivers <file>", "waiver file (default waivers.yaml when present)")
     .option("--no-cache", `full synth and gate: do not use or update ${CACHE_DIR}/`)
     .action(async (o: { tenants: string; synthDir: string; out: string; waivers?: string; cache: boolean }) => {
-      const synthed = await synth(o.tenants, o.synthDir, io, o.cache);
-      const code = await gate(
-        {
-          tenants: o.tenants,
-          synth: o.synthDir,
-          out: o.out,
-          waivers: o.waivers,
-          format: "table,json,sarif,junit,markdown",
-          cache: o.cache,
-        },
-        io,
-        synthed,
-      );
-      setCode(code);
+      // One run at a time writes the synth directory and the reports (a second one waits for the first).
+      const release = await lockOutput(o.synthDir, io);
+      try {
+        const synthed = await synth(o.tenants, o.synthDir, io, o.cache);
+        const code = await gate(
+          {
+            tenants: o.tenants,
+            synth: o.synthDir,
+            out: o.out,
+            waivers: o.waivers,
+            format: "table,json,sarif,junit,markdown",
+            cache: o.cache,
+          },
+          io,
+          synthed,
+        );
+        setCode(code);
+      } finally {
+        release();
+      }
     });
 
   program
@@ -570,9 +625,12 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
 /** Run the CLI; returns the exit code (never throws). */
 export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
   let code = 0;
+  const args = argv.filter((a) => a !== "--debug");
+  if (args.length !== argv.length) setDebug(true);
   const program = buildProgram(io, (c) => (code = c));
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    await injectProcessFault();
+    await program.parseAsync([...args], { from: "user" });
     return code;
   } catch (e) {
     if (e instanceof Exit) return e.code;
@@ -582,16 +640,26 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
       return 2;
     }
     if (e instanceof GateError) {
-      io.err(`zonegate: ${e.message}`);
+      io.err(`zonegate: ${safeLines(e.message)}`);
+      if (isDebug() && e.stack) io.err(e.stack);
       return e.exitCode;
     }
-    io.err(`zonegate: ${(e as Error)?.message ?? String(e)}`);
+    // Anything else is a bug or an environment failure: one line naming the input, exit 2.
+    const err = e as NodeJS.ErrnoException;
+    const msg = err?.code && err.syscall ? `${fsReason(err)} (${err.syscall} ${err.path ?? ""})`.trim() : err?.message;
+    io.err(
+      `zonegate: could not decide on ${describeInput(args)}: ${oneLine(msg ?? String(e))}${isDebug() ? "" : " (--debug shows the stack)"}`,
+    );
+    if (isDebug() && err?.stack) io.err(err.stack);
     return 2;
   }
 }
 
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((c) => {
+  const argv = process.argv.slice(2);
+  installProcessGuards(() => describeInput(argv.filter((a) => a !== "--debug")));
+  void main(argv).then((c) => {
+    decide(c);
     process.exitCode = c;
   });
 }

@@ -11,6 +11,7 @@ import { GateError } from "./errors";
 import { computeSourceHashes } from "./integrations";
 import { displayPath } from "./normalize/common";
 import { sha256 } from "../hash";
+import { defaultVerificationKeyFile, verifyBundleSignature } from "./bundle-signature";
 
 export const ENTRYPOINT = "zonegate/gate/findings";
 export const REBUILD_HINT = "run `npm run policies:build`";
@@ -23,6 +24,8 @@ export interface Bundle {
   readonly catalogue: ReadonlyMap<string, RuleMeta>;
   readonly policy: LoadedPolicy;
   readonly entrypoint: string;
+  /** The bundle's data document (as verified). */
+  readonly data: unknown;
 }
 
 export interface BundleOptions {
@@ -34,6 +37,10 @@ export interface BundleOptions {
   readonly hashSources?: (root: string) => Record<string, string> | Promise<Record<string, string>>;
   /** Skip the freshness check (tests of other things only). */
   readonly skipFreshness?: boolean;
+  /** Accept an unsigned bundle (test fixtures built without a key only; never the CLI). */
+  readonly unsigned?: boolean;
+  /** Public key (PEM file) the signature must verify with (default: ZG_BUNDLE_VERIFICATION_KEY or the committed key). */
+  readonly verificationKey?: string;
 }
 
 function readOrFail(file: string, shown: string): Buffer {
@@ -77,7 +84,7 @@ const cache = new Map<string, Promise<Bundle>>();
 export function loadBundle(opts: BundleOptions = {}): Promise<Bundle> {
   const root = path.resolve(opts.root ?? process.cwd());
   const dist = path.resolve(opts.dist ?? path.join(root, "policies", "dist"));
-  const cacheKey = `${root}\0${dist}\0${opts.skipFreshness ? 1 : 0}`;
+  const cacheKey = `${root}\0${dist}\0${opts.skipFreshness ? 1 : 0}\0${opts.unsigned ? 1 : 0}\0${opts.verificationKey ?? ""}`;
   let p = cache.get(cacheKey);
   if (!p) {
     p = doLoad(root, dist, opts);
@@ -100,6 +107,9 @@ async function doLoad(root: string, dist: string, opts: BundleOptions): Promise<
       throw new GateError(`policy bundle incomplete: ${rel(manifestFile)} is missing; ${REBUILD_HINT}`);
     throw new GateError(`no policy bundle at ${rel(dist)}: ${REBUILD_HINT}`);
   }
+  // The signature before anything is read: nothing of an edited bundle (manifest, catalogue, enforcement
+  // levels, data, Wasm) is trusted, even when its hashes were updated.
+  if (!opts.unsigned) verifyBundleSignature(dist, opts.verificationKey ?? defaultVerificationKeyFile(), rel(dist));
   let manifest: Manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
@@ -167,5 +177,5 @@ async function doLoad(root: string, dist: string, opts: BundleOptions): Promise<
       throw new GateError(`policy bundle is corrupt: a catalogue entry has no id; ${REBUILD_HINT}`);
     catalogue.set(r.id, r);
   }
-  return { dir: dist, manifest, catalogue, policy, entrypoint: ENTRYPOINT };
+  return { dir: dist, manifest, catalogue, policy, entrypoint: ENTRYPOINT, data };
 }

@@ -4,11 +4,13 @@
 import * as path from "node:path";
 import type { ResourceModel } from "./model";
 import { loadBundle, type BundleOptions } from "./bundle";
-import { buildGateInput, evaluate } from "./engine";
+import { evaluateAll } from "./chunked";
 import { loadInputs, type InputSpec, type LoadedInputs } from "./normalize";
 import { displayPath } from "./normalize/common";
 import { computeVerdict, type Verdict } from "./verdict";
-import { loadWaivers, today as todayOf, type Waiver } from "./waivers";
+import { boundsFromData, loadWaivers, today as todayOf, type Waiver } from "./waivers";
+import { checkSynthManifest } from "./synth-manifest";
+import { pausePoint } from "../faults";
 
 export interface GateOptions extends InputSpec {
   readonly bundle?: BundleOptions;
@@ -35,8 +37,8 @@ export async function gateResources(
   } = {},
 ): Promise<Verdict> {
   const bundle = await loadBundle(opts.bundle);
-  const input = buildGateInput(resources, complete, { now: opts.now });
-  const raw = evaluate(bundle, input);
+  // One evaluation, or chunks of related resources for very large inputs (./chunked.ts).
+  const raw = evaluateAll(bundle, resources, complete, undefined, { now: opts.now });
   return computeVerdict({
     raw,
     resources,
@@ -59,10 +61,15 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
   const waiverFile = opts.waivers ?? path.join(root, "waivers.yaml");
   const waivers = loadWaivers(waiverFile, {
     knownRules: new Set(bundle.catalogue.keys()),
+    severities: new Map([...bundle.catalogue].map(([id, r]) => [id, r.severity])),
+    bounds: boundsFromData(bundle.data),
+    today: todayOf(opts.now),
     required: opts.waivers !== undefined,
     display: displayPath(waiverFile, root),
   });
+  if (opts.synth) checkSynthManifest(opts.synth, root);
   const inputs = await loadInputs({ ...opts, root });
+  await pausePoint("evaluate");
   const verdict = await gateResources(inputs.resources, inputs.complete, {
     bundle: { root, ...opts.bundle },
     waivers,

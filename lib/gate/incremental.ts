@@ -32,7 +32,8 @@ import { findStackFiles } from "./normalize";
 import { displayPath } from "./normalize/common";
 import { normalizeStacks, readStack, RemoteStateResolver, type SynthStack } from "./normalize/synth";
 import { computeVerdict } from "./verdict";
-import { loadWaivers, today as todayOf } from "./waivers";
+import { boundsFromData, loadWaivers, today as todayOf } from "./waivers";
+import { checkSynthManifest } from "./synth-manifest";
 import { sha256 } from "../hash";
 
 /** Bump when the entry layout, the key, the unit split or the grouping changes. */
@@ -255,11 +256,15 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
   const waiverFile = opts.waivers ?? path.join(root, "waivers.yaml");
   const waivers = loadWaivers(waiverFile, {
     knownRules: new Set(bundle.catalogue.keys()),
+    severities: new Map([...bundle.catalogue].map(([id, r]) => [id, r.severity])),
+    bounds: boundsFromData(bundle.data),
+    today: todayOf(opts.now),
     required: opts.waivers !== undefined,
     display: displayPath(waiverFile, root),
   });
 
   const t0 = performance.now();
+  checkSynthManifest(opts.synth, root);
   const { files, whole } = findStackFiles(opts.synth);
   if (!whole) return full("not a whole synth directory");
   // The flag's residency overrides platform stacks' region zone (normalize/index.ts): one full evaluation.

@@ -5,13 +5,22 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Verdict } from "../gate/verdict";
 import type { ResourceModel } from "../gate/model";
-import { formatConsole, summaryLine } from "./console";
+import { GateError } from "../gate/errors";
+import { killPoint } from "../faults";
+import { fsReason, OutputError, sweepStaleTemps, writeAllOrNone } from "../fs/atomic";
+import { formatConsole, summaryLine as rawSummaryLine } from "./console";
+import { safeText, sanitizeDeep } from "./escape";
 import { formatJson } from "./json";
 import { formatSarif, toSarif } from "./sarif";
 import { formatJunit } from "./junit";
 import { formatMarkdown } from "./markdown";
 
-export { formatConsole, summaryLine, formatJson, formatSarif, toSarif, formatJunit, formatMarkdown };
+/** The verdict's one-line summary, with untrusted text escaped. */
+export function summaryLine(v: Verdict): string {
+  return rawSummaryLine(sanitizeDeep(v));
+}
+
+export { formatConsole, formatJson, formatSarif, toSarif, formatJunit, formatMarkdown };
 
 export const FORMATS = ["table", "json", "sarif", "junit", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -49,7 +58,13 @@ export function stackTypes(resources: readonly ResourceModel[]): Map<string, Set
   return m;
 }
 
+/**
+ * Render one format. Display formats (console, SARIF, JUnit, Markdown) get the verdict with every control,
+ * escape and bidi character shown escaped (lib/report/escape.ts), so an address or message cannot forge a
+ * "PASS" line, a Markdown row or break the XML; JSON keeps exact values (JSON escapes control characters).
+ */
 export function render(v: Verdict, format: Format, resources: readonly ResourceModel[] = []): string {
+  if (format !== "json") v = sanitizeDeep(v);
   switch (format) {
     case "table":
       return `${formatConsole(v)}\n`;
@@ -58,26 +73,38 @@ export function render(v: Verdict, format: Format, resources: readonly ResourceM
     case "sarif":
       return formatSarif(v);
     case "junit":
-      return formatJunit(v, stackTypes(resources));
+      return formatJunit(v, new Map([...stackTypes(resources)].map(([k, t]) => [safeText(k), t])));
     case "markdown":
       return formatMarkdown(v);
   }
 }
 
-/** Write every file format to outDir; returns the written paths. */
+/**
+ * Write every file format to outDir, all or none: each report goes to a temp file beside its target
+ * (fsynced), and only when every temp is complete are they renamed over the targets. A full disk or a
+ * read-only directory is exit 2 with the reason, and no report is replaced. Returns the written paths.
+ */
 export function writeReports(
   v: Verdict,
   formats: readonly Format[],
   outDir: string,
   resources: readonly ResourceModel[] = [],
 ): string[] {
-  fs.mkdirSync(outDir, { recursive: true });
-  const written: string[] = [];
-  for (const f of formats) {
-    if (f === "table") continue;
-    const file = path.join(outDir, REPORT_FILES[f]);
-    fs.writeFileSync(file, render(v, f, resources));
-    written.push(file);
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    throw new GateError(`cannot create the reports directory ${outDir}: ${fsReason(e)} — no report was written`);
   }
-  return written;
+  // Temps of killed runs (hidden `.gate.json.tmp-<pid>`) are removed first.
+  sweepStaleTemps(outDir);
+  const files = formats
+    .filter((f): f is Exclude<Format, "table"> => f !== "table")
+    .map((f) => ({ file: path.join(outDir, REPORT_FILES[f]), data: render(v, f, resources) }));
+  try {
+    writeAllOrNone(files, (n) => killPoint(n === 0 ? "reports-temp" : "reports-rename"));
+  } catch (e) {
+    if (e instanceof OutputError) throw new GateError(e.message);
+    throw e;
+  }
+  return files.map((f) => f.file);
 }

@@ -16,6 +16,9 @@ import type { Tenant } from "../tenant/types";
 import { runBuildJob, type BuildJob, type UnitRecord } from "./build";
 import { CACHE_FORMAT, codeHash, envRegionsOf, planUnits, tenantFileHashes, type SynthUnit } from "./keys";
 import { FileVerifier } from "./verified";
+import { killPoint } from "../faults";
+import { registerChild } from "../lifecycle";
+import { fsyncDir, fsyncFile, fsyncTree, sweepStale } from "../fs/atomic";
 
 export { codeHash, planUnits, tenantFileHashes, type SynthUnit } from "./keys";
 export type { UnitRecord } from "./build";
@@ -156,15 +159,18 @@ function runWorker(jobFile: string): Promise<{ maxRssMB: number }> {
   return new Promise((resolve, reject) => {
     const script = path.join(__dirname, "build.ts");
     const child = spawn(process.execPath, ["--import", "tsx", script, jobFile], { stdio: ["ignore", "pipe", "pipe"] });
+    registerChild(child);
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     child.on("error", reject);
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       if (code !== 0)
         return reject(
-          new Error(`synth worker failed (exit ${code}): ${err.trim().split("\n").slice(0, 8).join("\n")}`),
+          new Error(
+            `synth worker failed (${signal ? `killed by ${signal}` : `exit ${code}`}): ${err.trim().split("\n").slice(0, 8).join("\n")}`,
+          ),
         );
       try {
         resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}") as { maxRssMB: number });
@@ -274,11 +280,14 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
     }
   }
   const t2 = performance.now();
+  killPoint("synth-built");
   // Assemble next to the target and swap in: a failure never leaves half an estate. A stack directory the
   // current output already holds with exactly the entry's files (each verified against the entry's hash)
   // moves over instead of being copied again; every other one is copied from its entry.
   const out = path.resolve(opts.outdir);
   const staging = `${out}.tmp-${process.pid}`;
+  // Leftovers of killed runs (`<out>.tmp-<pid>` / `<out>.old-<pid>` of processes that are gone).
+  for (const f of sweepStale(out)) log(`synth-cache: removed ${path.basename(f)} left by a killed run`);
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(path.join(staging, "stacks"), { recursive: true });
   const manifestStacks: Record<string, unknown> = {};
@@ -287,6 +296,9 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
   let total = 0;
   const current = reusableStacksDir(out);
   const moved: string[] = [];
+  const copied: string[] = [];
+  const stackCount = units.reduce((a, u) => a + records.get(u.id)!.order.length, 0);
+  let placed = 0;
   try {
     for (const u of units) {
       const rec = records.get(u.id)!;
@@ -300,14 +312,23 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
           moved.push(name);
         } else {
           fs.cpSync(path.join(cacheDir, u.key, "stacks", name), dest, { recursive: true });
+          copied.push(dest);
         }
         manifestStacks[name] = rec.stacks[name];
         resourcesPerStack[name] = rec.resources[name] ?? 0;
         total += resourcesPerStack[name];
+        if (++placed === Math.ceil(stackCount / 2)) killPoint("assemble");
       }
     }
     // Byte for byte what cdktf writes (lib/manifest.js: json-stable-stringify, 2 spaces, no final newline).
     fs.writeFileSync(path.join(staging, "manifest.json"), cdktfStringify({ stacks: manifestStacks, version }));
+    // Durable before it becomes visible: a crash after the swap never exposes unwritten blocks (moved stack
+    // directories were durable already; copied ones and the manifest are synced here).
+    for (const d of copied) fsyncTree(d);
+    fsyncFile(path.join(staging, "manifest.json"));
+    fsyncDir(path.join(staging, "stacks"));
+    fsyncDir(staging);
+    killPoint("manifest");
   } catch (e) {
     // Put back what was moved: the previous output stays whole.
     for (const name of moved) {
@@ -324,10 +345,14 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
     const old = `${out}.old-${process.pid}`;
     fs.rmSync(old, { recursive: true, force: true });
     fs.renameSync(out, old);
+    killPoint("swap");
     fs.renameSync(staging, out);
+    fsyncDir(path.dirname(out));
+    killPoint("swapped");
     fs.rmSync(old, { recursive: true, force: true });
   } else {
     fs.renameSync(staging, out);
+    fsyncDir(path.dirname(out));
   }
   verifier.save();
   if (opts.prune !== false) {

@@ -17,6 +17,7 @@ import { applyDefaults, strictestRequirement, type RawTenant, type RetentionFiel
 import { displayPath, didYouMean, show, sortProblems, type Problem } from "./problems";
 import { isInvalid, validateTenantDocument } from "./schema";
 import type { Tenant } from "./types";
+import { dlpRegexProblem, policyExpressionProblem } from "./literals";
 import { LineIndex, parseYamlWithPositions, positionOf, YamlProblem, type NodePosition } from "./yaml";
 
 /** Ids zonegate uses for its own stacks (`platform-<env>-<region>-compute`); no tenant may take them. */
@@ -432,6 +433,31 @@ function checkSemantics(
   if (oauth && typeof oauth === "object" && isStr(oauth.issuer) && ok("/gateway/oauth/issuer")) {
     const p = checkIssuer(oauth.issuer);
     if (p) col.at("/gateway/oauth/issuer", p.message, p.expected);
+  }
+  // Values placed literally into APIM policy documents: no policy-expression syntax; DLP regexes in the
+  // gateway's regex dialect and free of catastrophic backtracking (./literals.ts).
+  const literalAt = (ptr: string, v: unknown, what: string) => {
+    if (!isStr(v) || !ok(ptr)) return;
+    const p = policyExpressionProblem(v);
+    if (p) col.at(ptr, `${what} ${show(v)} ${p.message}`, p.expected);
+  };
+  literalAt("/displayName", doc.displayName, "displayName");
+  if (gw && typeof gw === "object") literalAt("/gateway/publisherName", gw.publisherName, "publisherName");
+  if (oauth && typeof oauth === "object") {
+    literalAt("/gateway/oauth/issuer", oauth.issuer, "issuer");
+    literalAt("/gateway/oauth/audience", oauth.audience, "audience");
+    if (Array.isArray(oauth.requiredScopes))
+      oauth.requiredScopes.forEach((sc, i) => literalAt(`/gateway/oauth/requiredScopes/${i}`, sc, "scope"));
+  }
+  const dlp = gw && typeof gw === "object" ? gw.dlpPatterns : undefined;
+  if (Array.isArray(dlp)) {
+    dlp.forEach((d, i) => {
+      const ptr = `/gateway/dlpPatterns/${i}/regex`;
+      const rx = d && typeof d === "object" ? (d as Record<string, unknown>).regex : undefined;
+      if (!isStr(rx) || !ok(ptr)) return;
+      const p = dlpRegexProblem(rx);
+      if (p) col.at(ptr, `${show(rx, 80)}: ${p.message}`, p.expected);
+    });
   }
 
   // change window

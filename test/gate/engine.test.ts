@@ -6,7 +6,7 @@ import { buildGateInput, evaluate } from "../../lib/gate/engine";
 import { gateResources } from "../../lib/gate/gate";
 import { GateError } from "../../lib/gate/errors";
 import type { ResourceModel } from "../../lib/gate/model";
-import { buildFixtureBundle, fixtureBundleOptions, fixtureHashes, tmpDir } from "./helpers";
+import { buildFixtureBundle, fixtureBundleOptions, fixtureHashes, signDist, tmpDir } from "./helpers";
 
 function res(
   i: number,
@@ -119,12 +119,20 @@ describe("bundle + engine", () => {
     const buf = fs.readFileSync(wasm);
     buf[buf.length - 10] ^= 0xff;
     fs.writeFileSync(wasm, buf);
+    // Edited after signing: the signature check refuses first…
+    await expectGateError(loadBundle(fixtureBundleOptions(a)), /signature check failed: .*policy\.wasm was changed/);
+    // …and a re-signed but inconsistent bundle is still refused by the manifest hashes.
+    signDist(path.join(a, "dist"));
     await expectGateError(loadBundle(fixtureBundleOptions(a)), /corrupt: .*policy\.wasm/);
     const b = copyBundle();
     fs.writeFileSync(path.join(b, "dist", "data.json"), "{}");
+    await expectGateError(loadBundle(fixtureBundleOptions(b)), /signature check failed: .*data\.json was changed/);
+    signDist(path.join(b, "dist"));
     await expectGateError(loadBundle(fixtureBundleOptions(b)), /corrupt: .*data\.json/);
     const c = copyBundle();
     fs.writeFileSync(path.join(c, "dist", "manifest.json"), "{not json");
+    await expectGateError(loadBundle(fixtureBundleOptions(c)), /signature check failed: .*manifest\.json was changed/);
+    signDist(path.join(c, "dist"));
     await expectGateError(loadBundle(fixtureBundleOptions(c)), /corrupt: .*manifest\.json/);
     await expectGateError(loadBundle({ root: tmpDir(), hashSources: fixtureHashes }), /no policy bundle/);
   });
@@ -145,6 +153,7 @@ describe("bundle + engine", () => {
     const m = JSON.parse(fs.readFileSync(path.join(b, "dist", "manifest.json"), "utf8"));
     m.wasmSha256 = createHash("sha256").update(half).digest("hex");
     fs.writeFileSync(path.join(b, "dist", "manifest.json"), JSON.stringify(m));
+    signDist(path.join(b, "dist"));
     await expectGateError(loadBundle(fixtureBundleOptions(b)), /corrupt: cannot load \/.*policy\.wasm/);
   });
 
@@ -155,6 +164,7 @@ describe("bundle + engine", () => {
     const m = JSON.parse(fs.readFileSync(path.join(d, "dist", "manifest.json"), "utf8"));
     m.wasmSha256 = createHash("sha256").update("not wasm").digest("hex");
     fs.writeFileSync(path.join(d, "dist", "manifest.json"), JSON.stringify(m));
+    signDist(path.join(d, "dist"));
     await expectGateError(loadBundle(fixtureBundleOptions(d)), /cannot load/);
   });
 

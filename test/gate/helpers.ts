@@ -68,8 +68,21 @@ export function buildFixtureBundle(): string {
     rules,
   };
   fs.writeFileSync(path.join(dist, "manifest.json"), JSON.stringify(manifest, null, 2));
+  signDist(dist);
   built = root;
   return root;
+}
+
+/** Sign a bundle directory with the committed test key, as scripts/build-policies.ts does (after any edit). */
+export function signDist(dist: string): void {
+  fs.rmSync(path.join(dist, ".signatures.json"), { force: true });
+  const out = tmpDir("zg-sig-");
+  execFileSync(
+    OPA,
+    ["sign", ".", "--bundle", "--signing-key", path.join(REPO, "policies", "keys", "test-signing-key.pem"), "-o", out],
+    { cwd: dist, stdio: "pipe" },
+  );
+  fs.copyFileSync(path.join(out, ".signatures.json"), path.join(dist, ".signatures.json"));
 }
 
 export function fixtureBundleOptions(root = buildFixtureBundle()) {

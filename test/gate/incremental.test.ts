@@ -12,6 +12,7 @@ import { runGate } from "../../lib/gate/gate";
 import { runGateIncremental, type IncrementalGateRun } from "../../lib/gate/incremental";
 import { render, FORMATS } from "../../lib/report";
 import type { GateRun } from "../../lib/gate/gate";
+import { signDist } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
 jest.setTimeout(180_000);
@@ -170,6 +171,8 @@ describe("incremental gate", () => {
         manifest.dataSha256 = sha(data);
       }
       fs.writeFileSync(path.join(dist, "manifest.json"), JSON.stringify(manifest));
+      // A rebuilt bundle is signed again (an edited, unsigned one is refused: test/hostile bundle cases).
+      signDist(dist);
       const g = await gate(out, { bundle: { dist } });
       expect(g.cache!.reusedUnits).toEqual([]);
       expect(g.verdict.findings).toEqual(base.verdict.findings);

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadWaivers, waiverMatches } from "../../lib/gate/waivers";
+import { boundsFromData, DEFAULT_BOUNDS, loadWaivers, waiverMatches } from "../../lib/gate/waivers";
 import { GateError } from "../../lib/gate/errors";
 import { gateResources } from "../../lib/gate/gate";
 import type { ResourceModel } from "../../lib/gate/model";
@@ -16,7 +16,7 @@ function file(text: string): string {
 
 function rejected(text: string): string {
   try {
-    loadWaivers(file(text), { knownRules: known, display: "waivers.yaml" });
+    loadWaivers(file(text), { knownRules: known, display: "waivers.yaml", bounds: null });
   } catch (e) {
     expect(e).toBeInstanceOf(GateError);
     expect((e as GateError).exitCode).toBe(2);
@@ -42,11 +42,12 @@ const valid = `# waivers
 
 describe("waivers", () => {
   test("valid file loads with lines; empty file and missing default are no waivers", () => {
-    const ws = loadWaivers(file(valid), { knownRules: known, display: "waivers.yaml" });
+    const ws = loadWaivers(file(valid), { knownRules: known, display: "waivers.yaml", bounds: null });
     expect(ws).toHaveLength(2);
     expect(ws[0]).toMatchObject({ rule: "ZT-KV-001", expires: "2099-12-31", line: 2, file: "waivers.yaml" });
     expect(ws[1].line).toBe(8);
     expect(loadWaivers(file("# none\n"), { knownRules: known })).toEqual([]);
+    expect(loadWaivers(file(valid), { knownRules: known, bounds: null })).toHaveLength(2);
     expect(loadWaivers(file("[]\n"), { knownRules: known })).toEqual([]);
     expect(loadWaivers("/nonexistent/waivers.yaml", { knownRules: known })).toEqual([]);
     expect(() => loadWaivers("/nonexistent/waivers.yaml", { knownRules: known, required: true })).toThrow(/not found/);
@@ -77,7 +78,7 @@ describe("waivers", () => {
   });
 
   test("glob over addresses (minimatch), tenant match, platform", () => {
-    const [w] = loadWaivers(file(valid), { knownRules: known });
+    const [w] = loadWaivers(file(valid), { knownRules: known, bounds: null });
     const f = {
       rule: "ZT-KV-001",
       address: "azurerm_key_vault.kv_1A2B",
@@ -94,7 +95,7 @@ describe("waivers", () => {
   });
 
   test("waived passes, expired counts again and says so, unused is reported", async () => {
-    const ws = loadWaivers(file(valid), { knownRules: known, display: "waivers.yaml" });
+    const ws = loadWaivers(file(valid), { knownRules: known, display: "waivers.yaml", bounds: null });
     const base = {
       provider: "azurerm",
       mode: "managed" as const,
@@ -145,5 +146,98 @@ describe("waivers", () => {
       now: new Date("2020-01-31T12:00:00Z"),
     });
     expect(v3.exitCode).toBe(0);
+  });
+
+  describe("bounds (issue #9 item 6)", () => {
+    const severities = new Map([
+      ["ZT-KV-001", "high"],
+      ["ZT-ST-001", "critical"],
+    ]);
+    const bounds = { ...DEFAULT_BOUNDS, approvers: ["ciso@example.com", "cto@example.com", "dpo@example.com"] };
+    const one = (extra: Partial<Record<string, string>>, lines?: string) =>
+      `- rule: ${extra.rule ?? "ZT-KV-001"}
+  address: "${extra.address ?? "acme-prod-westeurope-security::azurerm_key_vault.*"}"
+  tenant: ${extra.tenant ?? "acme"}
+  reason: migration, SEC-42
+${lines ?? `  approver: ${extra.approver ?? "ciso@example.com"}`}
+  expires: ${extra.expires ?? "2030-02-01"}
+`;
+    const load = (text: string, b = bounds) =>
+      loadWaivers(file(text), {
+        knownRules: known,
+        display: "waivers.yaml",
+        bounds: b,
+        severities,
+        today: "2030-01-01",
+      });
+    const refused = (text: string, b = bounds): string => {
+      try {
+        load(text, b);
+      } catch (e) {
+        expect(e).toBeInstanceOf(GateError);
+        return (e as Error).message;
+      }
+      throw new Error("expected the waiver file to be refused");
+    };
+
+    test("a stack-scoped, 90-day waiver of a high rule loads", () => {
+      expect(load(one({}))).toHaveLength(1);
+      expect(load(one({ expires: "2030-04-01" }))).toHaveLength(1); // exactly 90 days
+    });
+    test("broader than one stack → file invalid with file:line", () => {
+      expect(refused(one({ address: "azurerm_key_vault.*" }))).toMatch(/waivers\.yaml:2: address .* spans stacks/);
+      expect(refused(one({ address: "acme-*::azurerm_key_vault.*" }))).toMatch(/waivers\.yaml:2: .*spans stacks/);
+      expect(refused(one({ tenant: '"*"' }))).toMatch(/waivers\.yaml:3: tenant "\*" spans every tenant/);
+      // scope "tenant" allows any stack of one tenant, still not "*"
+      expect(load(one({ address: "azurerm_key_vault.*" }), { ...bounds, scope: "tenant" })).toHaveLength(1);
+      expect(refused(one({ tenant: '"*"' }), { ...bounds, scope: "tenant" })).toMatch(/spans every tenant/);
+    });
+    test("expiry beyond the horizon → invalid", () => {
+      expect(refused(one({ expires: "2030-04-02" }))).toMatch(
+        /waivers\.yaml:6: expires 2030-04-02 is more than 90 days ahead \(latest allowed 2030-04-01\)/,
+      );
+      expect(load(one({ expires: "2030-06-01" }), { ...bounds, maxHorizonDays: 180 })).toHaveLength(1);
+    });
+    test("critical rules need two distinct listed approvers", () => {
+      expect(refused(one({ rule: "ZT-ST-001" }))).toMatch(
+        /waivers\.yaml:5: ZT-ST-001 is critical; it needs 2 distinct/,
+      );
+      expect(refused(one({ rule: "ZT-ST-001" }, "  approvers: [ciso@example.com, CISO@example.com]"))).toMatch(
+        /needs 2 distinct approvers .* got 1/,
+      );
+      expect(refused(one({ rule: "ZT-ST-001" }, "  approvers: [ciso@example.com, intern@example.com]"))).toMatch(
+        /"intern@example\.com" are not in the configured approvers list/,
+      );
+      const ok = load(one({ rule: "ZT-ST-001" }, "  approvers: [ciso@example.com, dpo@example.com]"));
+      expect(ok[0]).toMatchObject({ approver: "ciso@example.com, dpo@example.com" });
+      expect(
+        refused(one({ rule: "ZT-ST-001" }, "  approvers: [ciso@example.com, dpo@example.com]"), {
+          ...bounds,
+          criticalWaivable: false,
+        }),
+      ).toMatch(/critical findings are not waivable/);
+      // nobody configured: critical findings cannot be waived at all
+      expect(
+        refused(one({ rule: "ZT-ST-001" }, "  approvers: [a@x.com, b@x.com]"), { ...bounds, approvers: [] }),
+      ).toMatch(/none configured/);
+    });
+    test("bounds from the bundle data: defaults when absent, malformed → exit 2", () => {
+      expect(boundsFromData({})).toEqual(DEFAULT_BOUNDS);
+      expect(boundsFromData({ waiver_bounds: { max_horizon_days: 30 } }).maxHorizonDays).toBe(30);
+      expect(() => boundsFromData({ waiver_bounds: { max_horizon_days: -1 } })).toThrow(/max_horizon_days/);
+      expect(() => boundsFromData({ waiver_bounds: { scope: "estate" } })).toThrow(/scope/);
+      expect(() => boundsFromData({ waiver_bounds: { approver: [] } })).toThrow(/unknown field "approver"/);
+    });
+    test("unsafe globs are refused; matching is linear", () => {
+      expect(refused(one({ address: "acme-prod-westeurope-security::{a,b}" }))).toMatch(/brace alternatives/);
+      expect(refused(one({ address: "acme-prod-westeurope-security::+(a|b)" }))).toMatch(/extglob/);
+      expect(refused(one({ address: "acme-prod-westeurope-security::**" }))).toMatch(/`\*\*` is not supported/);
+      expect(refused(one({ address: `acme-prod-westeurope-security::${"a".repeat(600)}` }))).toMatch(/limit 512/);
+      const [w] = load(one({ address: `acme-prod-westeurope-security::${"*a".repeat(16)}` }));
+      const t0 = Date.now();
+      const f = { rule: "ZT-KV-001", address: "a".repeat(5000) + "b", key: "x", tenant: "acme" };
+      expect(waiverMatches(w, f)).toBe(false);
+      expect(Date.now() - t0).toBeLessThan(2000);
+    });
   });
 });

@@ -1,0 +1,63 @@
+/**
+ * Chunked evaluation (lib/gate/chunked.ts) gives exactly the findings of one evaluation, and the relation
+ * list it relies on covers every relation the rules follow.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { generatePlan, BENCH_TENANT } from "../../lib/bench/plan-gen";
+import { loadBundle } from "../../lib/gate/bundle";
+import { evaluateAll, planChunks, RELATION_ATTRIBUTES, STACK_LINKED_TYPES } from "../../lib/gate/chunked";
+import { normalizePlanDoc } from "../../lib/gate/normalize";
+import { REPO } from "./helpers";
+
+function ruleFiles(dir = path.join(REPO, "policies", "rules")): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return ruleFiles(p);
+    return e.name.endsWith(".rego") && !e.name.endsWith("_test.rego") ? [p] : [];
+  });
+}
+
+describe("chunked evaluation", () => {
+  test("every attribute a rule follows (refs_to / points_to) is a relation the chunker keeps together", () => {
+    const followed = new Set<string>();
+    for (const f of ruleFiles()) {
+      const text = fs.readFileSync(f, "utf8");
+      const consts = new Map([...text.matchAll(/^(\w+) := "([^"]+)"$/gm)].map((m) => [m[1], m[2]] as const));
+      for (const m of text.matchAll(/zg\.(?:refs_to|points_to)\(\s*\w+\s*,\s*("([^"]+)"|(\w+))/g)) {
+        const attr = m[2] ?? consts.get(m[3]);
+        expect(attr).toBeDefined();
+        followed.add(attr!);
+      }
+    }
+    expect(followed.size).toBeGreaterThan(3);
+    for (const a of followed) expect(RELATION_ATTRIBUTES.has(a)).toBe(true);
+  });
+
+  test("rules relating resources by stack only use the stack-linked types", () => {
+    for (const f of ruleFiles()) {
+      const text = fs.readFileSync(f, "utf8");
+      if (!/\.stack\b|same_stack/.test(text)) continue;
+      // The rule's METADATA resource_types: every one must be kept together per stack.
+      const m = /^#\s+resource_types:\s*(\[.*\])\s*$/m.exec(text);
+      expect(m).not.toBeNull();
+      const types = JSON.parse(m![1]) as string[];
+      expect(types.length).toBeGreaterThan(0);
+      for (const t of types) expect(STACK_LINKED_TYPES.has(t)).toBe(true);
+    }
+  });
+
+  test("findings in chunks = findings of one evaluation (generated 3k plan, chunks of 300)", async () => {
+    const g = generatePlan({ resources: 3000, seed: 7 });
+    const { resources } = normalizePlanDoc(g.plan as never, "bench.json", { tenant: BENCH_TENANT });
+    const chunks = planChunks(resources, 300);
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(chunks.flat().sort((a, b) => a - b)).toEqual(resources.map((_, i) => i));
+    const bundle = await loadBundle({ root: REPO });
+    const key = (f: { rule: string; resource: number; message: string }) => `${f.resource}|${f.rule}|${f.message}`;
+    const single = evaluateAll(bundle, resources, false, Number.MAX_SAFE_INTEGER).map(key).sort();
+    const chunked = evaluateAll(bundle, resources, false, 300).map(key).sort();
+    expect(single.length).toBeGreaterThan(50);
+    expect(chunked).toEqual(single);
+  }, 120_000);
+});
