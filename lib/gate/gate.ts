@@ -2,7 +2,7 @@
  * The gate as a library call: inputs → normalized model → one policy evaluation → verdict.
  */
 import * as path from "node:path";
-import type { ResourceModel } from "./model";
+import type { OffboardingInput, ResourceModel } from "./model";
 import { loadBundle, type BundleOptions } from "./bundle";
 import { buildGateInput, evaluate } from "./engine";
 import { loadInputs, type InputSpec, type LoadedInputs } from "./normalize";
@@ -15,6 +15,8 @@ export interface GateOptions extends InputSpec {
   /** Waiver file; default `<root>/waivers.yaml` (optional when defaulted). */
   readonly waivers?: string;
   readonly now?: Date;
+  /** Declared offboardings (tenant id → declaration), for the plan-only lifecycle rules. */
+  readonly offboarding?: Readonly<Record<string, OffboardingInput>>;
 }
 
 export interface GateRun {
@@ -32,14 +34,17 @@ export async function gateResources(
     now?: Date;
     stacks?: LoadedInputs["stacks"];
     warnings?: string[];
+    /** Resources a plan deletes outright (plan-only rules read them; they follow `resources`). */
+    deleted?: readonly ResourceModel[];
+    offboarding?: Readonly<Record<string, OffboardingInput>>;
   } = {},
 ): Promise<Verdict> {
   const bundle = await loadBundle(opts.bundle);
-  const input = buildGateInput(resources, complete);
+  const input = buildGateInput(resources, complete, { deleted: opts.deleted, offboarding: opts.offboarding });
   const raw = evaluate(bundle, input);
   return computeVerdict({
     raw,
-    resources,
+    resources: opts.deleted?.length ? [...resources, ...opts.deleted] : resources,
     complete,
     catalogue: bundle.catalogue,
     waivers: opts.waivers ?? [],
@@ -69,6 +74,8 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
     now: opts.now,
     stacks: inputs.stacks,
     warnings: inputs.warnings,
+    deleted: inputs.deleted,
+    offboarding: opts.offboarding,
   });
   return { verdict, inputs };
 }
