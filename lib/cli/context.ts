@@ -35,15 +35,36 @@ export function terraformBinary(flag?: string, env: NodeJS.ProcessEnv = process.
   return flag || env.TERRAFORM_BINARY_NAME || "terraform";
 }
 
-export function requireTerraform(bin: string, env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * What a Terraform-running command needs, checked before anything is synthesized, planned or applied:
+ * the Terraform binary and (when the stacks use azurerm) a subscription. Throws one GateError listing all.
+ */
+export function preflight(
+  command: string,
+  bin: string,
+  needAzure: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const problems: string[] = [];
   const found = findExecutable(bin, env);
   if (!found) {
-    throw new GateError(
-      `Terraform is not installed: \`${bin}\` not found on PATH (install Terraform ≥ 1.5, or set TERRAFORM_BINARY_NAME / --terraform) — nothing was planned or applied`,
+    problems.push(
+      `Terraform is not installed: \`${bin}\` not found on PATH (install Terraform ≥ 1.5, or set TERRAFORM_BINARY_NAME / --terraform)`,
     );
   }
-  return found;
+  if (needAzure && !(env.ARM_SUBSCRIPTION_ID ?? "").trim()) problems.push(NO_SUBSCRIPTION);
+  if (problems.length) {
+    throw new GateError(
+      `${command} cannot run here — nothing was synthesized, gated or deployed:\n${problems.map((m) => `  - ${m}`).join("\n")}\n` +
+        "  (to check stacks without deploying: `npm run zonegate -- run`, or `npm run gate`)",
+    );
+  }
+  return found!;
 }
+
+const NO_SUBSCRIPTION =
+  "no Azure subscription: ARM_SUBSCRIPTION_ID is not set (azurerm 4.x requires it; log in with OIDC " +
+  "(ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID) or `az login` + ARM_USE_CLI=true — see docs/deploying.md)";
 
 /** True when any of the stack directories configures the azurerm provider. */
 export function usesAzure(dirs: readonly string[]): boolean {
@@ -60,12 +81,8 @@ export function usesAzure(dirs: readonly string[]): boolean {
 }
 
 export function requireSubscription(env: NodeJS.ProcessEnv = process.env): void {
-  if (!(env.ARM_SUBSCRIPTION_ID ?? "").trim()) {
-    throw new GateError(
-      "no Azure subscription: ARM_SUBSCRIPTION_ID is not set (azurerm 4.x requires it; log in with OIDC " +
-        "(ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID) or `az login` + ARM_USE_CLI=true — see docs/deploying.md) — nothing was planned or applied",
-    );
-  }
+  if (!(env.ARM_SUBSCRIPTION_ID ?? "").trim())
+    throw new GateError(`${NO_SUBSCRIPTION} — nothing was planned or applied`);
 }
 
 export interface PlanGateHooks {

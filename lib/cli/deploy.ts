@@ -10,14 +10,7 @@ import { stackDirs, withDependencies } from "../delivery/order";
 import { loadEstateContext } from "../delivery/plan-gate";
 import { outcomeSummary, runSavedPlans } from "../delivery/saved-plan";
 import { GateError } from "../gate/errors";
-import {
-  planGate,
-  requireSubscription,
-  requireTerraform,
-  terraformBinary,
-  usesAzure,
-  type CliContext,
-} from "./context";
+import { planGate, requireSubscription, preflight, terraformBinary, usesAzure, type CliContext } from "./context";
 
 export interface DeployOptions {
   plan?: boolean;
@@ -43,11 +36,9 @@ export async function deploy(ctx: CliContext, stacks: readonly string[], o: Depl
   if (bg && o.plan) throw new GateError("--break-glass applies a plan; it has no meaning with --plan");
   const decls = (o.offboarding ?? []).map((t) => loadOffboarding(t, o.declarations));
   const offboarding = decls.length ? offboardingInput(decls) : undefined;
-  const bin = requireTerraform(terraformBinary(o.terraform));
-  if (!o.skipSynth) {
-    requireSubscription();
-    await ctx.synth(o.tenants, o.synthDir, true);
-  }
+  // The synthesized estate always uses azurerm; with --skip-synth it is checked on the stacks themselves.
+  const bin = preflight("deploy", terraformBinary(o.terraform), !o.skipSynth);
+  if (!o.skipSynth) await ctx.synth(o.tenants, o.synthDir, true);
   const all = stackDirs(o.synthDir);
   const deps = new Map(all.map((s) => [s.name, new Set(s.deps)]));
   const order = withDependencies(stacks, deps);

@@ -14,14 +14,7 @@ import { Command } from "commander";
 import { stackDirs, withDependencies } from "../delivery/order";
 import { loadEstateContext } from "../delivery/plan-gate";
 import { runSavedPlans } from "../delivery/saved-plan";
-import {
-  planGate,
-  requireSubscription,
-  requireTerraform,
-  terraformBinary,
-  usesAzure,
-  type CliContext,
-} from "./context";
+import { planGate, requireSubscription, preflight, terraformBinary, usesAzure, type CliContext } from "./context";
 
 export interface DriftOptions {
   tenant?: string[];
@@ -64,11 +57,9 @@ function markdown(rows: readonly DriftRow[]): string {
 
 export async function drift(ctx: CliContext, stacks: readonly string[], o: DriftOptions): Promise<number> {
   const io = ctx.io;
-  const bin = requireTerraform(terraformBinary(o.terraform));
-  if (!o.skipSynth) {
-    requireSubscription();
-    await ctx.synth(o.tenants, o.synthDir, true);
-  }
+  // The synthesized estate always uses azurerm; with --skip-synth it is checked on the stacks themselves.
+  const bin = preflight("drift", terraformBinary(o.terraform), !o.skipSynth);
+  if (!o.skipSynth) await ctx.synth(o.tenants, o.synthDir, true);
   const estate = await loadEstateContext(o.synthDir, o.waivers);
   const tenantOf = new Map(estate.synth.stacks.map((s) => [s.name, s.tenant?.id ?? "platform"]));
   const all = stackDirs(o.synthDir);
