@@ -20,6 +20,7 @@ import type { CliContext } from "./context";
 import { registerDeploy } from "./deploy";
 import { registerDrift } from "./drift";
 import { gateEvidence, registerEvidence } from "./evidence";
+import { declaredOffboarding } from "../delivery/offboarding";
 import { registerOffboard } from "./offboard";
 
 export interface Io {
@@ -210,6 +211,8 @@ interface GateCliOptions {
   tenants: string;
   /** commander's `--no-cache`: false when given. */
   cache?: boolean;
+  offboarding?: string[];
+  declarations?: string;
 }
 
 function emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: string | undefined, io: Io): void {
@@ -241,8 +244,10 @@ async function gate(o: GateCliOptions, io: Io, synthed?: SynthSummary): Promise<
     tenantsDir: o.tenants,
   });
   const synthDir = o.synth ?? (!o.plan?.length && !o.hcl?.length ? "cdktf.out" : undefined);
+  const offboarding = declaredOffboarding(o.offboarding, o.declarations);
   // A whole synthesized estate alone: gate it incrementally (unchanged groups' raw findings from the cache).
-  const incremental = o.cache !== false && synthDir !== undefined && !o.plan?.length && !o.hcl?.length && !o.stack;
+  const incremental =
+    o.cache !== false && synthDir !== undefined && !o.plan?.length && !o.hcl?.length && !o.stack && !offboarding;
   const run = incremental
     ? await runGateIncremental({
         synth: synthDir,
@@ -261,6 +266,7 @@ async function gate(o: GateCliOptions, io: Io, synthed?: SynthSummary): Promise<
         tenant,
         stackGlob: o.stack,
         waivers: o.waivers,
+        offboarding,
       });
   emit(run, run.verdict, formats, o.out, io);
   gateEvidence(synthed ? "run" : "gate", { ...o, synth: synthDir }, run.verdict, io);
@@ -314,6 +320,8 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option("--out <dir>", "write report files (gate.json, gate.sarif, gate.junit.xml, gate.md) here")
     .option("--stack <glob>", "only stacks whose name matches (partial input)")
     .option("--no-cache", `evaluate every stack again: do not use or update ${CACHE_DIR}/gate`)
+    .option("--offboarding <tenants...>", "declared offboarding: deletes of these tenants' evidence are expected")
+    .option("--declarations <dir>", "offboarding declarations (<dir>/<tenant>.yaml)", "offboarding")
     .addOption(tenantsOpt())
     .action(async (o: GateCliOptions) => setCode(await gate(o, io)));
 

@@ -109,3 +109,16 @@ export function offboardingInput(
     decls.map((d) => [d.tenant, { archive_released: d.retainUntil <= today(now), retain_until: d.retainUntil }]),
   );
 }
+
+/** `--offboarding <tenant…>` (+ `--declarations <dir>`): the gate input, or undefined when none declared. */
+export function declaredOffboarding(
+  tenants: readonly string[] | undefined,
+  dir = OFFBOARDING_DIR,
+  now = new Date(),
+): Record<string, OffboardingInput> | undefined {
+  if (!tenants?.length) return undefined;
+  return offboardingInput(
+    tenants.map((t) => loadOffboarding(t, dir, now)),
+    now,
+  );
+}
