@@ -100,7 +100,10 @@ export function tinyEstate(stacks: readonly TinyStack[], root = tmpDir("zg-tf-")
   return out;
 }
 
-export function stateOf(out: string, stack: string): { outputs?: Record<string, { value: unknown }> } | undefined {
+export function stateOf(
+  out: string,
+  stack: string,
+): { outputs?: Record<string, { value: unknown }>; resources?: unknown[] } | undefined {
   const f = path.join(out, "state", `${stack}.tfstate`);
   return fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, "utf8")) : undefined;
 }
