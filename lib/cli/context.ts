@@ -151,6 +151,23 @@ export function planGate(h: PlanGateHooks): (plan: SavedPlan) => Promise<GateDec
       breakGlass: bgEntry ? { ...h.breakGlass!, entry: bgEntry } : undefined,
     });
     h.ctx.io.err(`evidence: ${rec.file}`);
+    // Beside the gate reports: which saved plan this verdict is about (the file apply will be held to).
+    fs.writeFileSync(
+      path.join(dir, "saved-plan.json"),
+      `${JSON.stringify(
+        {
+          stack: plan.stack,
+          kind: plan.kind,
+          planFile: path.basename(plan.planFile),
+          sha256: plan.sha256,
+          planJsonSha256: plan.jsonSha256,
+          exitCode: v.exitCode,
+          evidence: rec.file,
+        },
+        null,
+        2,
+      )}\n`,
+    );
     h.onVerdict?.(plan, run, rec.file);
     if (h.neverStop) return { exitCode: 0 };
     return { exitCode: v.exitCode, override };

@@ -88,6 +88,11 @@ maybe("zonegate deploy / drift / evidence (real terraform)", () => {
     }
     // The per-stack gate report exists.
     expect(fs.existsSync(path.join(work, "reports", "deploy", "acme-b", "gate.json"))).toBe(true);
+    const saved = JSON.parse(
+      fs.readFileSync(path.join(work, "reports", "deploy", "acme-b", "saved-plan.json"), "utf8"),
+    );
+    expect(saved).toMatchObject({ stack: "acme-b", planFile: "acme-b.tfplan", exitCode: 0 });
+    expect(saved.sha256).toBe((recs[1].plan as { sha256: string }).sha256);
     const v = io();
     expect(await main(["evidence", "verify"], v.io)).toBe(0);
     expect(v.text()).toMatch(/2 record\(s\).*evidence verify: OK/s);
