@@ -30,6 +30,27 @@ export interface CliContext {
   emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: string | undefined): void;
 }
 
+/**
+ * Synthesize for a Terraform-running command without losing local state: the synth swaps `cdktf.out` whole,
+ * and the local backend keeps state in `<outdir>/state/` (stacks/base-stack.ts), so it is moved aside and
+ * back around the synth.
+ */
+export async function synthKeepingState(ctx: CliContext, tenants: string, outdir: string): Promise<void> {
+  const state = path.join(outdir, "state");
+  const aside = `${path.resolve(outdir)}.state-${process.pid}`;
+  const had = fs.existsSync(state);
+  if (had) fs.renameSync(state, aside);
+  try {
+    await ctx.synth(tenants, outdir, true);
+  } finally {
+    if (had) {
+      fs.mkdirSync(outdir, { recursive: true });
+      fs.rmSync(state, { recursive: true, force: true });
+      fs.renameSync(aside, state);
+    }
+  }
+}
+
 /** The Terraform binary: `--terraform`, else TERRAFORM_BINARY_NAME, else `terraform` on PATH. */
 export function terraformBinary(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
   return flag || env.TERRAFORM_BINARY_NAME || "terraform";

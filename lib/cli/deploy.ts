@@ -10,7 +10,15 @@ import { stackDirs, withDependencies } from "../delivery/order";
 import { loadEstateContext } from "../delivery/plan-gate";
 import { outcomeSummary, runSavedPlans } from "../delivery/saved-plan";
 import { GateError } from "../gate/errors";
-import { planGate, requireSubscription, preflight, terraformBinary, usesAzure, type CliContext } from "./context";
+import {
+  planGate,
+  requireSubscription,
+  preflight,
+  synthKeepingState,
+  terraformBinary,
+  usesAzure,
+  type CliContext,
+} from "./context";
 
 export interface DeployOptions {
   plan?: boolean;
@@ -38,7 +46,7 @@ export async function deploy(ctx: CliContext, stacks: readonly string[], o: Depl
   const offboarding = decls.length ? offboardingInput(decls) : undefined;
   // The synthesized estate always uses azurerm; with --skip-synth it is checked on the stacks themselves.
   const bin = preflight("deploy", terraformBinary(o.terraform), !o.skipSynth);
-  if (!o.skipSynth) await ctx.synth(o.tenants, o.synthDir, true);
+  if (!o.skipSynth) await synthKeepingState(ctx, o.tenants, o.synthDir);
   const all = stackDirs(o.synthDir);
   const deps = new Map(all.map((s) => [s.name, new Set(s.deps)]));
   const order = withDependencies(stacks, deps);
@@ -50,22 +58,31 @@ export async function deploy(ctx: CliContext, stacks: readonly string[], o: Depl
       (o.plan ? " — plan and gate only, nothing is applied" : ""),
   );
   const estate = await loadEstateContext(o.synthDir, o.waivers);
-  const outcome = await runSavedPlans(targets, {
-    kind: o.plan ? "preview" : "apply",
-    terraform: { bin },
-    log: (l) => io.out(l),
-    gate: planGate({
-      ctx,
-      estate,
-      command: "deploy",
-      reportsDir: o.out,
-      offboarding,
-      breakGlass: bg,
-      auditLog: o.auditLog,
-      evidenceDir: o.evidenceDir,
-      waiverFile: o.waivers,
-    }),
+  const gate = planGate({
+    ctx,
+    estate,
+    command: "deploy",
+    reportsDir: o.out,
+    offboarding,
+    breakGlass: bg,
+    auditLog: o.auditLog,
+    evidenceDir: o.evidenceDir,
+    waiverFile: o.waivers,
   });
+  if (o.plan) {
+    // Nothing is applied, so one stack's violations need not hide the next one's: gate every plan.
+    let worst = 0;
+    for (const t of targets) {
+      const r = await runSavedPlans([t], { kind: "preview", terraform: { bin }, log: (l) => io.out(l), gate });
+      if (r.failure) {
+        io.err(`deploy --plan: ${t.name}: ${r.failure.step}: ${r.failure.message}`);
+        worst = Math.max(worst, r.failure.exitCode);
+      }
+    }
+    io.out(`deploy --plan: ${targets.length} stack(s) planned and gated, nothing applied (exit ${worst})`);
+    return worst;
+  }
+  const outcome = await runSavedPlans(targets, { kind: "apply", terraform: { bin }, log: (l) => io.out(l), gate });
   const summary = outcomeSummary(outcome);
   if (outcome.failure) {
     io.err(summary);

@@ -14,7 +14,15 @@ import { Command } from "commander";
 import { stackDirs, withDependencies } from "../delivery/order";
 import { loadEstateContext } from "../delivery/plan-gate";
 import { runSavedPlans } from "../delivery/saved-plan";
-import { planGate, requireSubscription, preflight, terraformBinary, usesAzure, type CliContext } from "./context";
+import {
+  planGate,
+  requireSubscription,
+  preflight,
+  synthKeepingState,
+  terraformBinary,
+  usesAzure,
+  type CliContext,
+} from "./context";
 
 export interface DriftOptions {
   tenant?: string[];
@@ -59,7 +67,7 @@ export async function drift(ctx: CliContext, stacks: readonly string[], o: Drift
   const io = ctx.io;
   // The synthesized estate always uses azurerm; with --skip-synth it is checked on the stacks themselves.
   const bin = preflight("drift", terraformBinary(o.terraform), !o.skipSynth);
-  if (!o.skipSynth) await ctx.synth(o.tenants, o.synthDir, true);
+  if (!o.skipSynth) await synthKeepingState(ctx, o.tenants, o.synthDir);
   const estate = await loadEstateContext(o.synthDir, o.waivers);
   const tenantOf = new Map(estate.synth.stacks.map((s) => [s.name, s.tenant?.id ?? "platform"]));
   const all = stackDirs(o.synthDir);

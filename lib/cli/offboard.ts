@@ -23,7 +23,15 @@ import { loadEstateContext } from "../delivery/plan-gate";
 import { outcomeSummary, runSavedPlans, type PlanTarget, type RunOutcome } from "../delivery/saved-plan";
 import { GateError } from "../gate/errors";
 import type { ResourceModel } from "../gate/model";
-import { planGate, requireSubscription, preflight, terraformBinary, usesAzure, type CliContext } from "./context";
+import {
+  planGate,
+  requireSubscription,
+  preflight,
+  synthKeepingState,
+  terraformBinary,
+  usesAzure,
+  type CliContext,
+} from "./context";
 
 export interface OffboardOptions {
   declarations: string;
@@ -115,7 +123,7 @@ export async function offboard(ctx: CliContext, tenant: string, o: OffboardOptio
   }
   // The synthesized estate always uses azurerm; with --skip-synth it is checked on the stacks themselves.
   const bin = preflight("offboard", terraformBinary(o.terraform), !o.skipSynth);
-  if (!o.skipSynth) await ctx.synth(o.tenants, o.synthDir, true);
+  if (!o.skipSynth) await synthKeepingState(ctx, o.tenants, o.synthDir);
   const estate = await loadEstateContext(o.synthDir, o.waivers);
   const mineStacks = new Set(estate.synth.stacks.filter((s) => s.tenant?.id === tenant).map((s) => s.name));
   if (!mineStacks.size) throw new GateError(`offboard: no stacks of tenant "${tenant}" in ${o.synthDir}`);

@@ -20,6 +20,7 @@ jest.mock("../../lib/gate/integrations", () => {
 });
 
 import { main } from "../../lib/cli/zonegate";
+import { synthKeepingState } from "../../lib/cli/context";
 
 const haveTf = terraformAvailable();
 const maybe = haveTf ? describe : describe.skip;
@@ -184,6 +185,35 @@ maybe("zonegate deploy / drift / evidence (real terraform)", () => {
     const report = JSON.parse(fs.readFileSync(path.join(work, "reports", "drift.json"), "utf8"));
     expect(report.rows[0]).toMatchObject({ tenant: "acme", stack: "acme-a", configDrift: true });
     expect(fs.readFileSync(path.join(work, "reports", "drift.md"), "utf8")).toMatch(/\| acme \| `acme-a` \|/);
+  });
+
+  test("deploy --plan gates every stack, applies nothing, and exits with the worst verdict", async () => {
+    const out = tinyEstate([{ name: "acme-a", input: "noncompliant" }, { name: "acme-b" }], work);
+    const c = io();
+    expect(await main(["deploy", "--plan", "acme-a", "acme-b", "--skip-synth", "--synth-dir", out], c.io)).toBe(1);
+    expect(c.text()).toMatch(/deploy --plan: acme-a: gate: gate: mandatory violations/);
+    expect(c.text()).toMatch(/deploy: acme-b: gated acme-b\.tfplan/);
+    expect(c.text()).toMatch(/2 stack\(s\) planned and gated, nothing applied \(exit 1\)/);
+    expect(stateOf(out, "acme-a")?.resources ?? []).toEqual([]);
+    expect(stateOf(out, "acme-b")?.resources ?? []).toEqual([]);
+  });
+
+  test("a synth before deploy keeps the local state (cdktf.out is swapped whole)", async () => {
+    const out = path.join(work, "cdktf.out");
+    fs.mkdirSync(path.join(out, "state"), { recursive: true });
+    fs.writeFileSync(path.join(out, "state", "x.tfstate"), "{}");
+    const ctx = {
+      io: io().io,
+      setCode: () => undefined,
+      emit: () => undefined,
+      synth: async (_t: string, dir: string) => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.mkdirSync(path.join(dir, "stacks"), { recursive: true });
+      },
+    };
+    await synthKeepingState(ctx, "tenants", out);
+    expect(fs.readFileSync(path.join(out, "state", "x.tfstate"), "utf8")).toBe("{}");
+    expect(fs.existsSync(path.join(out, "stacks"))).toBe(true);
   });
 
   test("deploy refuses an unknown stack and a missing terraform binary before running anything", async () => {
