@@ -2,6 +2,7 @@
  * Evidence on the command line: the record every `gate`/`run` writes, and `zonegate evidence verify`
  * (exit 0 intact · 1 an edited, removed or unlisted record or break-glass entry, each named · 2 unreadable).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
 import { BREAK_GLASS_LOG } from "../evidence/break-glass";
@@ -17,6 +18,19 @@ export interface GateEvidenceOptions {
   readonly hcl?: readonly string[];
   readonly waivers?: string;
   readonly tenants?: string;
+  readonly tenant?: string;
+}
+
+function tenantFiles(command: string, o: GateEvidenceOptions) {
+  const dir = o.tenants ?? "tenants";
+  if (o.tenant) return hashInputs([path.join(dir, `${o.tenant}.yaml`)], "tenant");
+  if (command !== "run" || !fs.existsSync(dir)) return [];
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => path.join(dir, f));
+  return hashInputs(files, "tenant");
 }
 
 /** Write the evidence record of a `gate`/`run` verdict (inputs: synth files, plans, HCL, waivers, tenants). */
@@ -26,6 +40,8 @@ export function gateEvidence(command: string, o: GateEvidenceOptions, verdict: V
     ...hashInputs(o.plan ?? [], "plan"),
     ...hashInputs(o.hcl ?? [], "hcl"),
     ...hashInputs([o.waivers ?? "waivers.yaml"], "waivers"),
+    // The tenant files the context (--tenant) or the synthesized estate (run) came from.
+    ...tenantFiles(command, o),
   ];
   try {
     const { file } = writeEvidence({ command, verdict, inputs });
