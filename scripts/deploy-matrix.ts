@@ -5,12 +5,12 @@
  *   npm run matrix -- --scope tier:premium --ring 2  # {"include":[…]} of one ring on stdout
  *   npm run matrix -- --github-output                # key=value lines to $GITHUB_OUTPUT (+ step summary)
  *   npm run matrix -- --assert-window acme           # exit 1 unless acme's prod change window is open now
- *   npm run matrix -- --break-glass --reason "…"     # ignore change windows, append to audit/break-glass.log
+ *   npm run matrix -- --emergency-change --reason "…" # ignore change windows, append to audit/emergency-change.log
  *
  * Exit codes: 0 ok · 1 change window closed (--assert-window) · 2 bad input (tenants, scope, options).
  */
-import { appendFileSync, mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { appendFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { loadTenants } from "../lib/tenant/load";
 import { formatProblem, formatProblems, summarizeProblems } from "../lib/tenant/problems";
@@ -24,8 +24,10 @@ import {
   type DeploymentMatrix,
 } from "../lib/delivery/matrix";
 import { formatLocal, windowStatus } from "../lib/delivery/window";
+import { appendChained } from "../lib/evidence/chain";
 
-export const BREAK_GLASS_LOG = "audit/break-glass.log";
+/** Hash-chained log of emergency changes (deploys outside change windows); break-glass has its own log. */
+export const EMERGENCY_CHANGE_LOG = "audit/emergency-change.log";
 const MIN_REASON = 10;
 /** GitHub Actions runs at most 256 jobs per matrix. */
 const GITHUB_MATRIX_LIMIT = 256;
@@ -67,7 +69,7 @@ function load(dir: string) {
   return tenants;
 }
 
-interface BreakGlassRecord {
+interface EmergencyChangeRecord {
   readonly at: string;
   readonly actor: string;
   readonly scope: string;
@@ -77,10 +79,9 @@ interface BreakGlassRecord {
   readonly entries: readonly string[];
 }
 
-/** Appends one JSON line to the break-glass audit log. */
-export function appendBreakGlass(file: string, rec: BreakGlassRecord): void {
-  mkdirSync(dirname(file), { recursive: true });
-  appendFileSync(file, JSON.stringify(rec) + "\n");
+/** Appends one hash-chained entry (lib/evidence/chain.ts) to the emergency-change log. */
+export function appendEmergencyChange(file: string, rec: EmergencyChangeRecord): void {
+  appendChained(file, { kind: "emergency-change", ...rec });
 }
 
 function writeGithubOutput(m: DeploymentMatrix): void {
@@ -107,10 +108,10 @@ export function main(argv: string[]): number {
     .option("--tenants <dir>", "tenant directory", "tenants")
     .option("--github-output", "write the matrix outputs to $GITHUB_OUTPUT and a summary to $GITHUB_STEP_SUMMARY")
     .option("--assert-window <tenant>", "exit 1 unless the tenant's prod change window is open (at --now)")
-    .option("--break-glass", "deploy prod outside change windows (needs --reason; logged)")
-    .option("--reason <text>", "why break-glass is needed (incident/change id and summary)")
-    .option("--actor <name>", "who invoked break-glass", process.env.GITHUB_ACTOR ?? process.env.USER ?? "unknown")
-    .option("--audit-log <file>", "break-glass audit log", BREAK_GLASS_LOG)
+    .option("--emergency-change", "deploy prod outside change windows (needs --reason; logged)")
+    .option("--reason <text>", "why the emergency change is needed (incident/change id and summary)")
+    .option("--actor <name>", "who invoked it", process.env.GITHUB_ACTOR ?? process.env.USER ?? "unknown")
+    .option("--audit-log <file>", "emergency-change log (hash-chained)", EMERGENCY_CHANGE_LOG)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -128,7 +129,7 @@ export function main(argv: string[]): number {
     tenants: string;
     githubOutput?: boolean;
     assertWindow?: string;
-    breakGlass?: boolean;
+    emergencyChange?: boolean;
     reason?: string;
     actor: string;
     auditLog: string;
@@ -148,15 +149,17 @@ export function main(argv: string[]): number {
       }
       console.error(
         `change window of ${t.id} is closed; next opens ${formatLocal(st.next!.start, t.changeWindow.timezone)} ` +
-          `(${t.changeWindow.timezone}). Re-run then, or use the break-glass procedure (docs/deploying.md).`,
+          `(${t.changeWindow.timezone}). Re-run then, or use the emergency-change procedure (docs/deploying.md).`,
       );
       return 1;
     }
 
-    if (o.breakGlass) {
+    if (o.emergencyChange) {
       const reason = (o.reason ?? "").trim();
       if (reason.length < MIN_REASON) {
-        throw new UsageError(`--break-glass needs --reason of at least ${MIN_REASON} characters (incident id + why)`);
+        throw new UsageError(
+          `--emergency-change needs --reason of at least ${MIN_REASON} characters (incident id + why)`,
+        );
       }
     }
 
@@ -164,10 +167,10 @@ export function main(argv: string[]): number {
       scope: parseScope(o.scope),
       now,
       maxParallel: o.maxParallel,
-      ignoreChangeWindows: o.breakGlass === true,
+      ignoreChangeWindows: o.emergencyChange === true,
     });
 
-    if (o.breakGlass) {
+    if (o.emergencyChange) {
       const server = process.env.GITHUB_SERVER_URL;
       const run =
         server && process.env.GITHUB_REPOSITORY && process.env.GITHUB_RUN_ID
@@ -175,9 +178,9 @@ export function main(argv: string[]): number {
           : undefined;
       const entries = m.rings
         .flatMap((r) => r.entries)
-        .filter((e) => e.breakGlass)
+        .filter((e) => e.emergencyChange)
         .map((e) => `${e.tenant}/${e.env}/${e.region}`);
-      appendBreakGlass(resolve(o.auditLog), {
+      appendEmergencyChange(resolve(o.auditLog), {
         at: now.toISOString(),
         actor: o.actor,
         scope: m.scope,
@@ -186,7 +189,9 @@ export function main(argv: string[]): number {
         ...(process.env.GITHUB_SHA ? { sha: process.env.GITHUB_SHA } : {}),
         entries,
       });
-      process.stderr.write(`break-glass recorded in ${o.auditLog} (${entries.length} entries outside their window)\n`);
+      process.stderr.write(
+        `emergency change recorded in ${o.auditLog} (${entries.length} entries outside their window)\n`,
+      );
     }
 
     process.stderr.write(renderSummary(m));

@@ -14,18 +14,22 @@ import { formatProblems, loadTenants, appModule, synthCacheModule, type TenantPr
 import { resolveTenantContext } from "../gate/context";
 import { runGate, type GateRun } from "../gate/gate";
 import { runGateIncremental, type GateUnitHint } from "../gate/incremental";
-import { findStackFiles, normalizeSynth, REMOTE_STATE_PREFIX } from "../gate/normalize";
 import { displayPath } from "../gate/normalize/common";
-import { restrictVerdict, type Verdict } from "../gate/verdict";
+import type { Verdict } from "../gate/verdict";
 import { FORMATS, parseFormats, render, writeReports, summaryLine, type Format } from "../report";
 import type { Tenant } from "../tenant/types";
-import { findExecutable, run as runProcess } from "./proc";
 import { decide, installProcessGuards, isDebug, oneLine, registerTemp, setDebug, unregisterTemp } from "../lifecycle";
 import { describeInput } from "./describe";
 import { fsReason, fsyncDir, fsyncTree, sweepStale } from "../fs/atomic";
 import { acquireLock } from "../fs/lock";
 import { injectProcessFault, killPoint } from "../faults";
 import { safeLines } from "../report/escape";
+import type { CliContext } from "./context";
+import { registerDeploy } from "./deploy";
+import { registerDrift } from "./drift";
+import { gateEvidence, registerEvidence } from "./evidence";
+import { declaredOffboarding } from "../delivery/offboarding";
+import { registerOffboard } from "./offboard";
 
 export interface Io {
   out(s: string): void;
@@ -235,6 +239,8 @@ interface GateCliOptions {
   tenants: string;
   /** commander's `--no-cache`: false when given. */
   cache?: boolean;
+  offboarding?: string[];
+  declarations?: string;
 }
 
 function emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: string | undefined, io: Io): void {
@@ -272,8 +278,10 @@ async function gate(o: GateCliOptions, io: Io, synthed?: SynthSummary): Promise<
     tenantsDir: o.tenants,
   });
   const synthDir = o.synth ?? (!o.plan?.length && !o.hcl?.length ? "cdktf.out" : undefined);
+  const offboarding = declaredOffboarding(o.offboarding, o.declarations);
   // A whole synthesized estate alone: gate it incrementally (unchanged groups' raw findings from the cache).
-  const incremental = o.cache !== false && synthDir !== undefined && !o.plan?.length && !o.hcl?.length && !o.stack;
+  const incremental =
+    o.cache !== false && synthDir !== undefined && !o.plan?.length && !o.hcl?.length && !o.stack && !offboarding;
   const run = incremental
     ? await runGateIncremental({
         synth: synthDir,
@@ -293,220 +301,12 @@ async function gate(o: GateCliOptions, io: Io, synthed?: SynthSummary): Promise<
         stackGlob: o.stack,
         allowEmpty: (o as { allowEmpty?: boolean }).allowEmpty,
         waivers: o.waivers,
+        offboarding,
       });
   killPoint("gate");
   emit(run, run.verdict, formats, o.out, io);
+  gateEvidence(synthed ? "run" : "gate", { ...o, synth: synthDir }, run.verdict, io);
   return run.verdict.exitCode;
-}
-
-// ------------------------------------------------------------------------------------------------- deploy
-
-interface StackDoc {
-  "//"?: { zonegate?: { stack?: string }; metadata?: { stackName?: string } };
-  data?: { terraform_remote_state?: Record<string, unknown> };
-}
-
-/** Stack → stacks it depends on (remote-state inputs and the CDKTF manifest). */
-export function stackDependencies(outdir: string): Map<string, Set<string>> {
-  const deps = new Map<string, Set<string>>();
-  for (const file of findStackFiles(outdir).files) {
-    const doc = JSON.parse(fs.readFileSync(file, "utf8")) as StackDoc;
-    const name = String(
-      doc["//"]?.zonegate?.stack ?? doc["//"]?.metadata?.stackName ?? path.basename(path.dirname(file)),
-    );
-    const set = deps.get(name) ?? new Set<string>();
-    for (const ds of Object.keys(doc.data?.terraform_remote_state ?? {})) {
-      if (ds.startsWith(REMOTE_STATE_PREFIX)) set.add(ds.slice(REMOTE_STATE_PREFIX.length));
-    }
-    deps.set(name, set);
-  }
-  const manifest = path.join(outdir, "manifest.json");
-  if (fs.existsSync(manifest)) {
-    const m = JSON.parse(fs.readFileSync(manifest, "utf8")) as { stacks?: Record<string, { dependencies?: string[] }> };
-    for (const [name, s] of Object.entries(m.stacks ?? {})) {
-      const set = deps.get(name) ?? new Set<string>();
-      for (const d of s.dependencies ?? []) set.add(d);
-      deps.set(name, set);
-    }
-  }
-  return deps;
-}
-
-/** The stacks plus everything they depend on, dependencies first. */
-export function withDependencies(stacks: readonly string[], deps: ReadonlyMap<string, ReadonlySet<string>>): string[] {
-  const order: string[] = [];
-  const seen = new Set<string>();
-  const visit = (s: string, trail: string[]) => {
-    if (seen.has(s)) return;
-    if (trail.includes(s)) throw new GateError(`stack dependency cycle: ${[...trail, s].join(" → ")}`);
-    for (const d of deps.get(s) ?? []) visit(d, [...trail, s]);
-    seen.add(s);
-    order.push(s);
-  };
-  for (const s of stacks) {
-    if (!deps.has(s)) throw new GateError(`unknown stack "${s}" (see \`zonegate synth\` output)`);
-    visit(s, []);
-  }
-  return order;
-}
-
-interface DeployOptions {
-  plan?: boolean;
-  breakGlass?: boolean;
-  reason?: string;
-  tenants: string;
-  out: string;
-  waivers?: string;
-  synthDir: string;
-  auditLog: string;
-}
-
-export function appendBreakGlass(file: string, entry: Record<string, unknown>): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
-}
-
-const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
-
-/**
- * What `cdktf plan/deploy` will need, checked before anything is synthesized or spawned: a missing
- * Terraform or subscription otherwise surfaces as cdktf's own noise after a full synth.
- */
-export function deployPreflight(env: NodeJS.ProcessEnv = process.env): string[] {
-  const problems: string[] = [];
-  const terraform = env.TERRAFORM_BINARY_NAME || "terraform";
-  if (!findExecutable(terraform, env)) {
-    problems.push(
-      `Terraform is not installed: \`${terraform}\` not found on PATH (install Terraform ≥ 1.5, or set TERRAFORM_BINARY_NAME)`,
-    );
-  }
-  if (!(env.ARM_SUBSCRIPTION_ID ?? "").trim()) {
-    problems.push(
-      "no Azure subscription: ARM_SUBSCRIPTION_ID is not set (azurerm 4.x requires it; log in with OIDC " +
-        "(ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID) or `az login` + ARM_USE_CLI=true — see docs/deploying.md)",
-    );
-  }
-  return problems;
-}
-
-async function deploy(stacks: string[], o: DeployOptions, io: Io): Promise<number> {
-  if (o.breakGlass && !(o.reason ?? "").trim()) throw new GateError('--break-glass needs a non-empty --reason "…"');
-  if (!o.breakGlass && o.reason) throw new GateError("--reason is only used with --break-glass");
-  const missing = deployPreflight();
-  if (missing.length) {
-    throw new GateError(
-      `deploy cannot run here — nothing was synthesized, gated or deployed:\n${missing.map((m) => `  - ${m}`).join("\n")}\n` +
-        "  (to check stacks without deploying: `npm run zonegate -- run`, or `npm run gate`)",
-    );
-  }
-  await synth(o.tenants, o.synthDir, io);
-  const targets = withDependencies(stacks, stackDependencies(o.synthDir));
-  io.out(`deploy: ${targets.join(", ")}${targets.length > stacks.length ? " (with dependencies)" : ""}`);
-  let run: GateRun;
-  let verdict: Verdict;
-  if (o.plan) {
-    const plans: string[] = [];
-    const planStacks: Record<string, string> = {};
-    for (const s of targets) {
-      const r = await runProcess("npx", ["cdktf", "plan", s, "--skip-synth"], {});
-      if (r.code !== 0) throw new GateError(`cdktf plan ${s} failed (exit ${r.code})`);
-      const dir = path.join(o.synthDir, "stacks", s);
-      const shown = await runProcess(TERRAFORM, ["show", "-json", "plan"], { cwd: dir, capture: true });
-      if (shown.code !== 0)
-        throw new GateError(`terraform show -json plan in ${dir} failed: ${shown.stderr.trim().split("\n")[0]}`);
-      const file = path.join(dir, "plan.json");
-      fs.writeFileSync(file, shown.stdout);
-      plans.push(file);
-      planStacks[file] = s;
-    }
-    // Each plan gets the tenant context of its synthesized stack.
-    const synthModel = normalizeSynth(o.synthDir);
-    const byStack = new Map(synthModel.stacks.map((s) => [s.name, s]));
-    const perStack: GateRun[] = [];
-    for (const file of plans) {
-      const st = byStack.get(planStacks[file]);
-      perStack.push(
-        await runGate({
-          plans: [file],
-          planStacks,
-          tenant: st?.tenant ?? null,
-          contexts: st?.context ? { [st.name]: st.context } : {},
-          waivers: o.waivers,
-        }),
-      );
-    }
-    run = mergeRuns(perStack);
-    verdict = run.verdict;
-  } else {
-    // Gate the whole estate (estate-scope rules run), decide on the stacks being deployed.
-    run = await runGate({ synth: o.synthDir, waivers: o.waivers });
-    verdict = restrictVerdict(run.verdict, new Set(targets));
-  }
-  emit(run, verdict, ["table", "json", "sarif", "junit", "markdown"], o.out, io);
-  if (verdict.exitCode !== 0) {
-    if (!o.breakGlass) {
-      io.err("deploy: gate failed — nothing deployed (fix the findings, add a waiver, or use --break-glass --reason)");
-      return verdict.exitCode;
-    }
-    const who = process.env.GITHUB_ACTOR || process.env.USER || "unknown";
-    const bar = "!".repeat(78);
-    io.err(
-      `${bar}\n!! BREAK-GLASS DEPLOY by ${who}: ${verdict.totals.violations} mandatory violation(s) overridden\n!! reason: ${o.reason}\n!! recorded in ${o.auditLog}\n${bar}`,
-    );
-    appendBreakGlass(o.auditLog, {
-      who,
-      when: new Date().toISOString(),
-      stacks: targets,
-      reason: o.reason,
-      findings: verdict.findings
-        .filter((f) => f.status === "violation")
-        .map((f) => ({ rule: f.rule, key: f.key, severity: f.severity, message: f.message })),
-    });
-  }
-  const r = await runProcess("npx", ["cdktf", "deploy", ...targets, "--auto-approve", "--skip-synth"], {});
-  if (r.code !== 0) {
-    io.err(`deploy: cdktf deploy failed (exit ${r.code})`);
-    return 2;
-  }
-  io.out(`deploy: ${targets.length} stack(s) deployed`);
-  return 0;
-}
-
-function mergeRuns(runs: readonly GateRun[]): GateRun {
-  const first = runs[0];
-  const findings = runs.flatMap((r) => r.verdict.findings);
-  const stacks = runs.flatMap((r) => r.verdict.stacks);
-  const sum = (k: keyof Verdict["totals"]) => runs.reduce((a, r) => a + r.verdict.totals[k], 0);
-  const violations = sum("violations");
-  const verdict: Verdict = {
-    ...first.verdict,
-    exitCode: violations > 0 ? 1 : 0,
-    pass: violations === 0,
-    findings,
-    stacks,
-    warnings: [...new Set(runs.flatMap((r) => r.verdict.warnings))],
-    unusedWaivers: first.verdict.unusedWaivers.filter((w) =>
-      runs.every((r) => r.verdict.unusedWaivers.some((x) => x.line === w.line)),
-    ),
-    totals: {
-      ...first.verdict.totals,
-      stacks: sum("stacks"),
-      resources: sum("resources"),
-      violations,
-      advisories: sum("advisories"),
-      waived: sum("waived"),
-      expiredWaivers: sum("expiredWaivers"),
-    },
-  };
-  return {
-    verdict,
-    inputs: {
-      resources: runs.flatMap((r) => r.inputs.resources),
-      complete: false,
-      stacks: runs.flatMap((r) => r.inputs.stacks),
-      warnings: runs.flatMap((r) => r.inputs.warnings),
-    },
-  };
 }
 
 // ------------------------------------------------------------------------------------------------- program
@@ -571,6 +371,8 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option("--stack <glob>", "only stacks whose name matches (partial input)")
     .option("--allow-empty", "accept a plan/HCL input with nothing to gate (else exit 2)")
     .option("--no-cache", `evaluate every stack again: do not use or update ${CACHE_DIR}/gate`)
+    .option("--offboarding <tenants...>", "declared offboarding: deletes of these tenants' evidence are expected")
+    .option("--declarations <dir>", "offboarding declarations (<dir>/<tenant>.yaml)", "offboarding")
     .addOption(tenantsOpt())
     .action(async (o: GateCliOptions) => setCode(await gate(o, io)));
 
@@ -605,19 +407,17 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
       }
     });
 
-  program
-    .command("deploy")
-    .description("synth → gate → cdktf deploy, only when the gate passes")
-    .argument("<stacks...>", "stack names")
-    .option("--plan", "gate `cdktf plan` output (terraform show -json) instead of the synth output")
-    .option("--break-glass", "deploy despite mandatory violations (needs --reason; audited)")
-    .option("--reason <text>", "why break-glass is needed")
-    .option("--waivers <file>", "waiver file")
-    .option("--out <dir>", "reports directory", "reports")
-    .option("--synth-dir <dir>", "synth output directory", "cdktf.out")
-    .option("--audit-log <file>", "break-glass audit log", path.join("audit", "break-glass.log"))
-    .addOption(tenantsOpt())
-    .action(async (stacks: string[], o: DeployOptions) => setCode(await deploy(stacks, o, io)));
+  // Commands in their own files (lib/cli/*.ts), given what they need from here.
+  const ctx: CliContext = {
+    io,
+    setCode,
+    synth: (tenants, outdir, cache) => synth(tenants, outdir, io, cache),
+    emit: (run, verdict, formats, out) => emit(run, verdict, formats, out, io),
+  };
+  registerDeploy(program, ctx);
+  registerDrift(program, ctx);
+  registerOffboard(program, ctx);
+  registerEvidence(program, ctx);
 
   return program;
 }

@@ -15,7 +15,8 @@
  *
  * Prod entries respect the tenant's change window: outside it they are moved to `deferred` with the next
  * window opening. A platform prod entry runs when at least one standard tenant of its env × region runs.
- * Break-glass (`ignoreChangeWindows`) deploys prod regardless of windows; entries record it.
+ * An emergency change (`ignoreChangeWindows`) deploys prod regardless of windows; entries record it. (Not
+ * break-glass: break-glass means applying despite gate violations, lib/evidence/break-glass.ts.)
  *
  * Pure: no I/O, the clock is an argument; output order depends only on the tenant data.
  */
@@ -81,8 +82,8 @@ export interface MatrixEntry {
   readonly inChangeWindow: boolean;
   /** When the current change window closes (prod, in window), ISO UTC. */
   readonly windowEnds?: string;
-  /** Deployed outside its change window under break-glass. */
-  readonly breakGlass?: boolean;
+  /** Deployed outside its change window as an emergency change. */
+  readonly emergencyChange?: boolean;
   /** Platform stacks this entry needs first (standard tenants' compute). */
   readonly needs?: readonly string[];
 }
@@ -113,7 +114,7 @@ export interface MatrixOptions {
   readonly scope?: Scope;
   readonly now?: Date;
   readonly maxParallel?: number;
-  /** Break-glass: prod entries are deployed regardless of change windows (and say so). */
+  /** Emergency change: prod entries are deployed regardless of change windows (and say so). */
   readonly ignoreChangeWindows?: boolean;
 }
 
@@ -196,7 +197,7 @@ export function buildMatrix(tenants: readonly Tenant[], opts: MatrixOptions = {}
           if (status.open) {
             entries.push({ ...base, inChangeWindow: true, windowEnds: status.current!.end.toISOString() });
           } else if (opts.ignoreChangeWindows) {
-            entries.push({ ...base, inChangeWindow: false, breakGlass: true });
+            entries.push({ ...base, inChangeWindow: false, emergencyChange: true });
           } else {
             deferred.push({
               ...base,
@@ -284,11 +285,11 @@ export function renderSummary(m: DeploymentMatrix): string {
     const stacks = [...r.platform, ...r.entries].reduce((n, e) => n + e.stacks.length, 0);
     lines.push(`| ${r.ring} | deploy-${r.name} | ${r.entries.length} | ${r.platform.length} | ${stacks} |`);
   }
-  const bg = m.rings.flatMap((r) => r.entries).filter((e) => e.breakGlass);
+  const bg = m.rings.flatMap((r) => r.entries).filter((e) => e.emergencyChange);
   if (bg.length) {
     lines.push(
       ``,
-      `**Break-glass:** ${bg.length} prod entr${bg.length === 1 ? "y" : "ies"} outside the change window:`,
+      `**Emergency change:** ${bg.length} prod entr${bg.length === 1 ? "y" : "ies"} outside the change window:`,
     );
     for (const e of bg) lines.push(`- ${e.tenant} ${e.env} ${e.region}`);
   }

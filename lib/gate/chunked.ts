@@ -16,6 +16,7 @@
 import type { Bundle } from "./bundle";
 import { buildGateInput, evaluate } from "./engine";
 import type { EffectiveOptions } from "./effective";
+import type { GateInputExtras } from "./engine";
 import type { RawFinding, ResourceModel } from "./model";
 
 /**
@@ -163,13 +164,19 @@ export function evaluateAll(
   resources: readonly ResourceModel[],
   complete: boolean,
   max = chunkSize(),
-  opts: EffectiveOptions = {},
+  opts: EffectiveOptions & GateInputExtras = {},
 ): RawFinding[] {
   if (resources.length <= max) return evaluate(bundle, buildGateInput(resources, complete, opts));
   const out: RawFinding[] = [];
+  const { deleted, offboarding, ...effective } = opts;
   for (const chunk of planChunks(resources, max)) {
     const part = chunk.map((i) => resources[i]);
-    for (const f of evaluate(bundle, buildGateInput(part, complete, opts))) out.push({ ...f, resource: chunk[f.resource] });
+    for (const f of evaluate(bundle, buildGateInput(part, complete, effective))) out.push({ ...f, resource: chunk[f.resource] });
+  }
+  // Outright deletes are judged on their own (their indices follow the resources', as in one evaluation).
+  if (deleted?.length) {
+    for (const f of evaluate(bundle, buildGateInput([], complete, { deleted, offboarding })))
+      out.push({ ...f, resource: resources.length + f.resource });
   }
   return out;
 }

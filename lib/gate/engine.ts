@@ -2,7 +2,7 @@
  * Building the policy input and evaluating it — one evaluation of `zonegate/gate/findings` for the whole
  * input. Anything unexpected from the policy is an evaluation error (exit 2, fail closed).
  */
-import type { GateInput, PolicyResource, RawFinding, ResourceModel } from "./model";
+import type { GateInput, OffboardingInput, PolicyResource, RawFinding, ResourceModel } from "./model";
 import type { Bundle } from "./bundle";
 import { GateError } from "./errors";
 import { computeEffective, type EffectiveOptions } from "./effective";
@@ -21,27 +21,46 @@ function policyResource(r: ResourceModel, effective: PolicyResource["effective"]
     tenant: r.tenant,
   };
   const q = r.context === undefined ? p : { ...p, context: r.context };
-  return effective === undefined ? q : { ...q, effective };
+  const b = r.before === undefined ? q : { ...q, before: r.before };
+  return effective === undefined ? b : { ...b, effective };
+}
+
+/** Plan-only inputs: outright deletes (after the other resources, in no by_type list) and declarations. */
+export interface GateInputExtras {
+  readonly deleted?: readonly ResourceModel[];
+  readonly offboarding?: Readonly<Record<string, OffboardingInput>>;
 }
 
 /**
  * The policy input: the slim view of every resource plus, where the effective stage (lib/gate/effective)
- * computed one, its `effective` configuration.
+ * computed one, its `effective` configuration; then the plan-only extras.
  */
 export function buildGateInput(
   resources: readonly ResourceModel[],
   complete: boolean,
-  opts: EffectiveOptions = {},
+  extras: GateInputExtras & EffectiveOptions = {},
 ): GateInput {
-  const effective = computeEffective(resources, opts);
+  const effective = computeEffective(resources, extras);
   const byType: Record<string, number[]> = {};
-  const slim: PolicyResource[] = new Array<PolicyResource>(resources.length);
+  const deleted = extras.deleted ?? [];
+  const slim: PolicyResource[] = new Array<PolicyResource>(resources.length + deleted.length);
   for (let i = 0; i < resources.length; i++) {
     const r = resources[i];
     (byType[r.type] ??= []).push(i);
     slim[i] = policyResource(r, effective[i]);
   }
-  return { resources: slim, by_type: byType, complete };
+  const deletedIdx: number[] = [];
+  for (let j = 0; j < deleted.length; j++) {
+    slim[resources.length + j] = policyResource(deleted[j], undefined);
+    deletedIdx.push(resources.length + j);
+  }
+  return {
+    resources: slim,
+    by_type: byType,
+    complete,
+    ...(deletedIdx.length ? { deleted: deletedIdx } : {}),
+    ...(extras.offboarding && Object.keys(extras.offboarding).length ? { offboarding: extras.offboarding } : {}),
+  };
 }
 
 export function evaluate(bundle: Bundle, input: GateInput): RawFinding[] {

@@ -2,7 +2,7 @@
  * The gate as a library call: inputs → normalized model → one policy evaluation → verdict.
  */
 import * as path from "node:path";
-import type { ResourceModel } from "./model";
+import type { OffboardingInput, ResourceModel } from "./model";
 import { loadBundle, type BundleOptions } from "./bundle";
 import { evaluateAll } from "./chunked";
 import { loadInputs, type InputSpec, type LoadedInputs } from "./normalize";
@@ -17,6 +17,8 @@ export interface GateOptions extends InputSpec {
   /** Waiver file; default `<root>/waivers.yaml` (optional when defaulted). */
   readonly waivers?: string;
   readonly now?: Date;
+  /** Declared offboardings (tenant id → declaration), for the plan-only lifecycle rules. */
+  readonly offboarding?: Readonly<Record<string, OffboardingInput>>;
 }
 
 export interface GateRun {
@@ -34,14 +36,21 @@ export async function gateResources(
     now?: Date;
     stacks?: LoadedInputs["stacks"];
     warnings?: string[];
+    /** Resources a plan deletes outright (plan-only rules read them; they follow `resources`). */
+    deleted?: readonly ResourceModel[];
+    offboarding?: Readonly<Record<string, OffboardingInput>>;
   } = {},
 ): Promise<Verdict> {
   const bundle = await loadBundle(opts.bundle);
   // One evaluation, or chunks of related resources for very large inputs (./chunked.ts).
-  const raw = evaluateAll(bundle, resources, complete, undefined, { now: opts.now });
+  const raw = evaluateAll(bundle, resources, complete, undefined, {
+    now: opts.now,
+    deleted: opts.deleted,
+    offboarding: opts.offboarding,
+  });
   return computeVerdict({
     raw,
-    resources,
+    resources: opts.deleted?.length ? [...resources, ...opts.deleted] : resources,
     complete,
     catalogue: bundle.catalogue,
     waivers: opts.waivers ?? [],
@@ -76,6 +85,8 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
     now: opts.now,
     stacks: inputs.stacks,
     warnings: inputs.warnings,
+    deleted: inputs.deleted,
+    offboarding: opts.offboarding,
   });
   return { verdict, inputs };
 }

@@ -31,6 +31,11 @@ export interface ResourceModel {
   /** Attribute values with Terraform (snake_case) names. Unknown leaves are `null` and listed in `unknown`. */
   readonly values: Record<string, unknown>;
   /**
+   * Plan inputs only: the prior-state values (`change.before`) of an update, a replace or a delete, so
+   * plan-only rules can see what is removed or weakened. Absent for creates, no-ops, synth and HCL.
+   */
+  readonly before?: Record<string, unknown>;
+  /**
    * Dotted paths (`network_acls.0.default_action`, `tags.tenant`) whose value is known only after apply:
    * plan `after_unknown`, or an unresolved `${…}` expression in synth/HCL. Tri-state: a path is known
    * (in values, not here), unknown (here) or absent (in neither).
@@ -86,7 +91,7 @@ export interface StackContext {
  */
 export type PolicyResource = Pick<
   ResourceModel,
-  "key" | "type" | "mode" | "actions" | "values" | "unknown" | "refs" | "stack" | "tenant" | "context"
+  "key" | "type" | "mode" | "actions" | "values" | "unknown" | "refs" | "stack" | "tenant" | "context" | "before"
 > & {
   /**
    * The configuration in force after apply, from the effective stage (lib/gate/effective): merged child
@@ -96,6 +101,13 @@ export type PolicyResource = Pick<
   readonly effective?: Readonly<Record<string, unknown>>;
 };
 
+/** A declared, signed-off offboarding of a tenant (`--offboarding <tenant>`, lib/delivery/offboarding.ts). */
+export interface OffboardingInput {
+  /** The WORM archive's immutability period has ended (declared retain-until date ≤ today). */
+  readonly archive_released: boolean;
+  readonly retain_until: string;
+}
+
 /** What the policy receives as `input` (one evaluation for the whole estate). */
 export interface GateInput {
   /** Same order and length as the normalized ResourceModel[]; `RawFinding.resource` indexes both. */
@@ -104,6 +116,13 @@ export interface GateInput {
   readonly by_type: Readonly<Record<string, readonly number[]>>;
   /** True when the input is a whole synthesized estate; estate-scope rules (custom.scope: estate) run only then. */
   readonly complete: boolean;
+  /**
+   * Indices of resources a plan deletes outright (`["delete"]`): they follow the others in `resources`, with
+   * their prior-state values, and are in no `by_type` list (only plan-only lifecycle rules read them).
+   */
+  readonly deleted?: readonly number[];
+  /** Tenant id → declared offboarding; deletes of that tenant's protected resources are then expected. */
+  readonly offboarding?: Readonly<Record<string, OffboardingInput>>;
 }
 
 /** What each rule yields (`deny contains f`); the aggregate entrypoint is `zonegate/gate/findings`. */

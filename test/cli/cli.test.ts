@@ -209,6 +209,7 @@ describe("zonegate CLI", () => {
     expect(c.text()).toMatch(/synth: acme: 2 stacks, 3 resources/);
     expect(c.text()).toMatch(/tenant +stacks +resources/);
     expect(fs.readdirSync(path.join(work, "reports")).sort()).toEqual([
+      "evidence",
       "gate.json",
       "gate.junit.xml",
       "gate.md",
@@ -239,78 +240,7 @@ describe("zonegate CLI", () => {
     expect(fs.readFileSync(path.join(work, "reports", "gate.json"), "utf8")).toBe(first);
   });
 
-  test("deploy: gate passes → cdktf deploy of the stack and its dependencies only", async () => {
-    const c = io();
-    const code = await main(["deploy", "acme-prod-westeurope-foundation"], c.io);
-    expect(code).toBe(0);
-    expect(runMock).toHaveBeenCalledTimes(1);
-    expect((runMock as jest.Mock).mock.calls[0].slice(0, 2)).toEqual([
-      "npx",
-      ["cdktf", "deploy", "acme-prod-westeurope-foundation", "--auto-approve", "--skip-synth"],
-    ]);
-  });
-
-  test("deploy: gate fails → nothing deployed, exit 1; dependencies are gated too", async () => {
-    const c = io();
-    expect(await main(["deploy", "acme-prod-westeurope-security"], c.io)).toBe(1);
-    expect(runMock).not.toHaveBeenCalled();
-    expect(c.text()).toMatch(
-      /deploy: acme-prod-westeurope-foundation, acme-prod-westeurope-security \(with dependencies\)/,
-    );
-    expect(c.text()).toMatch(/nothing deployed/);
-  });
-
-  test("break-glass: needs a reason; with one, warns, audits and deploys", async () => {
-    const a = io();
-    expect(await main(["deploy", "acme-prod-westeurope-security", "--break-glass"], a.io)).toBe(2);
-    expect(a.text()).toMatch(/--break-glass needs a non-empty --reason/);
-    expect(await main(["deploy", "acme-prod-westeurope-security", "--break-glass", "--reason", "  "], io().io)).toBe(2);
-    expect(runMock).not.toHaveBeenCalled();
-    process.env.GITHUB_ACTOR = "octocat";
-    const c = io();
-    expect(
-      await main(["deploy", "acme-prod-westeurope-security", "--break-glass", "--reason", "INC-1234 outage"], c.io),
-    ).toBe(0);
-    delete process.env.GITHUB_ACTOR;
-    expect(c.text()).toMatch(/BREAK-GLASS DEPLOY by octocat/);
-    const log = fs
-      .readFileSync(path.join(work, "audit", "break-glass.log"), "utf8")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
-    expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({
-      who: "octocat",
-      reason: "INC-1234 outage",
-      stacks: ["acme-prod-westeurope-foundation", "acme-prod-westeurope-security"],
-    });
-    expect(log[0].findings[0]).toMatchObject({ rule: "ZT-ST-001" });
-    expect(runMock).toHaveBeenCalledWith(
-      "npx",
-      expect.arrayContaining(["deploy", "--auto-approve"]),
-      expect.anything(),
-    );
-  });
-
-  test("deploy --plan: cdktf plan + terraform show -json per stack, gated as plans", async () => {
-    (runMock as jest.Mock).mockImplementation(async (cmd: string, args: string[]) => {
-      if (cmd !== "npx" && args[0] === "show") {
-        return {
-          code: 0,
-          stdout: fs.readFileSync(path.join(FIX, "plans", "synthetic_planned_values_only.json"), "utf8"),
-          stderr: "",
-        };
-      }
-      return { code: 0, stdout: "", stderr: "" };
-    });
-    const c = io();
-    expect(await main(["deploy", "acme-prod-westeurope-foundation", "--plan"], c.io)).toBe(1);
-    const calls = (runMock as jest.Mock).mock.calls.map((x) => [x[0], ...x[1]].join(" "));
-    expect(calls[0]).toBe("npx cdktf plan acme-prod-westeurope-foundation --skip-synth");
-    expect(calls[1]).toMatch(/show -json plan$/);
-    expect(calls.some((x) => x.includes("cdktf deploy"))).toBe(false);
-    (runMock as jest.Mock).mockImplementation(async () => ({ code: 0, stdout: "", stderr: "" }));
-  });
+  // Saved-plan deploys with the real Terraform CLI: test/cli/deploy.test.ts and test/delivery/saved-plan.test.ts.
   test("deploy without Terraform or a subscription: refuses before synth, gate or cdktf (exit 2)", async () => {
     (findExecutableMock as jest.Mock).mockReturnValueOnce(undefined);
     const c = io();
@@ -330,9 +260,8 @@ describe("zonegate CLI", () => {
       expect(d.text()).not.toMatch(/Terraform is not installed/);
       // break-glass does not bypass the preflight either
       const e = io();
-      expect(await main(["deploy", "acme-prod-westeurope-security", "--break-glass", "--reason", "INC-1"], e.io)).toBe(
-        2,
-      );
+      const bg = ["--break-glass", "--reason", "INC-1 payment outage", "--approver", "bob"];
+      expect(await main(["deploy", "acme-prod-westeurope-security", ...bg], e.io)).toBe(2);
       expect(e.text()).toMatch(/ARM_SUBSCRIPTION_ID is not set/);
     } finally {
       process.env.ARM_SUBSCRIPTION_ID = sub;

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tenant } from "./helpers";
+import { verifyChain } from "../../lib/evidence/chain";
 
 const state: { tenants: unknown[]; problems: unknown[]; dirs: string[] } = { tenants: [], problems: [], dirs: [] };
 jest.mock(
@@ -103,19 +104,21 @@ describe("deploy-matrix CLI", () => {
     expect(run(["--now", NOW, "--assert-window", "ghost"]).code).toBe(2);
   });
 
-  it("requires a reason for break-glass and logs it", () => {
-    const dir = mkdtempSync(join(tmpdir(), "zg-bg-"));
-    const log = join(dir, "audit", "break-glass.log");
-    const none = run(["--now", NOW, "--break-glass", "--audit-log", log]);
+  it("an emergency change (outside the window) requires a reason and is logged, hash-chained", () => {
+    const dir = mkdtempSync(join(tmpdir(), "zg-ec-"));
+    const log = join(dir, "audit", "emergency-change.log");
+    const none = run(["--now", NOW, "--emergency-change", "--audit-log", log]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/needs --reason/);
-    expect(run(["--now", NOW, "--break-glass", "--reason", "  short ", "--audit-log", log]).code).toBe(2);
+    expect(run(["--now", NOW, "--emergency-change", "--reason", "  short ", "--audit-log", log]).code).toBe(2);
+    // Break-glass is not a matrix option: it means applying despite gate violations (zonegate deploy).
+    expect(run(["--now", NOW, "--break-glass", "--reason", "INC-4711 expired TLS cert"]).code).toBe(2);
 
     const ok = run(
       [
         "--now",
         NOW,
-        "--break-glass",
+        "--emergency-change",
         "--reason",
         "INC-4711 expired TLS cert on APIM",
         "--ring",
@@ -132,9 +135,12 @@ describe("deploy-matrix CLI", () => {
       },
     );
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout).include[0]).toMatchObject({ tenant: "night", breakGlass: true });
+    expect(JSON.parse(ok.stdout).include[0]).toMatchObject({ tenant: "night", emergencyChange: true });
     const rec = JSON.parse(readFileSync(log, "utf8").trim());
-    expect(rec).toEqual({
+    expect(rec).toMatchObject({
+      kind: "emergency-change",
+      seq: 1,
+      prev: "0".repeat(64),
       at: "2025-01-13T12:00:00.000Z",
       actor: "alice",
       scope: "all",
@@ -143,6 +149,7 @@ describe("deploy-matrix CLI", () => {
       sha: "abc",
       entries: ["night/prod/westeurope"],
     });
+    expect(verifyChain(log).problems).toEqual([]);
   });
 
   it("refuses a ring larger than GitHub's 256-job matrix limit", () => {

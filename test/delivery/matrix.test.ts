@@ -178,15 +178,15 @@ describe("change windows", () => {
     expect(m.rings[0].platform).toHaveLength(1);
   });
 
-  it("break-glass deploys outside the window and marks the entries", () => {
+  it("an emergency change deploys outside the window and marks the entries", () => {
     const m = buildMatrix(tenants(), { now: NOW, ignoreChangeWindows: true });
     expect(m.deferred).toEqual([]);
-    expect(m.rings[2].entries.map((e) => [e.region, e.breakGlass, e.inChangeWindow])).toEqual([
+    expect(m.rings[2].entries.map((e) => [e.region, e.emergencyChange, e.inChangeWindow])).toEqual([
       ["northeurope", true, false],
       ["westeurope", true, false],
     ]);
-    expect(m.rings[1].entries[0].breakGlass).toBeUndefined();
-    expect(renderSummary(m)).toContain("Break-glass");
+    expect(m.rings[1].entries[0].emergencyChange).toBeUndefined();
+    expect(renderSummary(m)).toContain("Emergency change");
   });
 
   it("reports an invalid window with the tenant file", () => {

@@ -14,7 +14,9 @@ const wf = (f: string) => load(text(f)) as any;
 
 describe("workflows", () => {
   it("exist", () => {
-    expect(files.sort()).toEqual(expect.arrayContaining(["deploy-ring.yml", "deploy.yml", "validate.yml"]));
+    expect(files.sort()).toEqual(
+      expect.arrayContaining(["deploy-ring.yml", "deploy.yml", "drift.yml", "validate.yml"]),
+    );
   });
 
   it.each(files)("%s pins every action to a full commit SHA with a version comment", (f) => {
@@ -52,7 +54,36 @@ describe("workflows", () => {
     expect(job.env.ARM_USE_OIDC).toBe("true");
     expect(job.env.ZG_BACKEND).toBe("azurerm");
     const steps = job.steps.map((s: { run?: string }) => s.run ?? "").join("\n");
-    expect(steps.indexOf("npm run deploy -- --plan")).toBeLessThan(steps.indexOf('npm run deploy -- "${stacks[@]}"'));
+    // One saved-plan deploy (plan -out → gate → apply that file); never `cdktf deploy`.
+    expect(steps).toContain('npm run deploy -- "${stacks[@]}" "${args[@]}"');
+    expect(steps).toContain('args+=(--break-glass --reason "$REASON" --approver "$APPROVER")');
+    expect(steps).not.toMatch(/cdktf deploy|--auto-approve/);
+    expect(steps).toContain("zonegate -- evidence verify");
+  });
+
+  it("break-glass means one thing: apply despite gate violations, with reason and approver", () => {
+    const w = wf("deploy.yml");
+    expect(w.on.workflow_dispatch.inputs["break-glass"].description).toMatch(/despite mandatory gate violations/);
+    expect(wf("deploy-ring.yml").on.workflow_call.inputs["break-glass"].description).toMatch(/despite mandatory/);
+    // Change windows have their own lever.
+    expect(text("deploy.yml")).toContain("--emergency-change");
+    expect(text("deploy.yml")).not.toMatch(/args\+=\(--break-glass/);
+  });
+
+  it("drift runs on a schedule with a read-only identity and reports per tenant", () => {
+    const w = wf("drift.yml");
+    expect(w.on.schedule[0].cron).toBeDefined();
+    expect(w.jobs.drift.permissions).toEqual({ "id-token": "write", contents: "read" });
+    expect(text("drift.yml")).toContain("zonegate -- drift");
+    expect(text("drift.yml")).toContain("reports/evidence/");
+  });
+
+  it("pull requests plan the touched stacks, or say they fell back to synth", () => {
+    const job = wf("validate.yml").jobs.plan;
+    const runs = job.steps.map((s: { run?: string }) => s.run ?? "").join("\n");
+    expect(runs).toContain("scripts/touched-stacks.ts");
+    expect(runs).toContain('npm run deploy -- --plan --skip-synth "${stacks[@]}"');
+    expect(runs).toMatch(/synth output only/);
   });
 
   it("chains the rings and requires a break-glass reason", () => {
@@ -64,7 +95,14 @@ describe("workflows", () => {
     expect(needs("deploy-prod-premium")).toContain("deploy-prod-standard");
     expect(needs("deploy-prod-enterprise")).toContain("deploy-prod-premium");
     const inputs = w.on.workflow_dispatch.inputs;
-    expect(Object.keys(inputs)).toEqual(["scope", "max-parallel", "break-glass", "reason"]);
+    expect(Object.keys(inputs)).toEqual([
+      "scope",
+      "max-parallel",
+      "break-glass",
+      "reason",
+      "approver",
+      "emergency-change",
+    ]);
     expect(text("deploy.yml")).toContain("a break-glass run needs a reason");
   });
 

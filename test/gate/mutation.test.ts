@@ -67,10 +67,15 @@ function parentOf(values: Record<string, unknown>, path: string): [Record<string
   return [cur as Record<string, unknown> | unknown[], last];
 }
 
-/** Apply a mutation's set/delete/unknown operations to a deep copy of a resource. */
+/**
+ * Apply a mutation's set/delete/unknown operations to a deep copy of a resource. A path starting with `@`
+ * sets a field of the resource itself (plan-only rules: `@actions`, `@before`), not of its values.
+ */
 export function mutate(r: ResourceModel, m: Mutation): ResourceModel {
   const values = structuredClone(r.values) as Record<string, unknown>;
-  const ops = operations(m);
+  const all = operations(m);
+  const root = Object.fromEntries(all.set.filter(([p]) => p.startsWith("@")).map(([p, v]) => [p.slice(1), v]));
+  const ops = { ...all, set: all.set.filter(([p]) => !p.startsWith("@")) };
   const touched = [...ops.set.map(([p]) => p), ...ops.delete, ...ops.unknown];
   const touches = (p: string) => touched.some((t) => p === t || p.startsWith(`${t}.`));
   for (const p of ops.delete) {
@@ -88,7 +93,7 @@ export function mutate(r: ResourceModel, m: Mutation): ResourceModel {
   }
   const unknown = [...r.unknown.filter((p) => !touches(p)), ...ops.unknown];
   const refs = Object.fromEntries(Object.entries(r.refs).filter(([p]) => !touches(p)));
-  return { ...r, values, unknown, refs };
+  return { ...r, ...structuredClone(root), values, unknown, refs };
 }
 
 /** Read a dotted path from any value (lists by index; a non-numeric segment on a list reads its first element). */

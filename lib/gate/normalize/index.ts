@@ -46,6 +46,8 @@ export interface StackSummary {
 
 export interface LoadedInputs {
   readonly resources: ResourceModel[];
+  /** Resources plans delete outright (with their prior-state values), kept apart from `resources`. */
+  readonly deleted?: ResourceModel[];
   readonly complete: boolean;
   readonly stacks: StackSummary[];
   readonly warnings: string[];
@@ -73,6 +75,7 @@ export async function loadInputs(spec: InputSpec): Promise<LoadedInputs> {
   const match = spec.stackGlob ? (name: string) => minimatch(name, spec.stackGlob!) : undefined;
   const tenant = spec.tenant ?? null;
   const resources: ResourceModel[] = [];
+  const deleted: ResourceModel[] = [];
   const stacks: StackSummary[] = [];
   const warnings: string[] = [];
   let complete = false;
@@ -118,6 +121,7 @@ export async function loadInputs(spec: InputSpec): Promise<LoadedInputs> {
     if (match && !match(p.stack)) continue;
     if (!spec.allowEmpty) assertNotEmpty(p.resources, `plan ${displayPath(file, spec.root)}`);
     resources.push(...p.resources);
+    deleted.push(...p.deleted);
     stacks.push({
       name: p.stack,
       kind: "plan",
@@ -150,5 +154,5 @@ export async function loadInputs(spec: InputSpec): Promise<LoadedInputs> {
     keys.add(r.key);
   }
   if (match && stacks.length === 0) throw new GateError(`--stack "${spec.stackGlob}" matches no stack in the input`);
-  return { resources, complete, stacks, warnings };
+  return { resources, complete, stacks, warnings, ...(deleted.length ? { deleted } : {}) };
 }

@@ -1,8 +1,9 @@
 /**
  * Terraform plan JSON (`terraform show -json <planfile>`, format_version 0.1–1.2) → ResourceModel[].
  *
- * - `resource_changes[]`: resources being deleted only (`["delete"]`) are skipped; create/update/no-op/
- *   replace (`["delete","create"]`, `["create","delete"]`) and data `read` are kept;
+ * - `resource_changes[]`: create/update/no-op/replace (`["delete","create"]`, `["create","delete"]`) and data
+ *   `read` are the resources; outright deletes (`["delete"]`) go to `deleted` with their prior-state values
+ *   (only plan-only lifecycle rules read them); updates, replaces and deletes carry `before` (`change.before`);
  * - `change.after` is the values, `change.after_unknown` (nested) becomes dotted `unknown` paths;
  * - child modules keep their full address (`module.a.module.b.type.name[0]`);
  * - `configuration` expressions' `references` become `refs` (module-relative → absolute keys);
@@ -39,6 +40,8 @@ export interface PlanOptions {
 
 export interface PlanResult {
   readonly resources: ResourceModel[];
+  /** Managed resources the plan deletes outright (`values` = `before` = their prior state). */
+  readonly deleted: ResourceModel[];
   readonly formatVersion: string;
   readonly terraformVersion?: string;
   readonly stack: string;
@@ -273,6 +276,8 @@ interface RawResource {
   actions: string[];
   values: Json;
   unknown: string[];
+  before?: Json;
+  deleted?: boolean;
 }
 
 function isObject(x: unknown): x is Json {
@@ -406,7 +411,25 @@ function fromResourceChanges(doc: Json, file: string): RawResource[] {
       );
     }
     const mode = checkModeAndAddress(file, `${where} (${rc.address})`, rc, actions);
-    if (actions.every((a) => SKIP_ACTIONS.has(a))) return;
+    const before =
+      isObject(change.before) && actions.some((a) => a === "update" || a === "delete") ? change.before : undefined;
+    if (actions.every((a) => SKIP_ACTIONS.has(a))) {
+      if (actions.includes("delete") && mode === "managed") {
+        out.push({
+          address: rc.address,
+          type: rc.type,
+          name: nonEmptyString(rc.name) ? rc.name : (baseAddress(rc.address).split(".").pop() ?? rc.address),
+          mode: "managed",
+          providerName: rc.provider_name as string | undefined,
+          actions: [...actions],
+          values: before ?? {},
+          unknown: [],
+          before: before ?? {},
+          deleted: true,
+        });
+      }
+      return;
+    }
     const after = change.after;
     if (!isObject(after)) {
       throw malformed(
@@ -426,6 +449,7 @@ function fromResourceChanges(doc: Json, file: string): RawResource[] {
       actions: [...actions],
       values: after,
       unknown: unknownPaths(change.after_unknown),
+      ...(before ? { before } : {}),
     });
   });
   return out;
@@ -746,7 +770,7 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
     }
     return out;
   };
-  const resources: ResourceModel[] = raws.map((r) => {
+  const models: ResourceModel[] = raws.map((r) => {
     const prefix = modulePrefix(r.address);
     const refs: Record<string, string[]> = {};
     const cfg = config.get(baseAddress(r.address));
@@ -775,10 +799,12 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
       stack,
       tenant: opts.tenant,
       ...(opts.context ? { context: opts.context } : {}),
+      ...(r.before ? { before: r.before } : {}),
     };
   });
   return {
-    resources,
+    resources: models.filter((_, i) => !raws[i].deleted),
+    deleted: models.filter((_, i) => raws[i].deleted),
     formatVersion: String(doc.format_version),
     terraformVersion: doc.terraform_version as string | undefined,
     stack,
