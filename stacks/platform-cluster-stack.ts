@@ -33,6 +33,10 @@ import { ImmutableArchive, FLOW_LOG_CONTAINER } from "../constructs/immutable-ar
 import { WorkspaceDataExport, EXPORTED_TABLES } from "../constructs/workspace-data-export";
 import { VnetFlowLogs, type ExistingNetworkWatcher } from "../constructs/vnet-flow-logs";
 import { AksCluster } from "../constructs/aks-cluster";
+import { DefenderForCloud } from "../constructs/defender-for-cloud";
+import { SubscriptionActivityLog } from "../constructs/subscription-activity-log";
+import { SecurityAlerts } from "../constructs/security-alerts";
+import { escapeTerraformTemplate } from "../lib/gateway/xml";
 import { Kyverno } from "../constructs/kyverno";
 import { KyvernoPolicies } from "../constructs/kyverno-policies";
 import { BaseStack, type BaseStackOptions } from "./base-stack";
@@ -56,6 +60,17 @@ export interface PlatformClusterStackOptions extends BaseStackOptions {
   readonly addressSpace?: string;
   /** Use an existing Network Watcher (one per subscription and region). @default create one */
   readonly existingNetworkWatcher?: ExistingNetworkWatcher;
+  /**
+   * This is the first platform stack of its env, i.e. of the platform subscription: it holds the subscription-scope
+   * resources (Defender for Cloud, Activity Log export and alerts).
+   * @default true
+   */
+  readonly subscriptionScope?: boolean;
+  /**
+   * Who is told about the platform's security alerts (action group, Defender security contact).
+   * @default the served tenants' security contacts
+   */
+  readonly securityContacts?: readonly string[];
 }
 
 function overlaps(a: string, b: string): boolean {
@@ -113,6 +128,10 @@ export class PlatformClusterStack extends BaseStack {
   public readonly cluster: AksCluster;
   public readonly kyverno: Kyverno;
   public readonly clusterPolicies: KyvernoPolicies;
+  /** Subscription-scope controls (the env's first platform stack only). */
+  public readonly defender?: DefenderForCloud;
+  public readonly activityLog?: SubscriptionActivityLog;
+  public readonly alerts: SecurityAlerts;
 
   constructor(scope: Construct, ctx: PlatformClusterStackContext, opts: PlatformClusterStackOptions = {}) {
     super(
@@ -230,6 +249,26 @@ export class PlatformClusterStack extends BaseStack {
       tags,
     });
 
+    const contacts = [...new Set(opts.securityContacts ?? ctx.tenants.map((t) => t.contacts.security))].map(
+      escapeTerraformTemplate,
+    );
+    if (opts.subscriptionScope ?? true) {
+      this.defender = new DefenderForCloud(this, "defender", { securityContactEmail: contacts.join(";") });
+      this.activityLog = new SubscriptionActivityLog(this, "activity-log", {
+        name: `zonegate-activity-platform-${ctx.env}`,
+        workspaceId,
+      });
+    }
+    this.alerts = new SecurityAlerts(this, "alerts", {
+      resourceGroupName: rg,
+      location: region,
+      namePrefix: `platform-${ctx.env}-${region}`,
+      emails: contacts,
+      workspaceId,
+      subscriptionResourceId: this.activityLog?.subscriptionResourceId,
+      tags,
+    });
+
     const prod = ctx.env === "prod";
     this.cluster = new AksCluster(this, "aks", {
       name: this.nameFor("kubernetesCluster", "shared"),
@@ -275,6 +314,9 @@ export const platformComputeLayer: LayerDefinition = {
         backend: c.options.backend,
         env: c.options.env,
         existingNetworkWatcher: c.options.networkWatcher?.(standard[0], c.env, c.region),
+        subscriptionScope: !c.estate
+          .entries()
+          .some((e) => e.tenantId === null && e.env === c.env && e.layer === "compute"),
       },
     );
   },

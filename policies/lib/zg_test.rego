@@ -108,3 +108,11 @@ test_deny_check_helpers if {
 	check_min("ZG-X", 0, _r, "x.y", 5, null, "m").unknown
 	not check_min("ZG-X", 0, _r, "zz", 5, 10, "m")
 }
+
+test_allow_owner_env if {
+	owner_env(_r) == "acme/prod"
+	platform := tl.override(_r, {"tenant": null, "context": {"env": "dev"}})
+	owner_env(platform) == "platform/dev"
+	no_id := {"tenant": {"env": "staging"}}
+	owner_env(no_id) == "/staging"
+}

@@ -204,3 +204,36 @@ describe("example tenants (tenants/*.yaml)", () => {
     }
   });
 });
+
+describe("subscription-scope controls (Defender, Activity Log export and alerts)", () => {
+  it("are built once per tenant × env (first region), alerts on every region's workspace", () => {
+    const tenant = testTenant({
+      regions: [
+        { name: "westeurope", addressSpace: "10.20.0.0/16" },
+        { name: "northeurope", addressSpace: "10.21.0.0/16" },
+      ],
+      environments: ["dev", "prod"],
+    });
+    const app = Testing.app();
+    const entries = buildEstate(app, [tenant], { backend: "local", layers: CORE_LAYERS });
+    const count = (type: string) => {
+      const per: Record<string, number> = {};
+      for (const e of entries) {
+        const stack = app.node.findChild(e.stackName) as unknown as Parameters<typeof Testing.synth>[0];
+        const tf = JSON.parse(Testing.synth(stack));
+        const n = Object.keys(tf.resource?.[type] ?? {}).length;
+        if (n) per[e.stackName] = n;
+      }
+      return per;
+    };
+    expect(count("azurerm_security_center_contact")).toEqual({
+      "northwind-bank-dev-westeurope-security": 1,
+      "northwind-bank-prod-westeurope-security": 1,
+    });
+    expect(Object.keys(count("azurerm_monitor_activity_log_alert"))).toEqual([
+      "northwind-bank-dev-westeurope-audit",
+      "northwind-bank-prod-westeurope-audit",
+    ]);
+    expect(Object.keys(count("azurerm_monitor_scheduled_query_rules_alert_v2"))).toHaveLength(4);
+  });
+});
