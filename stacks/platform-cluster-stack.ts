@@ -33,6 +33,8 @@ import { ImmutableArchive, FLOW_LOG_CONTAINER } from "../constructs/immutable-ar
 import { WorkspaceDataExport, EXPORTED_TABLES } from "../constructs/workspace-data-export";
 import { VnetFlowLogs, type ExistingNetworkWatcher } from "../constructs/vnet-flow-logs";
 import { AksCluster } from "../constructs/aks-cluster";
+import { EgressFirewall } from "../constructs/egress-firewall";
+import { allowedFqdnsOf } from "../lib/tenant/defaults";
 import { DefenderForCloud } from "../constructs/defender-for-cloud";
 import { SubscriptionActivityLog } from "../constructs/subscription-activity-log";
 import { SecurityAlerts } from "../constructs/security-alerts";
@@ -125,6 +127,8 @@ export class PlatformClusterStack extends BaseStack {
   public readonly archive: ImmutableArchive;
   public readonly dataExport: WorkspaceDataExport;
   public readonly flowLogs: VnetFlowLogs;
+  /** Prod only: the egress firewall the cluster's subnet routes through. */
+  public readonly egress?: EgressFirewall;
   public readonly cluster: AksCluster;
   public readonly kyverno: Kyverno;
   public readonly clusterPolicies: KyvernoPolicies;
@@ -187,6 +191,20 @@ export class PlatformClusterStack extends BaseStack {
     });
     const subnets = this.network.subnetIds;
     const zones = this.dns.zoneIds;
+    if (ctx.env === "prod") {
+      this.egress = new EgressFirewall(this, "egress", {
+        name: this.nameFor("virtualNetwork"),
+        resourceGroupName: rg,
+        location: region,
+        virtualNetworkName: this.network.vnet.name,
+        firewallSubnetCidr: this.network.plan.firewall,
+        sourceAddressSpace: addressSpace,
+        routedSubnetIds: [subnets.aks],
+        allowedFqdns: [...new Set(["mcr.microsoft.com", ...ctx.tenants.flatMap((t) => allowedFqdnsOf(t))])],
+        workspaceId,
+        tags,
+      });
+    }
 
     this.keyVault = new TenantKeyVault(this, "key-vault", {
       name: this.nameFor("keyVault"),
@@ -280,6 +298,8 @@ export class PlatformClusterStack extends BaseStack {
       privateDnsZoneId: zones.aks,
       diskEncryptionSetId: this.diskEncryptionSet.id,
       workspaceId,
+      outboundType: this.egress ? "userDefinedRouting" : "loadBalancer",
+      dependsOn: this.egress ? [...this.egress.associations] : undefined,
       userPool: {
         vmSize: "Standard_D4s_v5",
         minCount: prod ? 3 : 1,

@@ -21,6 +21,21 @@ export const CLUSTER_DEFAULTS = {
 
 export const DEFAULT_DATA_CLASSIFICATION = "confidential";
 
+/** The host of a registry reference (`myacr.azurecr.io/team` → `myacr.azurecr.io`, a port dropped). */
+export function registryHost(registry: string): string {
+  return registry.split("/")[0].replace(/:[0-9]+$/, "");
+}
+
+/** Default egress allow-list: the hosts of the tenant's allowed registries, deduplicated, in order. */
+export function defaultAllowedFqdns(registries: readonly string[]): string[] {
+  return [...new Set(registries.map(registryHost))];
+}
+
+/** The tenant's egress allow-list (`egress.allowedFqdns`, else the default from its registries). */
+export function allowedFqdnsOf(tenant: Pick<Tenant, "egress" | "cluster">): readonly string[] {
+  return tenant.egress?.allowedFqdns ?? defaultAllowedFqdns(tenant.cluster.allowedRegistries);
+}
+
 /** Retention when no framework asks for more. */
 export const BASE_RETENTION = { interactiveRetentionDays: 90, totalRetentionDays: 365 } as const;
 
@@ -134,6 +149,7 @@ export interface RawTenant {
     allowedRegistries?: string[];
     quota?: { cpu?: string; memory?: string; pods?: number };
   };
+  egress?: { allowedFqdns?: string[] };
   audit?: { interactiveRetentionDays?: number; totalRetentionDays?: number; immutableRetentionDays?: number };
   contacts: { security: string; operations: string };
   changeWindow: { days: Tenant["changeWindow"]["days"]; start: string; durationHours: number; timezone: string };
@@ -158,6 +174,7 @@ export function applyDefaults(raw: RawTenant, sourceFile: string): Tenant {
   const minNodesByEnv: Partial<Record<Environment, number>> = {};
   for (const env of raw.environments) minNodesByEnv[env] = explicitMin ?? defaultMinNodes(env);
   const minNodes = explicitMin ?? Math.max(...raw.environments.map(defaultMinNodes));
+  const registries = [...(raw.cluster?.allowedRegistries ?? CLUSTER_DEFAULTS.allowedRegistries)];
   const tenant: Tenant = {
     id: raw.id,
     displayName: raw.displayName,
@@ -183,7 +200,7 @@ export function applyDefaults(raw: RawTenant, sourceFile: string): Tenant {
       vmSize: raw.cluster?.vmSize ?? CLUSTER_DEFAULTS.vmSize,
       minNodes,
       maxNodes: raw.cluster?.maxNodes ?? Math.max(CLUSTER_DEFAULTS.maxNodes, minNodes),
-      allowedRegistries: [...(raw.cluster?.allowedRegistries ?? CLUSTER_DEFAULTS.allowedRegistries)],
+      allowedRegistries: registries,
       quota: {
         cpu: raw.cluster?.quota?.cpu ?? CLUSTER_DEFAULTS.quota.cpu,
         memory: raw.cluster?.quota?.memory ?? CLUSTER_DEFAULTS.quota.memory,
@@ -191,6 +208,7 @@ export function applyDefaults(raw: RawTenant, sourceFile: string): Tenant {
       },
       minNodesByEnv,
     },
+    egress: { allowedFqdns: [...(raw.egress?.allowedFqdns ?? defaultAllowedFqdns(registries))] },
     audit: {
       interactiveRetentionDays: interactive,
       totalRetentionDays: total,

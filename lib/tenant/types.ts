@@ -86,6 +86,14 @@ export interface ClusterSizing {
   readonly minNodesByEnv?: Readonly<Partial<Record<Environment, number>>>;
 }
 
+export interface EgressSettings {
+  /**
+   * Host names workloads may reach over HTTPS through the egress firewall (a leading `*.` allows subdomains),
+   * besides AKS's own dependencies. Default: the hosts of `cluster.allowedRegistries`.
+   */
+  readonly allowedFqdns: readonly string[];
+}
+
 export interface AuditSettings {
   /** Days of interactive Log Analytics retention. Default (and minimum under PCI DSS 10.5.1): 90. */
   readonly interactiveRetentionDays: number;
@@ -126,6 +134,11 @@ export interface Tenant {
   readonly environments: readonly Environment[];
   readonly gateway: GatewaySettings;
   readonly cluster: ClusterSizing;
+  /**
+   * Egress allow-list. The loader always sets it; optional so hand-built tenants (tests) need not — read it through
+   * `allowedFqdnsOf(tenant)` from lib/tenant/defaults.ts.
+   */
+  readonly egress?: EgressSettings;
   readonly audit: AuditSettings;
   readonly contacts: Contacts;
   readonly changeWindow: ChangeWindow;
