@@ -137,6 +137,7 @@ export interface RawTenant {
     publisherName: string;
     publisherEmail: string;
     oauth: { issuer: string; audience: string; requiredScopes: string[] };
+    internet?: { hostName: string; certificateSecretName?: string };
     rateLimitPerMinute?: number;
     quotaPerDay?: number;
     mtlsPartners?: { name: string; thumbprint: string }[];
@@ -191,6 +192,14 @@ export function applyDefaults(raw: RawTenant, sourceFile: string): Tenant {
         audience: raw.gateway.oauth.audience,
         requiredScopes: [...raw.gateway.oauth.requiredScopes],
       },
+      ...(raw.gateway.internet
+        ? {
+            internet: {
+              hostName: raw.gateway.internet.hostName,
+              certificateSecretName: raw.gateway.internet.certificateSecretName ?? "gateway-tls",
+            },
+          }
+        : {}),
       rateLimitPerMinute: raw.gateway.rateLimitPerMinute ?? tier.rateLimitPerMinute,
       quotaPerDay: raw.gateway.quotaPerDay ?? tier.quotaPerDay,
       mtlsPartners: (raw.gateway.mtlsPartners ?? []).map((p) => ({ name: p.name, thumbprint: p.thumbprint })),

@@ -447,6 +447,22 @@ function checkSemantics(
     }
   }
 
+  // publishing to the internet needs the appgw subnet, which a /24 VNet has no room for
+  const gwDoc = doc.gateway as Record<string, unknown> | undefined;
+  if (gwDoc && typeof gwDoc === "object" && gwDoc.internet && ok("/gateway/internet") && Array.isArray(doc.regions)) {
+    (doc.regions as unknown[]).forEach((r, i) => {
+      const as = (r as Record<string, unknown> | null)?.addressSpace;
+      const ptr = `/regions/${i}/addressSpace`;
+      if (isStr(as) && ok(ptr) && /\/24$/.test(as.trim())) {
+        col.at(
+          ptr,
+          `a /24 VNet has no room for the application gateway subnet that gateway.internet needs`,
+          "a prefix from /16 to /23",
+        );
+      }
+    });
+  }
+
   // cluster sizing
   const cl = doc.cluster as Record<string, unknown> | undefined;
   if (cl && typeof cl === "object" && ok("/cluster")) {

@@ -52,10 +52,19 @@ export interface DlpPattern {
   readonly regex: string;
 }
 
+export interface InternetPublishing {
+  /** Public host name of the APIs (listener host name, certificate subject). */
+  readonly hostName: string;
+  /** Name of the TLS certificate in the tenant's Key Vault. Default `gateway-tls`. */
+  readonly certificateSecretName: string;
+}
+
 export interface GatewaySettings {
   readonly publisherName: string;
   readonly publisherEmail: string;
   readonly oauth: OAuthSettings;
+  /** Publish the APIs to the internet through a WAF (absent: private only). */
+  readonly internet?: InternetPublishing;
   /** Calls per minute per caller (subscription/client id). Default by tier: standard 600, premium 3000, enterprise 12000. */
   readonly rateLimitPerMinute: number;
   /** Calls per day per caller. Default by tier: standard 100k, premium 1M, enterprise 10M. */
