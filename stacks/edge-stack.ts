@@ -15,6 +15,7 @@ import { Fn } from "cdktf";
 import { ApiManagement } from "../constructs/api-management";
 import { WafGateway } from "../constructs/waf-gateway";
 import { GatewayPolicy } from "../constructs/gateway-policy";
+import { GatewayApis } from "../constructs/gateway-apis";
 import { escapeTerraformTemplate } from "../lib/gateway/xml";
 import { BaseStack, type BaseStackOptions, type StackContext } from "./base-stack";
 import type { FoundationStack } from "./foundation-stack";
@@ -32,6 +33,8 @@ export interface EdgeStackDeps {
 export class EdgeStack extends BaseStack {
   public readonly apim: ApiManagement;
   public readonly policies: GatewayPolicy;
+  /** The tenant's APIs imported from OpenAPI (gateway.apis). */
+  public readonly apis: GatewayApis;
   /** Tenants with `gateway.internet` only: the WAF in front of the internal gateway. */
   public readonly waf?: WafGateway;
 
@@ -85,6 +88,12 @@ export class EdgeStack extends BaseStack {
       apiManagementId: this.apim.id,
       apiManagementName: this.apim.name,
       resourceGroupName: f.resourceGroupName,
+      tenant,
+    });
+    this.apis = new GatewayApis(this, "apis", {
+      apiManagementName: this.apim.name,
+      resourceGroupName: f.resourceGroupName,
+      productId: this.policies.product.productId,
       tenant,
     });
   }

@@ -2,7 +2,10 @@
  * Defaults applied to a schema-valid tenant document, and the minimums compliance frameworks impose.
  * Numbers here are the ones documented in lib/tenant/types.ts.
  */
-import type { Environment, Framework, Tenant, Tier } from "./types";
+import type { Environment, Framework, GatewayApi, Tenant, Tier } from "./types";
+
+/** Default token claim carrying the caller's residency zone. */
+export const DEFAULT_RESIDENCY_CLAIM = "data_zone";
 
 export const TIER_DEFAULTS: Readonly<Record<Tier, { rateLimitPerMinute: number; quotaPerDay: number }>> = {
   standard: { rateLimitPerMinute: 600, quotaPerDay: 100_000 },
@@ -136,7 +139,15 @@ export interface RawTenant {
   gateway: {
     publisherName: string;
     publisherEmail: string;
-    oauth: { issuer: string; audience: string; requiredScopes: string[] };
+    oauth: { issuer: string; audience: string; requiredScopes: string[]; residencyClaim?: string };
+    apis?: {
+      name: string;
+      displayName?: string;
+      path: string;
+      openapi: string;
+      ownership?: { parameter: string; claim: string };
+    }[];
+    requestCardData?: "block" | "mask";
     internet?: { hostName: string; certificateSecretName?: string };
     rateLimitPerMinute?: number;
     quotaPerDay?: number;
@@ -166,7 +177,7 @@ function deepFreeze<T>(o: T): T {
 }
 
 /** The validated tenant with every default filled in (frozen). */
-export function applyDefaults(raw: RawTenant, sourceFile: string): Tenant {
+export function applyDefaults(raw: RawTenant, sourceFile: string, apis: readonly GatewayApi[] = []): Tenant {
   const tier = TIER_DEFAULTS[raw.tier];
   const retention = defaultRetention(raw.frameworks);
   const interactive = raw.audit?.interactiveRetentionDays ?? retention.interactiveRetentionDays;
@@ -191,7 +202,10 @@ export function applyDefaults(raw: RawTenant, sourceFile: string): Tenant {
         issuer: raw.gateway.oauth.issuer,
         audience: raw.gateway.oauth.audience,
         requiredScopes: [...raw.gateway.oauth.requiredScopes],
+        residencyClaim: raw.gateway.oauth.residencyClaim ?? DEFAULT_RESIDENCY_CLAIM,
       },
+      apis: [...apis],
+      requestCardData: raw.gateway.requestCardData ?? "block",
       ...(raw.gateway.internet
         ? {
             internet: {
