@@ -641,7 +641,7 @@ function loadApis(
   const paths = new Map<string, number>();
   list.forEach((raw, i) => {
     const ptr = `/gateway/apis/${i}`;
-    if (!raw || typeof raw !== "object" || !ok(ptr)) return;
+    if (!raw || typeof raw !== "object" || !ok(ptr) || !ok(`${ptr}/openapi`) || !ok(`${ptr}/name`)) return;
     const a = raw as {
       name: string;
       displayName?: string;
@@ -691,12 +691,13 @@ function loadApis(
     }
     const docCol = new Collector(shown);
     const dec = decode(read.bytes, docCol);
+    const own = (m: string) => m.replace(/tenant files/g, "OpenAPI files");
     if (!dec.ok) {
-      col.problems.push(...docCol.problems);
+      col.problems.push(...docCol.problems.map((p) => ({ ...p, message: own(p.message) })));
       return;
     }
     const parsed = parseOpenApi(dec.text);
-    for (const is of parsed.issues) {
+    for (const is of parsed.issues.map((x) => ({ ...x, message: own(x.message) }))) {
       col.problems.push({
         file: shown,
         line: is.line,

@@ -140,3 +140,27 @@ paths:
     );
   });
 });
+
+describe("hostile OpenAPI inputs (test/fixtures/hostile/openapi, the hostile-corpus format)", () => {
+  const root = path.resolve(__dirname, "../fixtures/hostile/openapi");
+  const cases = fs.readdirSync(root).sort();
+
+  it("has the cases", () => {
+    expect(cases).toEqual([
+      "alias-bomb",
+      "deep-nesting",
+      "dotdot-path",
+      "invalid-utf8",
+      "missing-file",
+      "symlink-escape",
+    ]);
+  });
+
+  it.each(cases)("%s is refused with its expected message and no tenant", (c) => {
+    const spec = JSON.parse(fs.readFileSync(path.join(root, c, "case.json"), "utf8"));
+    expect(spec.args).toEqual(["validate", "--tenants", "{case}/tenants"]);
+    const r = loadTenants(path.join(root, c, "tenants"));
+    expect(r.tenants).toEqual([]);
+    expect(formatProblems(r.problems)).toContain(spec.stderr);
+  });
+});
