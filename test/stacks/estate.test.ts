@@ -237,3 +237,51 @@ describe("subscription-scope controls (Defender, Activity Log export and alerts)
     expect(Object.keys(count("azurerm_monitor_scheduled_query_rules_alert_v2"))).toHaveLength(4);
   });
 });
+
+describe("egress and platform subscription controls across the registered layers", () => {
+  const synthOf = (app: ReturnType<typeof Testing.app>, name: string) =>
+    JSON.parse(Testing.synth(app.node.findChild(name) as unknown as Parameters<typeof Testing.synth>[0])) as {
+      resource?: Record<string, Record<string, Record<string, unknown>>>;
+    };
+
+  it("prod clusters egress through the network layer's firewall, dev clusters through their load balancer", () => {
+    const tenant = testTenant({ tier: "premium", environments: ["dev", "prod"] });
+    const app = Testing.app();
+    buildEstate(app, [tenant], { backend: "local" });
+    const outbound = (env: string) => {
+      const aks = Object.values(
+        synthOf(app, `northwind-bank-${env}-westeurope-compute`).resource!.azurerm_kubernetes_cluster,
+      )[0];
+      return (aks.network_profile as Record<string, unknown>).outbound_type;
+    };
+    expect(outbound("prod")).toBe("userDefinedRouting");
+    expect(outbound("dev")).toBe("loadBalancer");
+    const prodNet = synthOf(app, "northwind-bank-prod-westeurope-network").resource!;
+    expect(Object.keys(prodNet.azurerm_firewall)).toHaveLength(1);
+    expect(Object.keys(prodNet.azurerm_subnet_route_table_association)).toHaveLength(1);
+    expect(synthOf(app, "northwind-bank-dev-westeurope-network").resource!.azurerm_firewall).toBeUndefined();
+  });
+
+  it("the platform subscription of an env gets Defender and the Activity Log once, in its first platform stack", () => {
+    const tenant = testTenant({
+      id: "lakeshore",
+      tier: "standard",
+      environments: ["prod"],
+      regions: [
+        { name: "westeurope", addressSpace: "10.40.0.0/20" },
+        { name: "northeurope", addressSpace: "10.41.0.0/20" },
+      ],
+    });
+    const app = Testing.app();
+    buildEstate(app, [tenant], { backend: "local" });
+    const first = synthOf(app, "platform-prod-westeurope-compute").resource!;
+    const second = synthOf(app, "platform-prod-northeurope-compute").resource!;
+    expect(Object.keys(first.azurerm_security_center_subscription_pricing)).toHaveLength(5);
+    expect(Object.keys(first.azurerm_monitor_activity_log_alert).length).toBeGreaterThan(0);
+    expect(second.azurerm_security_center_subscription_pricing).toBeUndefined();
+    expect(second.azurerm_monitor_activity_log_alert).toBeUndefined();
+    expect(Object.keys(second.azurerm_monitor_scheduled_query_rules_alert_v2).length).toBeGreaterThan(0);
+    // the platform cluster egresses through its own firewall in prod
+    expect(Object.keys(first.azurerm_firewall)).toHaveLength(1);
+  });
+});
