@@ -12,8 +12,8 @@
  *    told as well (`alerts_to_admins = true`).
  *
  * Defender plans and the security contact are subscription singletons: build this construct once per
- * subscription (the stacks put it in the first region's security stack of a tenant × env, and in the first
- * platform stack of an env). Pricing updates on one subscription conflict when sent in parallel, so the plans are
+ * subscription (the stacks put it in the first region's security stack of a tenant × env, and in every platform
+ * stack — each platform env × region is its own subscription). Pricing updates on one subscription conflict when sent in parallel, so the plans are
  * chained with `depends_on`.
  */
 import { Construct } from "constructs";

@@ -8,7 +8,7 @@
  * (`data.azurerm_subscription.current`). A subscription holds at most five diagnostic settings, and their names must
  * be unique within it, so the name carries the tenant × env (shared non-production subscriptions hold one setting per
  * tenant). Build it once per subscription (the stacks: the first region's audit stack of a tenant × env, the
- * first platform stack of an env).
+ * platform stack — each platform env × region is its own subscription).
  */
 import { Construct } from "constructs";
 import { DataAzurermSubscription } from "@cdktf/provider-azurerm/lib/data-azurerm-subscription";

@@ -63,8 +63,9 @@ export interface PlatformClusterStackOptions extends BaseStackOptions {
   /** Use an existing Network Watcher (one per subscription and region). @default create one */
   readonly existingNetworkWatcher?: ExistingNetworkWatcher;
   /**
-   * This is the first platform stack of its env, i.e. of the platform subscription: it holds the subscription-scope
-   * resources (Defender for Cloud, Activity Log export and alerts).
+   * Build the subscription-scope resources (Defender for Cloud, Activity Log export and alerts). Each platform
+   * env × region has its own subscription (the shared cluster's landing zone is self-contained); set false only when
+   * several platform stacks share one subscription and another one holds them.
    * @default true
    */
   readonly subscriptionScope?: boolean;
@@ -132,7 +133,7 @@ export class PlatformClusterStack extends BaseStack {
   public readonly cluster: AksCluster;
   public readonly kyverno: Kyverno;
   public readonly clusterPolicies: KyvernoPolicies;
-  /** Subscription-scope controls (the env's first platform stack only). */
+  /** Subscription-scope controls (each platform env × region is its own subscription). */
   public readonly defender?: DefenderForCloud;
   public readonly activityLog?: SubscriptionActivityLog;
   public readonly alerts: SecurityAlerts;
@@ -273,7 +274,7 @@ export class PlatformClusterStack extends BaseStack {
     if (opts.subscriptionScope ?? true) {
       this.defender = new DefenderForCloud(this, "defender", { securityContactEmail: contacts.join(";") });
       this.activityLog = new SubscriptionActivityLog(this, "activity-log", {
-        name: `zonegate-activity-platform-${ctx.env}`,
+        name: `zonegate-activity-platform-${ctx.env}-${region}`,
         workspaceId,
       });
     }
@@ -334,9 +335,6 @@ export const platformComputeLayer: LayerDefinition = {
         backend: c.options.backend,
         env: c.options.env,
         existingNetworkWatcher: c.options.networkWatcher?.(standard[0], c.env, c.region),
-        subscriptionScope: !c.estate
-          .entries()
-          .some((e) => e.tenantId === null && e.env === c.env && e.layer === "compute"),
       },
     );
   },

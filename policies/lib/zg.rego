@@ -187,12 +187,14 @@ env(r) := r.context.env if r.tenant == null
 
 prod(r) if env(r) == "prod"
 
-# owner(r) is who a subscription belongs to: the tenant id, or "platform" for the shared platform stacks
+# owner(r) is who a subscription belongs to: the tenant id, or "platform:<region>" for the shared platform stacks
 # (tenant: null). Subscription-scope controls (Defender plans, Activity Log export and alerts) are decided per
-# owner_env(r) = "<owner>/<env>" (one subscription per tenant × environment, one platform subscription per env).
+# owner_env(r) = "<owner>/<env>": one subscription per tenant × environment (all its regions), one platform
+# subscription per environment × region (each shared cluster's landing zone is self-contained, and one platform unit
+# of the incremental gate is one env × region).
 owner(r) := object.get(r.tenant, "id", "") if is_object(r.tenant)
 
-owner(r) := "platform" if r.tenant == null
+owner(r) := concat(":", ["platform", object.get(object.get(r, "context", {}), "region", "")]) if r.tenant == null
 
 owner_env(r) := concat("/", [owner(r), env(r)])
 

@@ -111,8 +111,8 @@ test_deny_check_helpers if {
 
 test_allow_owner_env if {
 	owner_env(_r) == "acme/prod"
-	platform := tl.override(_r, {"tenant": null, "context": {"env": "dev"}})
-	owner_env(platform) == "platform/dev"
+	platform := tl.override(_r, {"tenant": null, "context": {"env": "dev", "region": "westeurope"}})
+	owner_env(platform) == "platform:westeurope/dev"
 	no_id := {"tenant": {"env": "staging"}}
 	owner_env(no_id) == "/staging"
 }

@@ -262,7 +262,7 @@ describe("egress and platform subscription controls across the registered layers
     expect(synthOf(app, "northwind-bank-dev-westeurope-network").resource!.azurerm_firewall).toBeUndefined();
   });
 
-  it("the platform subscription of an env gets Defender and the Activity Log once, in its first platform stack", () => {
+  it("every platform env × region (its own subscription) gets Defender, the Activity Log export and alerts", () => {
     const tenant = testTenant({
       id: "lakeshore",
       tier: "standard",
@@ -278,8 +278,8 @@ describe("egress and platform subscription controls across the registered layers
     const second = synthOf(app, "platform-prod-northeurope-compute").resource!;
     expect(Object.keys(first.azurerm_security_center_subscription_pricing)).toHaveLength(5);
     expect(Object.keys(first.azurerm_monitor_activity_log_alert).length).toBeGreaterThan(0);
-    expect(second.azurerm_security_center_subscription_pricing).toBeUndefined();
-    expect(second.azurerm_monitor_activity_log_alert).toBeUndefined();
+    expect(Object.keys(second.azurerm_security_center_subscription_pricing)).toHaveLength(5);
+    expect(Object.keys(second.azurerm_monitor_activity_log_alert).length).toBeGreaterThan(0);
     expect(Object.keys(second.azurerm_monitor_scheduled_query_rules_alert_v2).length).toBeGreaterThan(0);
     // the platform cluster egresses through its own firewall in prod
     expect(Object.keys(first.azurerm_firewall)).toHaveLength(1);

@@ -1,13 +1,13 @@
 # METADATA
 # title: "Defender for Cloud plans cover every protected resource"
-# description: "Anti-malware and threat detection (PCI DSS 5.2.1, 5.2.2, 5.3.1, 5.3.2) and intrusion detection (11.5.1) for the landing zone come from Microsoft Defender for Cloud: the subscription that holds a Key Vault, storage account, AKS cluster, API Management service or resource group must have the matching plan (KeyVaults, StorageAccounts, Containers, Api, Arm) at tier Standard. Plans are subscription singletons, so this is decided per tenant × environment (platform × environment for the shared clusters) over the whole estate."
+# description: "Anti-malware and threat detection (PCI DSS 5.2.1, 5.2.2, 5.3.1, 5.3.2) and intrusion detection (11.5.1) for the landing zone come from Microsoft Defender for Cloud: the subscription that holds a Key Vault, storage account, AKS cluster, API Management service or resource group must have the matching plan (KeyVaults, StorageAccounts, Containers, Api, Arm) at tier Standard. Plans are subscription singletons, so this is decided per subscription — tenant × environment, or platform environment × region for the shared clusters — over the whole estate."
 # custom:
 #   id: ZG-DEF-001
 #   severity: high
 #   frameworks: {"pci-dss-4.0": ["5.2.1", "5.2.2", "5.3.1", "5.3.2", "5.3.4", "11.5.1"], "gdpr": ["32"], "sox": []}
 #   enforcement: mandatory
 #   scope: estate
-#   remediation: "Add constructs/defender-for-cloud.ts once per subscription (the first region's security stack of each tenant × env; the first platform stack of each env): it enables every required plan at tier Standard."
+#   remediation: "Add constructs/defender-for-cloud.ts once per subscription (the first region's security stack of each tenant × env; every platform stack): it enables every required plan at tier Standard."
 #   construct: constructs/defender-for-cloud.ts
 #   peers: {"checkov": ["CKV_AZURE_234", "CKV_AZURE_87"], "trivy": ["AVD-AZU-0044"]}
 #   resource_types: ["azurerm_security_center_subscription_pricing", "azurerm_key_vault", "azurerm_storage_account", "azurerm_kubernetes_cluster", "azurerm_api_management", "azurerm_resource_group"]

@@ -30,10 +30,15 @@ test_allow_defender_plans if {
 }
 
 test_allow_defender_plans_platform if {
-	aks := tl.override(tl.res("azurerm_kubernetes_cluster", "aks", {}), {"tenant": null, "context": {"env": "prod"}})
-	plan := tl.override(_plan("Containers", "Standard"), {"tenant": null, "context": {"env": "prod"}})
+	ctx := {"env": "prod", "region": "eastus2"}
+	aks := tl.override(tl.res("azurerm_kubernetes_cluster", "aks", {}), {"tenant": null, "context": ctx})
+	plan := tl.override(_plan("Containers", "Standard"), {"tenant": null, "context": ctx})
 	count(deny) == 0 with input as tl.mk([aks, plan])
 	count(deny) == 1 with input as tl.mk([aks, _plan("Containers", "Standard")])
+
+	# another platform region is another subscription
+	other := tl.override(_plan("Containers", "Standard"), {"tenant": null, "context": {"env": "prod", "region": "westus3"}})
+	count(deny) == 1 with input as tl.mk([aks, other])
 }
 
 test_deny_defender_plans_every_type if {

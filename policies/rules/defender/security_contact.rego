@@ -1,6 +1,6 @@
 # METADATA
 # title: "Every subscription has a security contact that receives alerts"
-# description: "Defender for Cloud tells a named security contact about alerts (PCI DSS 12.10.1 incident response, 12.10.3 personnel available to respond, 10.7.2 failures of security controls detected and reported): each tenant × environment subscription (and each platform subscription) needs an azurerm_security_center_contact with an e-mail and alert_notifications = true."
+# description: "Defender for Cloud tells a named security contact about alerts (PCI DSS 12.10.1 incident response, 12.10.3 personnel available to respond, 10.7.2 failures of security controls detected and reported): each tenant × environment subscription (and each platform environment × region subscription) needs an azurerm_security_center_contact with an e-mail and alert_notifications = true."
 # custom:
 #   id: ZG-DEF-004
 #   severity: medium

@@ -1,6 +1,6 @@
 # METADATA
 # title: "Security-relevant control-plane changes raise alerts"
-# description: "Changes to policy and role assignments, Key Vaults, NSGs and NSG rules, and deletions of locks are the changes an attacker or a mistake makes to weaken the cardholder-data environment; they must alert someone in near real time (PCI DSS 10.4.1, 10.4.1.1, 10.7.2, 11.5.2, 7.2.5, 1.2.2). Each tenant × environment subscription (and platform subscription) needs an enabled Activity Log alert with an action group, scoped to the subscription, for every operation in the list. Decided over the whole estate."
+# description: "Changes to policy and role assignments, Key Vaults, NSGs and NSG rules, and deletions of locks are the changes an attacker or a mistake makes to weaken the cardholder-data environment; they must alert someone in near real time (PCI DSS 10.4.1, 10.4.1.1, 10.7.2, 11.5.2, 7.2.5, 1.2.2). Each tenant × environment subscription (and each platform environment × region subscription) needs an enabled Activity Log alert with an action group, scoped to the subscription, for every operation in the list. Decided over the whole estate."
 # custom:
 #   id: ZG-MON-002
 #   severity: high

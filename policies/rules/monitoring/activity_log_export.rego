@@ -1,13 +1,13 @@
 # METADATA
 # title: "The subscription Activity Log is exported to Log Analytics"
-# description: "The Activity Log is the audit trail of the control plane: who created, changed or deleted what, policy and security events (PCI DSS 10.2.1, 10.2.1.2, 10.2.1.5, 10.2.1.7, 10.2.2, 10.3.3). Each tenant × environment subscription (and each platform subscription) needs a diagnostic setting on the subscription itself that sends at least the Administrative, Security and Policy categories to a Log Analytics workspace; without it the workspace's AzureActivity table and its archive export have no source. Decided over the whole estate."
+# description: "The Activity Log is the audit trail of the control plane: who created, changed or deleted what, policy and security events (PCI DSS 10.2.1, 10.2.1.2, 10.2.1.5, 10.2.1.7, 10.2.2, 10.3.3). Each tenant × environment subscription (and each platform environment × region subscription) needs a diagnostic setting on the subscription itself that sends at least the Administrative, Security and Policy categories to a Log Analytics workspace; without it the workspace's AzureActivity table and its archive export have no source. Decided over the whole estate."
 # custom:
 #   id: ZG-MON-001
 #   severity: high
 #   frameworks: {"pci-dss-4.0": ["10.2.1", "10.2.1.2", "10.2.1.5", "10.2.1.7", "10.2.2", "10.3.3"], "gdpr": ["30", "32"], "sox": ["404"]}
 #   enforcement: mandatory
 #   scope: estate
-#   remediation: "Add constructs/subscription-activity-log.ts once per subscription (the first region's audit stack of each tenant × env; the first platform stack of each env)."
+#   remediation: "Add constructs/subscription-activity-log.ts once per subscription (the first region's audit stack of each tenant × env; every platform stack)."
 #   construct: constructs/subscription-activity-log.ts
 #   peers: {"checkov": [], "trivy": []}
 #   resource_types: ["azurerm_monitor_diagnostic_setting", "azurerm_subscription", "azurerm_resource_group"]
