@@ -18,7 +18,7 @@
  * which the landing-zone network does not carve today (see `kms`).
  */
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, type ITerraformDependable } from "cdktf";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
@@ -150,8 +150,9 @@ export interface AksClusterProps {
    */
   readonly maintenanceWindow?: MaintenanceWindowProps;
   /**
-   * Egress path. `userDefinedRouting` needs a route table with a firewall on the subnet (not in the landing
-   * zone network yet); `loadBalancer` egresses through the cluster's Standard LB public IP.
+   * Egress path. `userDefinedRouting` needs the subnet's default route to go to a firewall
+   * (constructs/egress-firewall.ts; the stacks use it in prod, where ZG-AKS-012 requires it); `loadBalancer`
+   * egresses unfiltered through the cluster's Standard LB public IP.
    * @default "loadBalancer"
    */
   readonly outboundType?: "loadBalancer" | "userDefinedRouting" | "managedNATGateway" | "userAssignedNATGateway";
@@ -175,6 +176,12 @@ export interface AksClusterProps {
   readonly defenderEnabled?: boolean;
   /** @default {} */
   readonly tags?: Record<string, string>;
+  /**
+   * Resources the cluster waits for besides its role assignments (e.g. the route table association of a
+   * userDefinedRouting subnet in the same stack).
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** Connection settings for the kubernetes/helm providers (no static credential: Entra ID tokens via kubelogin). */
@@ -333,7 +340,7 @@ export class AksCluster extends Construct {
       maintenanceWindowAutoUpgrade: maintenanceWindow,
       maintenanceWindowNodeOs: maintenanceWindow,
       tags,
-      dependsOn: this.roleAssignments,
+      dependsOn: [...this.roleAssignments, ...(props.dependsOn ?? [])],
     });
 
     this.userPool = new KubernetesClusterNodePool(this, "user-pool", {

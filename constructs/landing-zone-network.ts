@@ -9,9 +9,11 @@
  * NSG rules are separate `azurerm_network_security_rule` resources so later layers (compute, edge) can add
  * narrowly scoped service-tag rules to the exported NSGs without rewriting the group.
  *
- * Address plan (CIDR math by ip-num): for a VNet /p — aks /p+1 (first half), reserved /p+2,
- * apim /p+3, private-endpoints /p+3. A /22 VNet yields aks /23, reserved /24, apim /25, pe /25; the smallest
- * accepted VNet, /24, still gives API Management its minimum /27.
+ * Address plan (CIDR math by ip-num): for a VNet /p — aks /p+1 (first half), then a /p+2 edge block split into
+ * `AzureFirewallSubnet` /p+3 (egress firewall, constructs/egress-firewall.ts; no NSG — Azure forbids one) and
+ * appgw /p+3 (the internet WAF, constructs/waf-gateway.ts), then apim /p+3 and private-endpoints /p+3. A /22 VNet
+ * yields aks /23, firewall /25, appgw /25, apim /25, pe /25. The smallest accepted VNet, /24, still gives API
+ * Management its minimum /27 and the firewall its minimum /26, but has no room for an application gateway.
  */
 import { Construct } from "constructs";
 import { IPv4CidrRange } from "ip-num";
@@ -23,8 +25,23 @@ import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/l
 import { DiagnosticSettings } from "./diagnostic-settings";
 
 /** The subnet roles every landing zone VNet has. */
-export const SUBNET_ROLES = ["aks", "apim", "private-endpoints", "reserved"] as const;
+export const SUBNET_ROLES = ["aks", "apim", "private-endpoints", "appgw"] as const;
 export type SubnetRole = (typeof SUBNET_ROLES)[number];
+/** Roles every VNet has (appgw needs a VNet of /23 or larger). */
+export type CoreSubnetRole = Exclude<SubnetRole, "appgw">;
+
+/** The address plan of a VNet. */
+export type SubnetPlan = Record<CoreSubnetRole, string> & {
+  /** The application gateway subnet; absent in a /24 VNet. */
+  readonly appgw?: string;
+  /** `AzureFirewallSubnet` (≥ /26). */
+  readonly firewall: string;
+};
+/** Subnet ids (or NSG ids / names) by role; `appgw` only where the plan has one. */
+export type ByRole<T> = Record<CoreSubnetRole, T> & { readonly appgw?: T };
+
+/** Azure's required name of the firewall subnet. */
+export const FIREWALL_SUBNET_NAME = "AzureFirewallSubnet";
 
 /** Priority of the explicit deny-all-inbound-from-Internet rule (the last custom rule before Azure's defaults). */
 export const DENY_INTERNET_PRIORITY = 4096;
@@ -35,7 +52,7 @@ function split(range: IPv4CidrRange): [IPv4CidrRange, IPv4CidrRange] {
 }
 
 /** Subnet CIDRs for a VNet address space (/16 to /24 — the loader's range). Pure; exported for tests and the docs. */
-export function planSubnets(addressSpace: string): Record<SubnetRole, string> {
+export function planSubnets(addressSpace: string): SubnetPlan {
   let vnet: IPv4CidrRange;
   try {
     vnet = IPv4CidrRange.fromCidr(addressSpace);
@@ -50,14 +67,12 @@ export function planSubnets(addressSpace: string): Record<SubnetRole, string> {
     throw new Error(`VNet address space "${addressSpace}" is not a network address (host bits set)`);
   }
   const [aks, rest] = split(vnet);
-  const [reserved, quarter] = split(rest);
+  const [edge, quarter] = split(rest);
   const [apim, pe] = split(quarter);
-  return {
-    aks: aks.toCidrString(),
-    reserved: reserved.toCidrString(),
-    apim: apim.toCidrString(),
-    "private-endpoints": pe.toCidrString(),
-  };
+  const core = { aks: aks.toCidrString(), apim: apim.toCidrString(), "private-endpoints": pe.toCidrString() };
+  if (prefix === 24) return { ...core, firewall: edge.toCidrString() };
+  const [firewall, appgw] = split(edge);
+  return { ...core, firewall: firewall.toCidrString(), appgw: appgw.toCidrString() };
 }
 
 export interface LandingZoneNetworkProps {
@@ -80,10 +95,10 @@ export interface LandingZoneNetworkProps {
 
 export class LandingZoneNetwork extends Construct {
   public readonly vnet: VirtualNetwork;
-  public readonly subnets: Record<SubnetRole, Subnet>;
-  public readonly nsgs: Record<SubnetRole, NetworkSecurityGroup>;
+  public readonly subnets: ByRole<Subnet>;
+  public readonly nsgs: ByRole<NetworkSecurityGroup>;
   /** The CIDR plan actually used. */
-  public readonly plan: Record<SubnetRole, string>;
+  public readonly plan: SubnetPlan;
 
   constructor(scope: Construct, id: string, props: LandingZoneNetworkProps) {
     super(scope, id);
@@ -103,7 +118,7 @@ export class LandingZoneNetwork extends Construct {
 
     const subnets = {} as Record<SubnetRole, Subnet>;
     const nsgs = {} as Record<SubnetRole, NetworkSecurityGroup>;
-    for (const role of SUBNET_ROLES) {
+    for (const role of this.roles) {
       const nsg = new NetworkSecurityGroup(this, `nsg-${role}`, {
         name: `nsg-${props.name}-${role}`,
         resourceGroupName: props.resourceGroupName,
@@ -134,7 +149,7 @@ export class LandingZoneNetwork extends Construct {
         name: `snet-${role}`,
         resourceGroupName: props.resourceGroupName,
         virtualNetworkName: this.vnet.name,
-        addressPrefixes: [this.plan[role]],
+        addressPrefixes: [this.plan[role]!],
         privateEndpointNetworkPolicies: "Enabled",
         defaultOutboundAccessEnabled: false,
       });
@@ -149,12 +164,16 @@ export class LandingZoneNetwork extends Construct {
     this.nsgs = nsgs;
   }
 
+  /** The roles this VNet has subnets for (appgw only in a /23 or larger VNet). */
+  public get roles(): SubnetRole[] {
+    return SUBNET_ROLES.filter((r) => this.plan[r] !== undefined);
+  }
   /** Subnet ids by role. */
-  public get subnetIds(): Record<SubnetRole, string> {
-    return Object.fromEntries(SUBNET_ROLES.map((r) => [r, this.subnets[r].id])) as Record<SubnetRole, string>;
+  public get subnetIds(): ByRole<string> {
+    return Object.fromEntries(this.roles.map((r) => [r, this.subnets[r]!.id])) as ByRole<string>;
   }
   /** NSG ids by role. */
-  public get nsgIds(): Record<SubnetRole, string> {
-    return Object.fromEntries(SUBNET_ROLES.map((r) => [r, this.nsgs[r].id])) as Record<SubnetRole, string>;
+  public get nsgIds(): ByRole<string> {
+    return Object.fromEntries(this.roles.map((r) => [r, this.nsgs[r]!.id])) as ByRole<string>;
   }
 }

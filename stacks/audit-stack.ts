@@ -1,11 +1,17 @@
 /**
  * AuditStack — layer 4: the immutable (WORM, CMK, private) archive, the workspace → archive data export,
- * and VNet flow logs into the archive with traffic analytics to the workspace.
+ * VNet flow logs into the archive with traffic analytics to the workspace, and the security alerts (action group from
+ * the tenant's contacts, scheduled-query alerts on the workspace's audit tables). In the tenant's first region also
+ * the subscription's Activity Log export to the workspace and the Activity Log alerts (once per tenant × env).
  */
 import { Construct } from "constructs";
 import { ImmutableArchive, FLOW_LOG_CONTAINER } from "../constructs/immutable-archive";
 import { WorkspaceDataExport, EXPORTED_TABLES } from "../constructs/workspace-data-export";
 import { VnetFlowLogs, type ExistingNetworkWatcher } from "../constructs/vnet-flow-logs";
+import { SubscriptionActivityLog } from "../constructs/subscription-activity-log";
+import { SecurityAlerts } from "../constructs/security-alerts";
+import { escapeTerraformTemplate } from "../lib/gateway/xml";
+import { isFirstRegion } from "./security-stack";
 import { BaseStack, type BaseStackOptions, type StackContext } from "./base-stack";
 import type { FoundationStack } from "./foundation-stack";
 import type { NetworkStack } from "./network-stack";
@@ -35,6 +41,9 @@ export class AuditStack extends BaseStack {
   public readonly archive: ImmutableArchive;
   public readonly dataExport: WorkspaceDataExport;
   public readonly flowLogs: VnetFlowLogs;
+  /** First region of the tenant only. */
+  public readonly activityLog?: SubscriptionActivityLog;
+  public readonly alerts: SecurityAlerts;
   public readonly handles: AuditHandles;
 
   constructor(scope: Construct, ctx: Omit<StackContext, "layer">, deps: AuditStackDeps, opts: AuditStackOptions = {}) {
@@ -83,6 +92,21 @@ export class AuditStack extends BaseStack {
       retentionDays: this.archive.immutabilityDays,
       existingNetworkWatcher: opts.existingNetworkWatcher,
       dependsOn: [this.archive.policies[FLOW_LOG_CONTAINER]],
+      tags,
+    });
+    if (isFirstRegion(tenant, ctx.region)) {
+      this.activityLog = new SubscriptionActivityLog(this, "activity-log", {
+        name: `zonegate-activity-${tenant.id}-${ctx.env}`,
+        workspaceId: f.workspaceId,
+      });
+    }
+    this.alerts = new SecurityAlerts(this, "alerts", {
+      resourceGroupName: f.resourceGroupName,
+      location: ctx.region,
+      namePrefix: `${tenant.id}-${ctx.env}-${ctx.region}`,
+      emails: [tenant.contacts.security, tenant.contacts.operations].map(escapeTerraformTemplate),
+      workspaceId: f.workspaceId,
+      subscriptionResourceId: this.activityLog?.subscriptionResourceId,
       tags,
     });
     this.handles = {

@@ -165,6 +165,8 @@ export class ComputeStack extends BaseStack {
         maxCount: Math.max(tenant.cluster.maxNodes, minNodesFor(tenant, ctx.env)),
       },
       maintenanceWindow: maintenanceWindowFor(tenant.changeWindow),
+      // prod: egress only through the network layer's firewall (PCI DSS 1.3.2)
+      outboundType: n.egressThroughFirewall ? "userDefinedRouting" : "loadBalancer",
       tags: { ...f.tags },
     });
     clusterProviders(this, this.cluster.kubeAccess(), true);

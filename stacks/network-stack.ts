@@ -1,10 +1,14 @@
 /**
- * NetworkStack — layer 2: the VNet with deny-by-default subnets and the privatelink DNS zones.
+ * NetworkStack — layer 2: the VNet with deny-by-default subnets and the privatelink DNS zones; in prod, for tenants
+ * with a dedicated cluster, the egress firewall with the tenant's FQDN allow-list and the route table that sends the
+ * aks subnet's default route through it (the cluster then uses `outbound_type = userDefinedRouting`).
  * (VNet flow logs need the archive storage, so they live in the audit layer.)
  */
 import { Construct } from "constructs";
-import { LandingZoneNetwork, type SubnetRole } from "../constructs/landing-zone-network";
+import { LandingZoneNetwork, type ByRole, type SubnetPlan } from "../constructs/landing-zone-network";
 import { PrivateDnsZones, type PrivateDnsZoneKey } from "../constructs/private-dns-zones";
+import { EgressFirewall } from "../constructs/egress-firewall";
+import { allowedFqdnsOf } from "../lib/tenant/defaults";
 import { BaseStack, type BaseStackOptions, type StackContext } from "./base-stack";
 import type { FoundationHandles, FoundationStack } from "./foundation-stack";
 
@@ -13,12 +17,14 @@ export interface NetworkHandles {
   readonly vnetName: string;
   /** The VNet address space and the subnet CIDR plan (plain strings). */
   readonly addressSpace: string;
-  readonly subnetCidrs: Readonly<Record<SubnetRole, string>>;
-  readonly subnetIds: Readonly<Record<SubnetRole, string>>;
-  readonly nsgIds: Readonly<Record<SubnetRole, string>>;
+  readonly subnetCidrs: SubnetPlan;
+  readonly subnetIds: Readonly<ByRole<string>>;
+  readonly nsgIds: Readonly<ByRole<string>>;
   /** NSG names (for layers adding service-tag rules with azurerm_network_security_rule). */
-  readonly nsgNames: Readonly<Record<SubnetRole, string>>;
+  readonly nsgNames: Readonly<ByRole<string>>;
   readonly privateDnsZoneIds: Readonly<Record<PrivateDnsZoneKey, string>>;
+  /** True when the aks subnet's default route goes through the egress firewall (clusters use userDefinedRouting). */
+  readonly egressThroughFirewall: boolean;
 }
 
 export interface NetworkStackDeps {
@@ -28,6 +34,8 @@ export interface NetworkStackDeps {
 export class NetworkStack extends BaseStack {
   public readonly network: LandingZoneNetwork;
   public readonly dns: PrivateDnsZones;
+  /** Prod, dedicated-cluster tiers only. */
+  public readonly egress?: EgressFirewall;
   public readonly handles: NetworkHandles;
 
   constructor(scope: Construct, ctx: Omit<StackContext, "layer">, deps: NetworkStackDeps, opts: BaseStackOptions = {}) {
@@ -51,6 +59,20 @@ export class NetworkStack extends BaseStack {
       tags: { ...f.tags },
     });
     const n = this.network;
+    if (ctx.env === "prod" && this.tenant.tier !== "standard") {
+      this.egress = new EgressFirewall(this, "egress", {
+        name: this.nameFor("virtualNetwork"),
+        resourceGroupName: f.resourceGroupName,
+        location: ctx.region,
+        virtualNetworkName: n.vnet.name,
+        firewallSubnetCidr: n.plan.firewall,
+        sourceAddressSpace: region.addressSpace,
+        routedSubnetIds: [n.subnetIds.aks],
+        allowedFqdns: allowedFqdnsOf(this.tenant),
+        workspaceId: f.workspaceId,
+        tags: { ...f.tags },
+      });
+    }
     this.handles = {
       vnetId: n.vnet.id,
       vnetName: n.vnet.name,
@@ -58,8 +80,9 @@ export class NetworkStack extends BaseStack {
       subnetCidrs: n.plan,
       subnetIds: n.subnetIds,
       nsgIds: n.nsgIds,
-      nsgNames: Object.fromEntries(Object.entries(n.nsgs).map(([r, g]) => [r, g.name])) as Record<SubnetRole, string>,
+      nsgNames: Object.fromEntries(Object.entries(n.nsgs).map(([r, g]) => [r, g.name])) as ByRole<string>,
       privateDnsZoneIds: this.dns.zoneIds,
+      egressThroughFirewall: this.egress !== undefined,
     };
   }
 }

@@ -33,6 +33,12 @@ import { ImmutableArchive, FLOW_LOG_CONTAINER } from "../constructs/immutable-ar
 import { WorkspaceDataExport, EXPORTED_TABLES } from "../constructs/workspace-data-export";
 import { VnetFlowLogs, type ExistingNetworkWatcher } from "../constructs/vnet-flow-logs";
 import { AksCluster } from "../constructs/aks-cluster";
+import { EgressFirewall } from "../constructs/egress-firewall";
+import { allowedFqdnsOf } from "../lib/tenant/defaults";
+import { DefenderForCloud } from "../constructs/defender-for-cloud";
+import { SubscriptionActivityLog } from "../constructs/subscription-activity-log";
+import { SecurityAlerts } from "../constructs/security-alerts";
+import { escapeTerraformTemplate } from "../lib/gateway/xml";
 import { Kyverno } from "../constructs/kyverno";
 import { KyvernoPolicies } from "../constructs/kyverno-policies";
 import { BaseStack, type BaseStackOptions } from "./base-stack";
@@ -56,6 +62,18 @@ export interface PlatformClusterStackOptions extends BaseStackOptions {
   readonly addressSpace?: string;
   /** Use an existing Network Watcher (one per subscription and region). @default create one */
   readonly existingNetworkWatcher?: ExistingNetworkWatcher;
+  /**
+   * Build the subscription-scope resources (Defender for Cloud, Activity Log export and alerts). Each platform
+   * env × region has its own subscription (the shared cluster's landing zone is self-contained); set false only when
+   * several platform stacks share one subscription and another one holds them.
+   * @default true
+   */
+  readonly subscriptionScope?: boolean;
+  /**
+   * Who is told about the platform's security alerts (action group, Defender security contact).
+   * @default the served tenants' security contacts
+   */
+  readonly securityContacts?: readonly string[];
 }
 
 function overlaps(a: string, b: string): boolean {
@@ -110,9 +128,15 @@ export class PlatformClusterStack extends BaseStack {
   public readonly archive: ImmutableArchive;
   public readonly dataExport: WorkspaceDataExport;
   public readonly flowLogs: VnetFlowLogs;
+  /** Prod only: the egress firewall the cluster's subnet routes through. */
+  public readonly egress?: EgressFirewall;
   public readonly cluster: AksCluster;
   public readonly kyverno: Kyverno;
   public readonly clusterPolicies: KyvernoPolicies;
+  /** Subscription-scope controls (each platform env × region is its own subscription). */
+  public readonly defender?: DefenderForCloud;
+  public readonly activityLog?: SubscriptionActivityLog;
+  public readonly alerts: SecurityAlerts;
 
   constructor(scope: Construct, ctx: PlatformClusterStackContext, opts: PlatformClusterStackOptions = {}) {
     super(
@@ -168,6 +192,20 @@ export class PlatformClusterStack extends BaseStack {
     });
     const subnets = this.network.subnetIds;
     const zones = this.dns.zoneIds;
+    if (ctx.env === "prod") {
+      this.egress = new EgressFirewall(this, "egress", {
+        name: this.nameFor("virtualNetwork"),
+        resourceGroupName: rg,
+        location: region,
+        virtualNetworkName: this.network.vnet.name,
+        firewallSubnetCidr: this.network.plan.firewall,
+        sourceAddressSpace: addressSpace,
+        routedSubnetIds: [subnets.aks],
+        allowedFqdns: [...new Set(["mcr.microsoft.com", ...ctx.tenants.flatMap((t) => allowedFqdnsOf(t))])],
+        workspaceId,
+        tags,
+      });
+    }
 
     this.keyVault = new TenantKeyVault(this, "key-vault", {
       name: this.nameFor("keyVault"),
@@ -230,6 +268,26 @@ export class PlatformClusterStack extends BaseStack {
       tags,
     });
 
+    const contacts = [...new Set(opts.securityContacts ?? ctx.tenants.map((t) => t.contacts.security))].map(
+      escapeTerraformTemplate,
+    );
+    if (opts.subscriptionScope ?? true) {
+      this.defender = new DefenderForCloud(this, "defender", { securityContactEmail: contacts.join(";") });
+      this.activityLog = new SubscriptionActivityLog(this, "activity-log", {
+        name: `zonegate-activity-platform-${ctx.env}-${region}`,
+        workspaceId,
+      });
+    }
+    this.alerts = new SecurityAlerts(this, "alerts", {
+      resourceGroupName: rg,
+      location: region,
+      namePrefix: `platform-${ctx.env}-${region}`,
+      emails: contacts,
+      workspaceId,
+      subscriptionResourceId: this.activityLog?.subscriptionResourceId,
+      tags,
+    });
+
     const prod = ctx.env === "prod";
     this.cluster = new AksCluster(this, "aks", {
       name: this.nameFor("kubernetesCluster", "shared"),
@@ -241,6 +299,8 @@ export class PlatformClusterStack extends BaseStack {
       privateDnsZoneId: zones.aks,
       diskEncryptionSetId: this.diskEncryptionSet.id,
       workspaceId,
+      outboundType: this.egress ? "userDefinedRouting" : "loadBalancer",
+      dependsOn: this.egress ? [...this.egress.associations] : undefined,
       userPool: {
         vmSize: "Standard_D4s_v5",
         minCount: prod ? 3 : 1,

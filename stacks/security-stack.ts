@@ -1,11 +1,14 @@
 /**
  * SecurityStack — layer 3: Key Vault (private, RBAC, purge-protected), CMK keys with rotation, and the
- * disk encryption set the compute layer's clusters use.
+ * disk encryption set the compute layer's clusters use. In the tenant's first region, Microsoft Defender for Cloud
+ * for the tenant × env subscription (plans + security contact; subscription singletons, so once per tenant × env).
  */
 import { Construct } from "constructs";
 import { TenantKeyVault } from "../constructs/key-vault";
 import { CustomerManagedKeys, type KeyPurpose } from "../constructs/customer-managed-keys";
 import { DiskEncryptionSet } from "../constructs/disk-encryption-set";
+import { DefenderForCloud } from "../constructs/defender-for-cloud";
+import { escapeTerraformTemplate } from "../lib/gateway/xml";
 import { BaseStack, type BaseStackOptions, type StackContext } from "./base-stack";
 import type { FoundationStack } from "./foundation-stack";
 import type { NetworkStack } from "./network-stack";
@@ -30,6 +33,8 @@ export class SecurityStack extends BaseStack {
   public readonly keyVault: TenantKeyVault;
   public readonly keys: CustomerManagedKeys;
   public readonly diskEncryptionSet: DiskEncryptionSet;
+  /** First region of the tenant only. */
+  public readonly defender?: DefenderForCloud;
   public readonly handles: SecurityHandles;
 
   constructor(
@@ -68,6 +73,11 @@ export class SecurityStack extends BaseStack {
       keyVersionlessId: this.keys.key("disks").versionlessId,
       tags,
     });
+    if (isFirstRegion(this.tenant, ctx.region)) {
+      this.defender = new DefenderForCloud(this, "defender", {
+        securityContactEmail: escapeTerraformTemplate(this.tenant.contacts.security),
+      });
+    }
     this.handles = {
       keyVaultId: this.keyVault.id,
       keyVaultName: this.keyVault.vault.name,
@@ -77,4 +87,9 @@ export class SecurityStack extends BaseStack {
       diskEncryptionSetId: this.diskEncryptionSet.id,
     };
   }
+}
+
+/** Subscription-scope resources (Defender, Activity Log export and alerts) go to the tenant's first region. */
+export function isFirstRegion(tenant: { readonly regions: readonly { readonly name: string }[] }, region: string) {
+  return tenant.regions[0]?.name === region;
 }

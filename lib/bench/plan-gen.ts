@@ -19,6 +19,11 @@
 import type { TenantContext } from "../gate/model";
 import { Rng } from "./rng";
 import { AUDIT_TABLES } from "../audit-tables";
+import { apiPolicy } from "../gateway/policies";
+import { serialize } from "../gateway/xml";
+
+/** The API policy zonegate generates for an imported API (validate-content, request card-number check). */
+const API_POLICY_XML = serialize(apiPolicy({ tenantId: "bench", apiName: "accounts", requestCardData: "block" }));
 
 type Json = Record<string, unknown>;
 
@@ -1029,7 +1034,8 @@ class UnitBuilder {
           },
         ],
         protocols: [{ http2_enabled: true }],
-        sign_up: [],
+        sign_up: [{ enabled: false, terms_of_service: [{ enabled: false, consent_required: false, text: null }] }],
+        tenant_access: [{ enabled: false }],
         additional_location: [],
         certificate: [],
         hostname_configuration: [],
@@ -1069,6 +1075,24 @@ class UnitBuilder {
         subscription_required: true,
       },
       { refs: [["api_management_name", "azurerm_api_management.apim"]] },
+    );
+    this.add(
+      "azurerm_api_management_api_policy",
+      "accounts",
+      {
+        api_name: "accounts",
+        api_management_name: `apim-${s}`,
+        resource_group_name: rg,
+        xml_content: API_POLICY_XML,
+        xml_link: null,
+      },
+      { refs: [["api_name", "azurerm_api_management_api.accounts"]] },
+    );
+    this.add(
+      "azurerm_api_management_product_api",
+      "accounts",
+      { api_name: "accounts", api_management_name: `apim-${s}`, resource_group_name: rg, product_id: "bench" },
+      { refs: [["api_name", "azurerm_api_management_api.accounts"]] },
     );
   }
 }

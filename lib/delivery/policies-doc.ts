@@ -3,6 +3,7 @@
  * built from each rule's `# METADATA`). Pure and deterministic: same manifest → same bytes (no dates,
  * no hashes, stable sort orders), so CI can fail when the committed file is stale.
  */
+import { PCI_NOT_CHECKABLE, type NotCheckable } from "./pci-coverage";
 
 export type Severity = "critical" | "high" | "medium" | "low";
 export type Enforcement = string | Readonly<Record<string, string>>;
@@ -140,6 +141,51 @@ function validate(m: unknown): asserts m is PolicyManifest {
   });
 }
 
+/**
+ * The PCI DSS v4.0 coverage section: one row per requirement id some rule names (rules and the constructs that set
+ * the controls), then the requirements a pre-deployment IaC gate cannot decide, each with the reason.
+ */
+export function pciCoverage(
+  rules: readonly ManifestRule[],
+  ref: (r: ManifestRule) => string,
+  notCheckable: readonly NotCheckable[] = PCI_NOT_CHECKABLE,
+): string[] {
+  const fw = "pci-dss-4.0";
+  const items = new Map<string, ManifestRule[]>();
+  for (const r of rules) for (const q of reqs(r, fw)) items.set(q, [...(items.get(q) ?? []), r]);
+  const ids = [...items.keys()].sort(naturalCompare);
+  const rest = [...notCheckable].filter((n) => !items.has(n.id)).sort((a, b) => naturalCompare(a.id, b.id));
+  const L: string[] = [
+    "## PCI DSS v4.0 coverage",
+    "",
+    `${ids.length} requirement id${ids.length === 1 ? "" : "s"} checked by ` +
+      `${rules.filter((r) => reqs(r, fw).length > 0).length} rules before deployment; ` +
+      `${rest.length} requirement${rest.length === 1 ? "" : "s"} below cannot be decided from infrastructure code ` +
+      "and need evidence from elsewhere.",
+    "",
+    "| requirement | rules | constructs |",
+    "| --- | --- | --- |",
+  ];
+  for (const q of ids) {
+    const rs = items.get(q)!;
+    const constructs = [...new Set(rs.flatMap((r) => (r.construct ? [normPath(r.construct)] : [])))].sort(byString);
+    const cs = constructs.length ? constructs.map((c) => `[${c.split("/").pop()}](${ROOT}${c})`).join(", ") : "—";
+    L.push(`| ${cell(q)} | ${rs.map(ref).join(", ")} | ${cs} |`);
+  }
+  if (rest.length) {
+    L.push(
+      "",
+      "### Not checkable from infrastructure code",
+      "",
+      "| requirement | scope | why not |",
+      "| --- | --- | --- |",
+    );
+    for (const n of rest) L.push(`| ${cell(n.id)} | ${cell(n.scope)} | ${cell(n.reason)} |`);
+  }
+  L.push("");
+  return L;
+}
+
 /** The full text of docs/policies.md for a manifest. Throws on a malformed manifest. */
 export function renderPoliciesDoc(manifest: unknown): string {
   validate(manifest);
@@ -198,6 +244,9 @@ export function renderPoliciesDoc(manifest: unknown): string {
       ". Mandatory findings fail the gate (exit 1); advisory findings are reported only.",
     "",
   );
+
+  // PCI DSS coverage: requirement → rules → constructs, and what the gate cannot check
+  L.push(...pciCoverage(rules, ref));
 
   // Catalogue
   L.push(

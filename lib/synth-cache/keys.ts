@@ -84,7 +84,14 @@ export function tenantFileHashes(tenantsDir: string, tenants: readonly Tenant[])
     const candidates = [`${t.id}.yaml`, `${t.id}.yml`].map((f) => path.join(tenantsDir, f));
     const file = candidates.find((f) => fs.existsSync(f));
     // No file we can hash (a hand-built tenant): hash the validated model itself.
-    out.set(t.id, file ? sha256(fs.readFileSync(file)) : sha256(JSON.stringify(t)));
+    // The OpenAPI documents a tenant imports (gateway.apis) are part of its input, as loaded.
+    const apis = (t.gateway.apis ?? []).map((a) => `\0api\0${a.openapi}\0${a.content}`).join("");
+    out.set(
+      t.id,
+      file
+        ? sha256(apis ? Buffer.concat([fs.readFileSync(file), Buffer.from(apis)]) : fs.readFileSync(file))
+        : sha256(JSON.stringify(t)),
+    );
   }
   return out;
 }

@@ -2,7 +2,10 @@
  * Defaults applied to a schema-valid tenant document, and the minimums compliance frameworks impose.
  * Numbers here are the ones documented in lib/tenant/types.ts.
  */
-import type { Environment, Framework, Tenant, Tier } from "./types";
+import type { Environment, Framework, GatewayApi, Tenant, Tier } from "./types";
+
+/** Default token claim carrying the caller's residency zone. */
+export const DEFAULT_RESIDENCY_CLAIM = "data_zone";
 
 export const TIER_DEFAULTS: Readonly<Record<Tier, { rateLimitPerMinute: number; quotaPerDay: number }>> = {
   standard: { rateLimitPerMinute: 600, quotaPerDay: 100_000 },
@@ -20,6 +23,21 @@ export const CLUSTER_DEFAULTS = {
 } as const;
 
 export const DEFAULT_DATA_CLASSIFICATION = "confidential";
+
+/** The host of a registry reference (`myacr.azurecr.io/team` → `myacr.azurecr.io`, a port dropped). */
+export function registryHost(registry: string): string {
+  return registry.split("/")[0].replace(/:[0-9]+$/, "");
+}
+
+/** Default egress allow-list: the hosts of the tenant's allowed registries, deduplicated, in order. */
+export function defaultAllowedFqdns(registries: readonly string[]): string[] {
+  return [...new Set(registries.map(registryHost))];
+}
+
+/** The tenant's egress allow-list (`egress.allowedFqdns`, else the default from its registries). */
+export function allowedFqdnsOf(tenant: Pick<Tenant, "egress" | "cluster">): readonly string[] {
+  return tenant.egress?.allowedFqdns ?? defaultAllowedFqdns(tenant.cluster.allowedRegistries);
+}
 
 /** Retention when no framework asks for more. */
 export const BASE_RETENTION = { interactiveRetentionDays: 90, totalRetentionDays: 365 } as const;
@@ -121,7 +139,16 @@ export interface RawTenant {
   gateway: {
     publisherName: string;
     publisherEmail: string;
-    oauth: { issuer: string; audience: string; requiredScopes: string[] };
+    oauth: { issuer: string; audience: string; requiredScopes: string[]; residencyClaim?: string };
+    apis?: {
+      name: string;
+      displayName?: string;
+      path: string;
+      openapi: string;
+      ownership?: { parameter: string; claim: string };
+    }[];
+    requestCardData?: "block" | "mask";
+    internet?: { hostName: string; certificateSecretName?: string };
     rateLimitPerMinute?: number;
     quotaPerDay?: number;
     mtlsPartners?: { name: string; thumbprint: string }[];
@@ -134,6 +161,7 @@ export interface RawTenant {
     allowedRegistries?: string[];
     quota?: { cpu?: string; memory?: string; pods?: number };
   };
+  egress?: { allowedFqdns?: string[] };
   audit?: { interactiveRetentionDays?: number; totalRetentionDays?: number; immutableRetentionDays?: number };
   contacts: { security: string; operations: string };
   changeWindow: { days: Tenant["changeWindow"]["days"]; start: string; durationHours: number; timezone: string };
@@ -149,7 +177,7 @@ function deepFreeze<T>(o: T): T {
 }
 
 /** The validated tenant with every default filled in (frozen). */
-export function applyDefaults(raw: RawTenant, sourceFile: string): Tenant {
+export function applyDefaults(raw: RawTenant, sourceFile: string, apis: readonly GatewayApi[] = []): Tenant {
   const tier = TIER_DEFAULTS[raw.tier];
   const retention = defaultRetention(raw.frameworks);
   const interactive = raw.audit?.interactiveRetentionDays ?? retention.interactiveRetentionDays;
@@ -158,6 +186,7 @@ export function applyDefaults(raw: RawTenant, sourceFile: string): Tenant {
   const minNodesByEnv: Partial<Record<Environment, number>> = {};
   for (const env of raw.environments) minNodesByEnv[env] = explicitMin ?? defaultMinNodes(env);
   const minNodes = explicitMin ?? Math.max(...raw.environments.map(defaultMinNodes));
+  const registries = [...(raw.cluster?.allowedRegistries ?? CLUSTER_DEFAULTS.allowedRegistries)];
   const tenant: Tenant = {
     id: raw.id,
     displayName: raw.displayName,
@@ -173,7 +202,18 @@ export function applyDefaults(raw: RawTenant, sourceFile: string): Tenant {
         issuer: raw.gateway.oauth.issuer,
         audience: raw.gateway.oauth.audience,
         requiredScopes: [...raw.gateway.oauth.requiredScopes],
+        residencyClaim: raw.gateway.oauth.residencyClaim ?? DEFAULT_RESIDENCY_CLAIM,
       },
+      apis: [...apis],
+      requestCardData: raw.gateway.requestCardData ?? "block",
+      ...(raw.gateway.internet
+        ? {
+            internet: {
+              hostName: raw.gateway.internet.hostName,
+              certificateSecretName: raw.gateway.internet.certificateSecretName ?? "gateway-tls",
+            },
+          }
+        : {}),
       rateLimitPerMinute: raw.gateway.rateLimitPerMinute ?? tier.rateLimitPerMinute,
       quotaPerDay: raw.gateway.quotaPerDay ?? tier.quotaPerDay,
       mtlsPartners: (raw.gateway.mtlsPartners ?? []).map((p) => ({ name: p.name, thumbprint: p.thumbprint })),
@@ -183,7 +223,7 @@ export function applyDefaults(raw: RawTenant, sourceFile: string): Tenant {
       vmSize: raw.cluster?.vmSize ?? CLUSTER_DEFAULTS.vmSize,
       minNodes,
       maxNodes: raw.cluster?.maxNodes ?? Math.max(CLUSTER_DEFAULTS.maxNodes, minNodes),
-      allowedRegistries: [...(raw.cluster?.allowedRegistries ?? CLUSTER_DEFAULTS.allowedRegistries)],
+      allowedRegistries: registries,
       quota: {
         cpu: raw.cluster?.quota?.cpu ?? CLUSTER_DEFAULTS.quota.cpu,
         memory: raw.cluster?.quota?.memory ?? CLUSTER_DEFAULTS.quota.memory,
@@ -191,6 +231,7 @@ export function applyDefaults(raw: RawTenant, sourceFile: string): Tenant {
       },
       minNodesByEnv,
     },
+    egress: { allowedFqdns: [...(raw.egress?.allowedFqdns ?? defaultAllowedFqdns(registries))] },
     audit: {
       interactiveRetentionDays: interactive,
       totalRetentionDays: total,

@@ -16,8 +16,12 @@ import { isKnownRegion, isZone, knownRegions, residencyCatalogue, zoneIds } from
 import { applyDefaults, strictestRequirement, type RawTenant, type RetentionField } from "./defaults";
 import { displayPath, didYouMean, show, sortProblems, type Problem } from "./problems";
 import { isInvalid, validateTenantDocument } from "./schema";
-import type { Tenant } from "./types";
+import type { GatewayApi, Tenant } from "./types";
 import { dlpRegexProblem, policyExpressionProblem } from "./literals";
+import { parseOpenApi } from "../gateway/openapi";
+
+/** Size limit of one OpenAPI document (gateway.apis[].openapi). */
+export const MAX_OPENAPI_FILE_BYTES = 1024 * 1024;
 import { LineIndex, parseYamlWithPositions, positionOf, YamlProblem, type NodePosition } from "./yaml";
 
 /** Ids zonegate uses for its own stacks (`platform-<env>-<region>-compute`); no tenant may take them. */
@@ -473,6 +477,22 @@ function checkSemantics(
     }
   }
 
+  // publishing to the internet needs the appgw subnet, which a /24 VNet has no room for
+  const gwDoc = doc.gateway as Record<string, unknown> | undefined;
+  if (gwDoc && typeof gwDoc === "object" && gwDoc.internet && ok("/gateway/internet") && Array.isArray(doc.regions)) {
+    (doc.regions as unknown[]).forEach((r, i) => {
+      const as = (r as Record<string, unknown> | null)?.addressSpace;
+      const ptr = `/regions/${i}/addressSpace`;
+      if (isStr(as) && ok(ptr) && /\/24$/.test(as.trim())) {
+        col.at(
+          ptr,
+          `a /24 VNet has no room for the application gateway subnet that gateway.internet needs`,
+          "a prefix from /16 to /23",
+        );
+      }
+    });
+  }
+
   // cluster sizing
   const cl = doc.cluster as Record<string, unknown> | undefined;
   if (cl && typeof cl === "object" && ok("/cluster")) {
@@ -606,13 +626,146 @@ function loadOne(abs: string, file: string, opts: LoadOptions): FileResult {
     for (const i of issues) col.at(i.pointer, i.message, i.expected, i.atKey, i.pathPointer);
     const candidate = checkSemantics(doc as Record<string, unknown>, file, col, invalid);
     candidate.positions = parsed.positions;
+    const apis = loadApis(doc as Record<string, unknown>, abs, file, col, invalid);
     if (col.problems.length) return { problems: col.problems, candidate };
-    return { tenant: applyDefaults(doc as unknown as RawTenant, file), problems: [], candidate };
+    return { tenant: applyDefaults(doc as unknown as RawTenant, file, apis), problems: [], candidate };
   } catch (e) {
     // Defensive: a bug must never become a stack trace for the user.
     col.raw(0, 0, `internal error while loading: ${e instanceof Error ? e.message : String(e)}`);
     return { problems: col.problems };
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// OpenAPI documents of gateway.apis[]
+
+/**
+ * Read and check every `gateway.apis[].openapi` document (relative to the tenant file's directory, inside it, no
+ * symbolic links out of it). Problems in a document are reported at its own file:line:column; problems about the
+ * reference (missing file, duplicate names or paths, an ownership parameter no operation has) at the tenant file.
+ */
+function loadApis(
+  doc: Record<string, unknown>,
+  abs: string,
+  file: string,
+  col: Collector,
+  invalid: ReadonlySet<string>,
+): GatewayApi[] {
+  const ok = (ptr: string): boolean => !isInvalid(invalid, ptr);
+  const gw = doc.gateway as Record<string, unknown> | undefined;
+  const list = gw && typeof gw === "object" ? gw.apis : undefined;
+  if (!Array.isArray(list) || !ok("/gateway/apis")) return [];
+  const dir = path.dirname(abs);
+  let realDir: string;
+  try {
+    realDir = fs.realpathSync(dir);
+  } catch {
+    realDir = dir;
+  }
+  const out: GatewayApi[] = [];
+  const names = new Map<string, number>();
+  const paths = new Map<string, number>();
+  list.forEach((raw, i) => {
+    const ptr = `/gateway/apis/${i}`;
+    if (!raw || typeof raw !== "object" || !ok(ptr) || !ok(`${ptr}/openapi`) || !ok(`${ptr}/name`)) return;
+    const a = raw as {
+      name: string;
+      displayName?: string;
+      path: string;
+      openapi: string;
+      ownership?: { parameter: string; claim: string };
+    };
+    if (names.has(a.name))
+      col.at(
+        `${ptr}/name`,
+        `duplicate API name ${show(a.name)} (also gateway.apis[${names.get(a.name)}])`,
+        "unique API names",
+      );
+    else names.set(a.name, i);
+    if (paths.has(a.path))
+      col.at(
+        `${ptr}/path`,
+        `duplicate API path ${show(a.path)} (also gateway.apis[${paths.get(a.path)}])`,
+        "unique API paths",
+      );
+    else paths.set(a.path, i);
+    const target = path.resolve(dir, a.openapi);
+    const shown = path.posix.join(path.posix.dirname(file), a.openapi);
+    let real: string;
+    try {
+      real = fs.realpathSync(target);
+    } catch {
+      col.at(
+        `${ptr}/openapi`,
+        `OpenAPI file ${show(a.openapi)} does not exist`,
+        "a file relative to the tenants directory",
+      );
+      return;
+    }
+    if (real !== realDir && !real.startsWith(realDir + path.sep)) {
+      col.at(`${ptr}/openapi`, `OpenAPI file ${show(a.openapi)} resolves outside the tenants directory; refused`);
+      return;
+    }
+    const read = readCapped(real, MAX_OPENAPI_FILE_BYTES);
+    if (!read.ok) {
+      col.at(
+        `${ptr}/openapi`,
+        `OpenAPI file ${show(a.openapi)}: ${read.message}`,
+        read.expected?.replace("a tenant file", "an OpenAPI file"),
+      );
+      return;
+    }
+    const docCol = new Collector(shown);
+    const dec = decode(read.bytes, docCol);
+    const own = (m: string) => m.replace(/tenant files/g, "OpenAPI files");
+    if (!dec.ok) {
+      col.problems.push(...docCol.problems.map((p) => ({ ...p, message: own(p.message) })));
+      return;
+    }
+    const parsed = parseOpenApi(dec.text);
+    for (const is of parsed.issues.map((x) => ({ ...x, message: own(x.message) }))) {
+      col.problems.push({
+        file: shown,
+        line: is.line,
+        column: is.column,
+        path: is.path,
+        message: is.message,
+        ...(is.expected ? { expected: is.expected } : {}),
+      });
+    }
+    const summary = parsed.summary;
+    if (!summary) return;
+    if (a.ownership && !summary.operations.some((o) => o.pathParameters.includes(a.ownership!.parameter))) {
+      col.at(
+        `${ptr}/ownership/parameter`,
+        `no operation of ${show(a.openapi)} has the path parameter ${show(a.ownership.parameter)}`,
+        `one of: ${[...new Set(summary.operations.flatMap((o) => o.pathParameters))].join(", ") || "(the document has no path parameters)"}`,
+      );
+      return;
+    }
+    const displayName = a.displayName ?? summary.title;
+    // eslint-disable-next-line no-control-regex
+    if (/[{}@$%]/.test(displayName) || /[\u0000-\u001f]/.test(displayName)) {
+      col.at(
+        `${ptr}/displayName`,
+        `display name ${show(displayName)} (from info.title) has characters APIM or Terraform would interpret`,
+        "set gateway.apis[].displayName",
+      );
+      return;
+    }
+    out.push({
+      name: a.name,
+      displayName,
+      path: a.path,
+      openapi: a.openapi,
+      format: /\.json$/.test(a.openapi) ? "openapi+json" : "openapi",
+      content: dec.text,
+      version: summary.version,
+      operations: summary.operations,
+      ...(a.ownership ? { ownership: { parameter: a.ownership.parameter, claim: a.ownership.claim } } : {}),
+    });
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -773,6 +926,7 @@ export function loadTenants(dir: string, opts: LoadOptions = {}): LoadResult {
   const extra: Problem[] = [];
   const warnings: Problem[] = [];
   const results: FileResult[] = [];
+  const dirs: { name: string; shown: string }[] = [];
   let names: string[];
   try {
     if (!fs.statSync(absDir).isDirectory()) {
@@ -796,14 +950,8 @@ export function loadTenants(dir: string, opts: LoadOptions = {}): LoadResult {
         continue;
       }
       if (entry.kind === "dir") {
-        warnings.push({
-          file: shown,
-          line: 0,
-          column: 0,
-          path: "",
-          message: "directory ignored (tenant files are <id>.yaml)",
-          severity: "warning",
-        });
+        // decided after loading: a directory holding a tenant's OpenAPI documents (gateway.apis) is not ignored
+        dirs.push({ name, shown });
         continue;
       }
       if (name.endsWith(".yml")) {
@@ -842,6 +990,20 @@ export function loadTenants(dir: string, opts: LoadOptions = {}): LoadResult {
         message: `cannot be loaded: ${e instanceof Error ? e.message : String(e)}`,
       });
     }
+  }
+  const referenced = new Set(
+    results.flatMap((r) => (r.tenant?.gateway.apis ?? []).map((a) => a.openapi.split("/")[0])),
+  );
+  for (const d of dirs) {
+    if (referenced.has(d.name)) continue;
+    warnings.push({
+      file: d.shown,
+      line: 0,
+      column: 0,
+      path: "",
+      message: "directory ignored (tenant files are <id>.yaml)",
+      severity: "warning",
+    });
   }
   return finish(results, extra, warnings);
 }

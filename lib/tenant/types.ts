@@ -36,6 +36,11 @@ export interface OAuthSettings {
   readonly audience: string;
   /** Scopes every call must carry (`scp` claim). */
   readonly requiredScopes: readonly string[];
+  /**
+   * Claim carrying the caller's residency zone; validate-jwt requires it to equal the tenant's residency.
+   * Default `data_zone` (optional so hand-built tenants need not set it).
+   */
+  readonly residencyClaim?: string;
 }
 
 export interface MtlsPartner {
@@ -52,10 +57,51 @@ export interface DlpPattern {
   readonly regex: string;
 }
 
+/** One operation of an imported OpenAPI document. */
+export interface GatewayApiOperation {
+  readonly operationId: string;
+  /** Upper-case HTTP method. */
+  readonly method: string;
+  /** Path template, e.g. `/accounts/{accountId}`. */
+  readonly path: string;
+  readonly pathParameters: readonly string[];
+}
+
+/** An API the gateway publishes (`gateway.apis[]`), with its OpenAPI document as loaded and checked. */
+export interface GatewayApi {
+  readonly name: string;
+  readonly displayName: string;
+  /** URL suffix on the gateway. */
+  readonly path: string;
+  /** The OpenAPI file, relative to the tenants directory. */
+  readonly openapi: string;
+  /** `openapi` (YAML) or `openapi+json`: APIM's import format. */
+  readonly format: "openapi" | "openapi+json";
+  /** The document text, imported unchanged. */
+  readonly content: string;
+  readonly version: string;
+  readonly operations: readonly GatewayApiOperation[];
+  /** BOLA guard: the path parameter naming the object must be a value of this token claim. */
+  readonly ownership?: { readonly parameter: string; readonly claim: string };
+}
+
+export interface InternetPublishing {
+  /** Public host name of the APIs (listener host name, certificate subject). */
+  readonly hostName: string;
+  /** Name of the TLS certificate in the tenant's Key Vault. Default `gateway-tls`. */
+  readonly certificateSecretName: string;
+}
+
 export interface GatewaySettings {
   readonly publisherName: string;
   readonly publisherEmail: string;
   readonly oauth: OAuthSettings;
+  /** APIs imported from OpenAPI documents (optional so hand-built tenants need not set it; loader default []). */
+  readonly apis?: readonly GatewayApi[];
+  /** Card number in a request body: `block` (default) or `mask`. */
+  readonly requestCardData?: "block" | "mask";
+  /** Publish the APIs to the internet through a WAF (absent: private only). */
+  readonly internet?: InternetPublishing;
   /** Calls per minute per caller (subscription/client id). Default by tier: standard 600, premium 3000, enterprise 12000. */
   readonly rateLimitPerMinute: number;
   /** Calls per day per caller. Default by tier: standard 100k, premium 1M, enterprise 10M. */
@@ -84,6 +130,14 @@ export interface ClusterSizing {
    * from lib/tenant/defaults.ts.
    */
   readonly minNodesByEnv?: Readonly<Partial<Record<Environment, number>>>;
+}
+
+export interface EgressSettings {
+  /**
+   * Host names workloads may reach over HTTPS through the egress firewall (a leading `*.` allows subdomains),
+   * besides AKS's own dependencies. Default: the hosts of `cluster.allowedRegistries`.
+   */
+  readonly allowedFqdns: readonly string[];
 }
 
 export interface AuditSettings {
@@ -126,6 +180,11 @@ export interface Tenant {
   readonly environments: readonly Environment[];
   readonly gateway: GatewaySettings;
   readonly cluster: ClusterSizing;
+  /**
+   * Egress allow-list. The loader always sets it; optional so hand-built tenants (tests) need not — read it through
+   * `allowedFqdnsOf(tenant)` from lib/tenant/defaults.ts.
+   */
+  readonly egress?: EgressSettings;
   readonly audit: AuditSettings;
   readonly contacts: Contacts;
   readonly changeWindow: ChangeWindow;

@@ -203,6 +203,17 @@ env(r) := r.context.env if r.tenant == null
 
 prod(r) if env(r) == "prod"
 
+# owner(r) is who a subscription belongs to: the tenant id, or "platform:<region>" for the shared platform stacks
+# (tenant: null). Subscription-scope controls (Defender plans, Activity Log export and alerts) are decided per
+# owner_env(r) = "<owner>/<env>": one subscription per tenant × environment (all its regions), one platform
+# subscription per environment × region (each shared cluster's landing zone is self-contained, and one platform unit
+# of the incremental gate is one env × region).
+owner(r) := object.get(r.tenant, "id", "") if is_object(r.tenant)
+
+owner(r) := concat(":", ["platform", object.get(object.get(r, "context", {}), "region", "")]) if r.tenant == null
+
+owner_env(r) := concat("/", [owner(r), env(r)])
+
 # min_days(r, pci, sox, other) is the retention minimum for the tenant's frameworks (the strictest wins).
 min_days(r, _, sox, _) := sox if tenant_has(r, "sox")
 

@@ -114,3 +114,11 @@ test_allow_zone if {
 	zone(tl.override(tl.res("azurerm_subnet", "s", {}), {"tenant": null, "context": {"residency": "us"}})) == "us"
 	not zone(tl.override(tl.res("azurerm_subnet", "s", {}), {"tenant": null, "context": {"region": "x"}}))
 }
+
+test_allow_owner_env if {
+	owner_env(_r) == "acme/prod"
+	platform := tl.override(_r, {"tenant": null, "context": {"env": "dev", "region": "westeurope"}})
+	owner_env(platform) == "platform:westeurope/dev"
+	no_id := {"tenant": {"env": "staging"}}
+	owner_env(no_id) == "/staging"
+}

@@ -23,19 +23,33 @@ const props = {
 };
 
 describe("planSubnets", () => {
-  it("carves aks/reserved/apim/private-endpoints without overlap", () => {
+  it("carves aks/firewall/appgw/apim/private-endpoints without overlap", () => {
     expect(planSubnets("10.20.0.0/16")).toEqual({
       aks: "10.20.0.0/17",
-      reserved: "10.20.128.0/18",
+      firewall: "10.20.128.0/19",
+      appgw: "10.20.160.0/19",
       apim: "10.20.192.0/19",
       "private-endpoints": "10.20.224.0/19",
     });
     expect(planSubnets("10.60.0.0/22")).toEqual({
       aks: "10.60.0.0/23",
-      reserved: "10.60.2.0/24",
+      firewall: "10.60.2.0/25",
+      appgw: "10.60.2.128/25",
       apim: "10.60.3.0/25",
       "private-endpoints": "10.60.3.128/25",
     });
+  });
+  it("gives a /24 VNet the firewall's minimum /26 and no application gateway subnet", () => {
+    expect(planSubnets("10.20.5.0/24")).toEqual({
+      aks: "10.20.5.0/25",
+      firewall: "10.20.5.128/26",
+      apim: "10.20.5.192/27",
+      "private-endpoints": "10.20.5.224/27",
+    });
+    const out = Testing.synthScope((s) => {
+      new LandingZoneNetwork(s, "net", { ...props, addressSpace: "10.20.5.0/24" });
+    });
+    expect(Object.keys(JSON.parse(out).resource.azurerm_subnet)).toHaveLength(3);
   });
   it("rejects bad address spaces", () => {
     expect(() => planSubnets("10.20.0.0/25")).toThrow(/\/16 to \/24/);

@@ -125,3 +125,35 @@ describe("gen-docs CLI", () => {
     expect(r.err).toContain("npm run policies:build");
   });
 });
+
+describe("PCI DSS coverage section", () => {
+  it("maps each requirement to its rules and their constructs, then lists what IaC cannot check", () => {
+    const doc = renderPoliciesDoc(manifest());
+    const section = doc.slice(doc.indexOf("## PCI DSS v4.0 coverage"), doc.indexOf("## Catalogue"));
+    expect(section).toContain("| requirement | rules | constructs |");
+    expect(section).toMatch(
+      /\| 3\.6\.1 \| \[ZG-KV-001\]\(#zg-kv-001\) \| \[[a-z-]+\.ts\]\(\.\.\/constructs\/[a-z-]+\.ts\) \|/,
+    );
+    expect(section).toContain("### Not checkable from infrastructure code");
+    expect(section).toMatch(/\| 9\.1\.1 \| physical access controls/);
+  });
+
+  it("a requirement a rule checks is not listed as not checkable", () => {
+    const m = manifest();
+    m.rules[0].frameworks = { "pci-dss-4.0": ["9.1.1"] };
+    const doc = renderPoliciesDoc(m);
+    const notCheckable = doc.slice(doc.indexOf("### Not checkable"), doc.indexOf("## Catalogue"));
+    expect(notCheckable).not.toContain("| 9.1.1 |");
+  });
+
+  it("the committed rule library covers at least 40 requirement ids", () => {
+    const real = JSON.parse(readFileSync(join(__dirname, "../../policies/dist/manifest.json"), "utf8"));
+    const doc = renderPoliciesDoc(real);
+    const section = doc.slice(doc.indexOf("## PCI DSS v4.0 coverage"), doc.indexOf("### Not checkable"));
+    const rows = section.split("\n").filter((l) => /^\| \d+(\.\d+)+ \| \[ZG-/.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(40);
+    for (const id of ["5.2.1", "6.4.2", "1.3.2", "10.2.1", "10.4.1", "11.5.1", "7.2.5", "12.10.1"]) {
+      expect(rows.some((r) => r.startsWith(`| ${id} |`))).toBe(true);
+    }
+  });
+});

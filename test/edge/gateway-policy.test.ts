@@ -26,7 +26,8 @@ const parser = new XMLParser({
   trimValues: false,
   commentPropName: "#comment",
   htmlEntities: true,
-  isArray: (name) => ["set-header", "value", "identity", "audience", "issuer", "when", "#comment"].includes(name),
+  isArray: (name) =>
+    ["set-header", "value", "identity", "audience", "issuer", "when", "#comment", "claim"].includes(name),
 });
 
 function parse(xml: string): Node {
@@ -63,24 +64,12 @@ describe("global policy", () => {
     expect(Object.keys(doc).filter((k) => !k.startsWith("#"))).toEqual(["inbound", "backend", "outbound", "on-error"]);
   });
 
-  test("rejects a declared data region outside the residency zone (allowed regions from residency.json)", () => {
-    const when = ((inbound.choose as Node).when as Node[])[0];
-    const cond = when["@condition"] as string;
-    expect(cond).toContain(`GetValueOrDefault(@"${DATA_REGION_HEADER}", "")`);
-    for (const r of regionsOf("eu")) expect(cond).toContain(`@"${r}"`);
-    expect(cond).not.toContain("eastus");
-    const rr = when["return-response"] as Node;
-    expect((rr["set-status"] as Node)["@code"]).toBe("403");
-    expect(JSON.parse(rr["set-body"] as string)).toMatchObject({ status: 403, zone: "eu" });
-  });
-
-  test("a US tenant's check lists the US regions", () => {
-    const us = { ...fullTenant, residency: "us" };
-    const cond = ((((parse(globalPolicyXml(us)).policies as Node).inbound as Node).choose as Node).when as Node[])[0][
-      "@condition"
-    ] as string;
-    for (const r of regionsOf("us")) expect(cond).toContain(`@"${r}"`);
-    expect(cond).not.toContain("westeurope");
+  test("does not trust a client-declared data region (residency comes from the validated token)", () => {
+    expect(xml).not.toContain(`GetValueOrDefault(@"${DATA_REGION_HEADER}"`);
+    expect(inbound.choose).toBeUndefined();
+    // the comment names the zone and its regions (from residency.json)
+    const comments = (inbound["#comment"] as string[]).join(" ");
+    for (const r of regionsOf("eu")) expect(comments).toContain(r);
   });
 
   test("masks PANs with a Luhn check and the tenant's DLP patterns in the response", () => {
@@ -135,13 +124,38 @@ describe("product policy", () => {
     );
     expect((jwt.audiences as Node).audience).toEqual(["api://payments"]);
     expect((jwt.issuers as Node).issuer).toEqual([fullTenant.gateway.oauth.issuer]);
-    const claim = (jwt["required-claims"] as Node).claim as Node;
-    expect(claim).toMatchObject({
+    const claims = (jwt["required-claims"] as Node).claim as Node[];
+    expect(claims[0]).toMatchObject({
       "@name": "scp",
       "@match": "all",
       "@separator": " ",
       value: ["payments.read", "payments.write"],
     });
+  });
+
+  test("residency from the token: the issuer's directory (tid) and the tenant's zone in the residency claim", () => {
+    const claims = ((inbound["validate-jwt"] as Node)["required-claims"] as Node).claim as Node[];
+    expect(claims[1]).toMatchObject({ "@name": "tid", value: ["11111111-2222-3333-4444-555555555555"] });
+    expect(claims[2]).toMatchObject({ "@name": "data_zone", "@match": "any", value: ["eu"] });
+    const us = {
+      ...fullTenant,
+      residency: "us",
+      gateway: { ...fullTenant.gateway, oauth: { ...fullTenant.gateway.oauth, residencyClaim: "zone" } },
+    };
+    const usClaims = (((parse(productPolicyXml(us)).policies as Node).inbound as Node)["validate-jwt"] as Node)[
+      "required-claims"
+    ] as Node;
+    expect((usClaims.claim as Node[])[2]).toMatchObject({ "@name": "zone", value: ["us"] });
+    // a non-Entra issuer has no tid claim to pin
+    const other = tenantFor("standard", {
+      oauth: { issuer: "https://idp.example/realms/x", audience: "a", requiredScopes: ["s"] },
+    });
+    const otherClaims = (
+      (((parse(productPolicyXml(other)).policies as Node).inbound as Node)["validate-jwt"] as Node)[
+        "required-claims"
+      ] as Node
+    ).claim as Node[];
+    expect(otherClaims.map((c) => c["@name"])).toEqual(["scp", "data_zone"]);
   });
 
   test("rate-limit-by-key and quota-by-key with the tier's limits, keyed by client id then subscription", () => {
@@ -216,7 +230,7 @@ describe("no injection from tenant fields", () => {
     const p = parse(productPolicyXml(t)).policies as Node;
     const jwt = (p.inbound as Node)["validate-jwt"] as Node;
     expect((jwt.audiences as Node).audience).toEqual([`aud" /><inject a="1`]);
-    expect(((jwt["required-claims"] as Node).claim as Node).value).toEqual([`scope]]><x/>`, "s&t"]);
+    expect(((jwt["required-claims"] as Node).claim as Node[])[0].value).toEqual([`scope]]><x/>`, "s&t"]);
     expect((jwt.issuers as Node).issuer).toEqual(["https://idp.example/tenant?a=1&b=<2>"]);
     const comments = ((p.inbound as Node)["#comment"] as string[]).join("\n");
     expect(comments).toContain("Evil &lt;policies&gt; &amp;"); // escaped, and `--` cannot close the comment

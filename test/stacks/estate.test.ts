@@ -204,3 +204,84 @@ describe("example tenants (tenants/*.yaml)", () => {
     }
   });
 });
+
+describe("subscription-scope controls (Defender, Activity Log export and alerts)", () => {
+  it("are built once per tenant × env (first region), alerts on every region's workspace", () => {
+    const tenant = testTenant({
+      regions: [
+        { name: "westeurope", addressSpace: "10.20.0.0/16" },
+        { name: "northeurope", addressSpace: "10.21.0.0/16" },
+      ],
+      environments: ["dev", "prod"],
+    });
+    const app = Testing.app();
+    const entries = buildEstate(app, [tenant], { backend: "local", layers: CORE_LAYERS });
+    const count = (type: string) => {
+      const per: Record<string, number> = {};
+      for (const e of entries) {
+        const stack = app.node.findChild(e.stackName) as unknown as Parameters<typeof Testing.synth>[0];
+        const tf = JSON.parse(Testing.synth(stack));
+        const n = Object.keys(tf.resource?.[type] ?? {}).length;
+        if (n) per[e.stackName] = n;
+      }
+      return per;
+    };
+    expect(count("azurerm_security_center_contact")).toEqual({
+      "northwind-bank-dev-westeurope-security": 1,
+      "northwind-bank-prod-westeurope-security": 1,
+    });
+    expect(Object.keys(count("azurerm_monitor_activity_log_alert"))).toEqual([
+      "northwind-bank-dev-westeurope-audit",
+      "northwind-bank-prod-westeurope-audit",
+    ]);
+    expect(Object.keys(count("azurerm_monitor_scheduled_query_rules_alert_v2"))).toHaveLength(4);
+  });
+});
+
+describe("egress and platform subscription controls across the registered layers", () => {
+  const synthOf = (app: ReturnType<typeof Testing.app>, name: string) =>
+    JSON.parse(Testing.synth(app.node.findChild(name) as unknown as Parameters<typeof Testing.synth>[0])) as {
+      resource?: Record<string, Record<string, Record<string, unknown>>>;
+    };
+
+  it("prod clusters egress through the network layer's firewall, dev clusters through their load balancer", () => {
+    const tenant = testTenant({ tier: "premium", environments: ["dev", "prod"] });
+    const app = Testing.app();
+    buildEstate(app, [tenant], { backend: "local" });
+    const outbound = (env: string) => {
+      const aks = Object.values(
+        synthOf(app, `northwind-bank-${env}-westeurope-compute`).resource!.azurerm_kubernetes_cluster,
+      )[0];
+      return (aks.network_profile as Record<string, unknown>).outbound_type;
+    };
+    expect(outbound("prod")).toBe("userDefinedRouting");
+    expect(outbound("dev")).toBe("loadBalancer");
+    const prodNet = synthOf(app, "northwind-bank-prod-westeurope-network").resource!;
+    expect(Object.keys(prodNet.azurerm_firewall)).toHaveLength(1);
+    expect(Object.keys(prodNet.azurerm_subnet_route_table_association)).toHaveLength(1);
+    expect(synthOf(app, "northwind-bank-dev-westeurope-network").resource!.azurerm_firewall).toBeUndefined();
+  });
+
+  it("every platform env × region (its own subscription) gets Defender, the Activity Log export and alerts", () => {
+    const tenant = testTenant({
+      id: "lakeshore",
+      tier: "standard",
+      environments: ["prod"],
+      regions: [
+        { name: "westeurope", addressSpace: "10.40.0.0/20" },
+        { name: "northeurope", addressSpace: "10.41.0.0/20" },
+      ],
+    });
+    const app = Testing.app();
+    buildEstate(app, [tenant], { backend: "local" });
+    const first = synthOf(app, "platform-prod-westeurope-compute").resource!;
+    const second = synthOf(app, "platform-prod-northeurope-compute").resource!;
+    expect(Object.keys(first.azurerm_security_center_subscription_pricing)).toHaveLength(5);
+    expect(Object.keys(first.azurerm_monitor_activity_log_alert).length).toBeGreaterThan(0);
+    expect(Object.keys(second.azurerm_security_center_subscription_pricing)).toHaveLength(5);
+    expect(Object.keys(second.azurerm_monitor_activity_log_alert).length).toBeGreaterThan(0);
+    expect(Object.keys(second.azurerm_monitor_scheduled_query_rules_alert_v2).length).toBeGreaterThan(0);
+    // the platform cluster egresses through its own firewall in prod
+    expect(Object.keys(first.azurerm_firewall)).toHaveLength(1);
+  });
+});
