@@ -10,6 +10,8 @@ import { formatJson } from "./json";
 import { formatSarif, toSarif } from "./sarif";
 import { formatJunit } from "./junit";
 import { formatMarkdown } from "./markdown";
+import { withEvidence, type EvidenceOptions } from "./evidence";
+import { writeHtmlReport } from "./html/write";
 
 export { formatConsole, summaryLine, formatJson, formatSarif, toSarif, formatJunit, formatMarkdown };
 
@@ -64,13 +66,18 @@ export function render(v: Verdict, format: Format, resources: readonly ResourceM
   }
 }
 
-/** Write every file format to outDir; returns the written paths. */
+/**
+ * Write every file format to outDir, plus the HTML posture page (index.html) and its run history
+ * (history.jsonl); returns the written paths. gate.json carries the evidence stamp (lib/report/evidence.ts).
+ */
 export function writeReports(
-  v: Verdict,
+  verdict: Verdict,
   formats: readonly Format[],
   outDir: string,
   resources: readonly ResourceModel[] = [],
+  opts: EvidenceOptions = {},
 ): string[] {
+  const v = withEvidence(verdict, resources, opts);
   fs.mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
   for (const f of formats) {
@@ -79,5 +86,6 @@ export function writeReports(
     fs.writeFileSync(file, render(v, f, resources));
     written.push(file);
   }
+  written.push(...writeHtmlReport(v, outDir));
   return written;
 }
