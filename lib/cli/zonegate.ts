@@ -18,6 +18,7 @@ import { restrictVerdict, type Verdict } from "../gate/verdict";
 import { FORMATS, parseFormats, render, writeReports, summaryLine, formatMarkdown, type Format } from "../report";
 import type { Tenant } from "../tenant/types";
 import { findExecutable, run as runProcess } from "./proc";
+import { registerReport } from "./report";
 
 export interface Io {
   out(s: string): void;
@@ -562,6 +563,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .addOption(tenantsOpt())
     .action(async (stacks: string[], o: DeployOptions) => setCode(await deploy(stacks, o, io)));
 
+  registerReport(program, io, setCode);
   return program;
 }
 

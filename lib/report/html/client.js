@@ -13,7 +13,6 @@
     notEvaluated: "not evaluated",
     none: "nothing to evaluate",
   };
-  var NT = data.tenants.length;
   var NR = data.rules.length;
   var $ = function (id) {
     return document.getElementById(id);
@@ -180,6 +179,18 @@
 
   var PER_TENANT_MAX = 8;
 
+  /** Status counts of a requirement's rules for one tenant. */
+  function sumRules(q, t, s, trc) {
+    var n = [0, 0, 0, 0, 0];
+    q.r.forEach(function (ri) {
+      var rule = data.rules[ri];
+      if (!rule || (s.sev && rule.sev !== s.sev)) return;
+      var acc = trc.get(t * NR + ri);
+      if (acc) for (var j = 0; j < 5; j++) n[j] += acc[j];
+    });
+    return n;
+  }
+
   function renderPci(s, trc) {
     var view = $("pci-view");
     view.textContent = "";
@@ -200,14 +211,17 @@
       var covered = reqs.filter(function (q) {
         return q.r.length > 0;
       }).length;
-      var det = el("details", { class: "pci-group", open: "" });
-      det.appendChild(
-        el(
-          "summary",
-          null,
-          "Requirement " + p.id + " — " + p.title + " (" + covered + " of " + reqs.length + " covered by rules)",
-        ),
-      );
+      // Open the groups where a visible tenant is not passing; the rest stay folded (their summary says so).
+      var issues = 0;
+      reqs.forEach(function (q) {
+        tenants.forEach(function (t) {
+          var n = sumRules(q, t, s, trc);
+          if (n[1] + n[2] + n[3] + n[4] > 0) issues++;
+        });
+      });
+      var det = el("details", issues ? { class: "pci-group", open: "" } : { class: "pci-group" });
+      var label = "Requirement " + p.id + " — " + p.title + " (" + covered + " of " + reqs.length + " covered by rules";
+      det.appendChild(el("summary", null, label + (issues ? "; " + issues + " results not passing)" : ")")));
       var table = el("table", { class: "pci-table" });
       var hr = el("tr");
       hr.appendChild(el("th", { scope: "col" }, "Requirement"));
@@ -239,14 +253,7 @@
         });
         tr.appendChild(rc);
         var statusOf = function (t) {
-          var n = [0, 0, 0, 0, 0];
-          q.r.forEach(function (ri) {
-            var rule = data.rules[ri];
-            if (!rule || (s.sev && rule.sev !== s.sev)) return;
-            var acc = trc.get(t * NR + ri);
-            if (acc) for (var j = 0; j < 5; j++) n[j] += acc[j];
-          });
-          return n;
+          return sumRules(q, t, s, trc);
         };
         if (q.r.length === 0) {
           var na = el("td", perTenant ? { colspan: String(tenants.length) } : null, "—");
