@@ -11,6 +11,7 @@ import { GateError } from "../gate/errors";
 import { displayPath } from "../gate/normalize/common";
 import { HISTORY_FILE } from "../report/history";
 import { HTML_FILE, renderFromGateJson, writeAtomic } from "../report/html/write";
+import { jsonErrorOffset } from "../report/json-position";
 import type { GateDoc } from "../report/posture";
 
 interface ReportIo {
@@ -26,6 +27,15 @@ function lineCol(text: string, pos: number): { line: number; col: number } {
 }
 
 const ARRAYS = ["findings", "stacks", "rules", "notEvaluated", "unusedWaivers", "warnings"] as const;
+
+/** V8's JSON.parse message without the quoted snippet or position (the caller gives file:line:col). */
+function jsonReason(msg: string): string {
+  return msg
+    .replace(/,\s*"[\s\S]*" is not valid JSON$/, "")
+    .replace(/\s*(in JSON )?at position \d+.*$/s, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
 
 /** Parse and shape-check a gate.json; every problem is one GateError line naming file(:line:col) and field. */
 export function readGateJson(file: string): GateDoc {
@@ -46,9 +56,10 @@ export function readGateJson(file: string): GateDoc {
     doc = JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message;
-    const m = /at position (\d+)/.exec(msg);
-    const at = lineCol(text, m ? Number(m[1]) : /end of JSON/.test(msg) ? text.length : 0);
-    throw new GateError(`${shown}:${at.line}:${at.col}: invalid JSON: ${msg.replace(/\s*\(line \d+ column \d+\)$/, "")}`);
+    const at = lineCol(text, Math.max(0, jsonErrorOffset(text)));
+    throw new GateError(
+      `${shown}:${at.line}:${at.col}: invalid JSON: ${jsonReason(msg)}`,
+    );
   }
   if (!doc || typeof doc !== "object" || Array.isArray(doc))
     throw new GateError(`${shown}:1:1: not a zonegate gate.json: expected an object`);
@@ -56,7 +67,8 @@ export function readGateJson(file: string): GateDoc {
   if (d.tool !== "zonegate") throw new GateError(`${shown}: not a zonegate gate.json: field "tool" is not "zonegate"`);
   for (const k of ARRAYS)
     if (!Array.isArray(d[k])) throw new GateError(`${shown}: not a zonegate gate.json: field "${k}" must be an array`);
-  if (typeof d.pass !== "boolean") throw new GateError(`${shown}: not a zonegate gate.json: field "pass" must be a boolean`);
+  if (typeof d.pass !== "boolean")
+    throw new GateError(`${shown}: not a zonegate gate.json: field "pass" must be a boolean`);
   if (!d.totals || typeof d.totals !== "object")
     throw new GateError(`${shown}: not a zonegate gate.json: field "totals" must be an object`);
   (d.findings as unknown[]).forEach((f, i) => {

@@ -33,11 +33,14 @@ function res(
     values: { location: "westeurope", ...values },
     unknown: [],
     refs: {},
-    source: { kind: "synth", file: `cdktf.out/stacks/${stack}/cdk.tf.json`, constructPath: `${stack}/${name}`, line: 10 },
+    source: {
+      kind: "synth",
+      file: `cdktf.out/stacks/${stack}/cdk.tf.json`,
+      constructPath: `${stack}/${name}`,
+      line: 10,
+    },
     stack,
-    tenant: tenant
-      ? { id: tenant, tier: "premium", residency: "eu", compliance: ["pci-dss-4.0", "gdpr"], env }
-      : null,
+    tenant: tenant ? { id: tenant, tier: "premium", residency: "eu", compliance: ["pci-dss-4.0", "gdpr"], env } : null,
     ...(tenant ? {} : { context: { env, platform: true, tenants: ["acme", "bolt"] } }),
   };
 }
@@ -78,6 +81,7 @@ export function fixtureResources(): ResourceModel[] {
     sa("acme-dev-security", "acme", "dev", "sa", "TLS1_0"),
     // no tags in dev: ZG-TAG-001 is advisory there
     res("acme-dev-security", "acme", "dev", "azurerm_resource_group", "rg", {}),
+    res("acme-prod-network", "acme", "prod", "azurerm_virtual_network", "vnet", tags("acme", "prod")),
     kv("bolt-prod-security", "bolt", "prod", "kv", true),
     sa("bolt-prod-security", "bolt", "prod", "sa", "TLS1_1"),
     sa("bolt-prod-security", "bolt", "prod", "logs", "TLS1_2"),
