@@ -93,15 +93,14 @@
       node.setAttribute("data-" + s2.toLowerCase(), String(n[j]));
     });
     node.setAttribute("data-status", st);
-    node.setAttribute(
-      "aria-label",
+    var sr =
       label +
-        ": " +
-        (st === "none" ? "nothing to evaluate" : countsLabel(n)) +
-        (onActivate && st !== "none" ? ". Show findings" : ""),
-    );
+      ": " +
+      (st === "none" ? "nothing to evaluate" : countsLabel(n)) +
+      (onActivate && st !== "none" ? ". Show findings" : "");
     node.appendChild(el("span", { class: "main", "aria-hidden": "true" }, main));
     if (st !== "none") node.appendChild(el("span", { class: "counts", "aria-hidden": "true" }, countsText(n)));
+    node.appendChild(el("span", { class: "sr-only" }, sr));
     if (onActivate && st !== "none") node.addEventListener("click", onActivate);
     return node;
   }
@@ -317,6 +316,128 @@
     return { shown: shown, total: rows.length };
   }
 
+  var FSTATUS = ["violation", "advisory", "waived"];
+  var FGLYPH = ["✗", "!", "W"];
+  var PAGE = 200;
+  var findingLimit = PAGE;
+
+  function findingMatches(f, s) {
+    var rule = data.rules[f[1]];
+    if (s.tenant && data.tenants[f[2]] !== s.tenant) return false;
+    if (s.env && data.envs[f[3]] !== s.env) return false;
+    if (s.sev && f[13] !== s.sev) return false;
+    if (s.fw && (!rule || rule.fws.indexOf(fwIndex(s.fw)) < 0)) return false;
+    return true;
+  }
+
+  function small(text) {
+    return el("small", null, text);
+  }
+
+  function td(label) {
+    return el("td", { "data-label": label });
+  }
+
+  function findingRow(f, i) {
+    var rule = data.rules[f[1]] || { id: f[14], title: "", href: "", doc: "", fix: "", construct: "", fws: [] };
+    var status = FSTATUS[f[0]];
+    var tenant = data.tenants[f[2]];
+    var tr = el("tr", {
+      id: "f" + (i + 1),
+      class: "finding",
+      "data-tenant": tenant,
+      "data-env": data.envs[f[3]],
+      "data-sev": f[13],
+      "data-rule": f[14],
+      "data-status": status,
+      "data-fw": rule.fws
+        .map(function (k) {
+          return data.frameworks[k].id;
+        })
+        .join(" "),
+    });
+    var c = td("Status");
+    c.appendChild(el("span", { class: "badge st-" + status }, FGLYPH[f[0]] + " " + status));
+    if (f[11]) {
+      c.appendChild(el("br"));
+      c.appendChild(small("waiver expired " + f[11]));
+    }
+    if (f[10]) {
+      c.appendChild(el("br"));
+      c.appendChild(small("unknown until apply"));
+    }
+    tr.appendChild(c);
+    c = td("Severity");
+    c.appendChild(el("span", { class: "sev sev-" + f[13] }, f[13]));
+    tr.appendChild(c);
+    c = td("Rule");
+    c.appendChild(el("a", { href: rule.doc }, rule.id));
+    c.appendChild(el("br"));
+    c.appendChild(small(rule.title));
+    c.appendChild(el("br"));
+    var src = el("small");
+    src.appendChild(el("a", { href: rule.href }, "rule source"));
+    c.appendChild(src);
+    tr.appendChild(c);
+    c = td("Tenant · env");
+    c.appendChild(document.createTextNode(tenant + " · " + data.envs[f[3]]));
+    c.appendChild(el("br"));
+    c.appendChild(small(data.stacks[f[4]]));
+    tr.appendChild(c);
+    c = td("Resource");
+    c.appendChild(el("code", null, f[5]));
+    c.appendChild(el("br"));
+    c.appendChild(small(f[6]));
+    tr.appendChild(c);
+    c = td("Where it is set");
+    if (f[8]) {
+      c.appendChild(el("code", null, f[8]));
+      c.appendChild(el("br"));
+    }
+    if (rule.construct) {
+      c.appendChild(small("construct " + rule.construct));
+      c.appendChild(el("br"));
+    }
+    c.appendChild(small(f[7]));
+    if (tenant && tenant.charAt(0) !== "(") {
+      c.appendChild(el("br"));
+      var tf = el("small");
+      tf.appendChild(el("a", { href: data.base + "tenants/" + tenant + ".yaml" }, "tenant file"));
+      c.appendChild(tf);
+    }
+    tr.appendChild(c);
+    c = td("Finding");
+    c.appendChild(document.createTextNode(f[9]));
+    if (rule.fix) {
+      var p = el("p", { class: "remediation" });
+      p.appendChild(el("b", null, "Fix: "));
+      p.appendChild(document.createTextNode(rule.fix));
+      c.appendChild(p);
+    }
+    if (f[12]) c.appendChild(el("p", { class: "waived-by" }, f[12]));
+    tr.appendChild(c);
+    return tr;
+  }
+
+  /** Draw the matching findings, the first `findingLimit` of them. */
+  function renderFindings(s) {
+    var table = $("findings-table");
+    if (!table) return { shown: 0, total: 0 };
+    var tbody = table.tBodies[0];
+    tbody.textContent = "";
+    var match = [];
+    for (var i = 0; i < data.findings.length; i++) if (findingMatches(data.findings[i], s)) match.push(i);
+    var frag = document.createDocumentFragment();
+    for (var k = 0; k < match.length && k < findingLimit; k++)
+      frag.appendChild(findingRow(data.findings[match[k]], match[k]));
+    tbody.appendChild(frag);
+    var more = $("findings-more");
+    var rest = match.length - Math.min(match.length, findingLimit);
+    more.hidden = rest <= 0;
+    more.textContent = "Show " + Math.min(rest, PAGE) + " more of " + rest + " remaining findings";
+    return { shown: match.length, total: data.findings.length, drawn: Math.min(match.length, findingLimit) };
+  }
+
   function describe(s) {
     var parts = [];
     if (s.tenant) parts.push("tenant " + s.tenant);
@@ -331,12 +452,14 @@
     var trc = tenantRuleCounts(s);
     renderHeat(s, trc);
     renderPci(s, trc);
-    var f = filterRows("#findings-table tbody tr", s);
+    findingLimit = PAGE;
+    var f = renderFindings(s);
     var w = filterRows("#waivers-table tbody tr", s);
     $("findings-count").textContent =
-      f.shown === f.total
+      (f.shown === f.total
         ? f.total + " finding" + (f.total === 1 ? "" : "s")
-        : "Showing " + f.shown + " of " + f.total + " findings";
+        : f.shown + " of " + f.total + " findings match") +
+      (f.drawn < f.shown ? " (first " + f.drawn + " listed)" : "");
     if (w.total)
       $("waivers-count").firstChild.textContent =
         w.shown === w.total
@@ -394,6 +517,11 @@
     sel[k].addEventListener("change", apply);
   });
   $("pci-uncovered").addEventListener("change", apply);
+  if ($("findings-more"))
+    $("findings-more").addEventListener("click", function () {
+      findingLimit += PAGE;
+      renderFindings(state());
+    });
   $("filter-form").addEventListener("reset", function () {
     window.setTimeout(apply, 0);
   });

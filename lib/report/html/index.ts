@@ -66,17 +66,45 @@ export interface HtmlOptions {
   readonly title?: string;
 }
 
-interface FindingRow {
-  id: string;
-  f: GateFinding;
-  tenant: string;
-  env: string;
-  fws: string;
-  where: string;
-  construct?: string;
-  ruleHref: string;
-  docHref: string;
-  tenantHref?: string;
+const FINDING_STATUS = ["violation", "advisory", "waived"] as const;
+
+/**
+ * Findings as compact rows for the page script (which draws only the filtered page of them): one array
+ * per finding, strings shared through the tenants/envs/stacks/rules tables.
+ */
+function compactFindings(
+  doc: GateDoc,
+  idx: { rule: Map<string, number>; tenant: Map<string, number>; env: Map<string, number> },
+  stacks: string[],
+): unknown[][] {
+  const stackIdx = new Map<string, number>();
+  const stackOf = new Map(doc.stacks.map((s) => [s.name, s]));
+  return doc.findings.map((f: GateFinding) => {
+    const st = stackOf.get(f.stack);
+    let si = stackIdx.get(f.stack);
+    if (si === undefined) {
+      si = stacks.push(f.stack) - 1;
+      stackIdx.set(f.stack, si);
+    }
+    const w = f.waiver ? `Waived by ${f.waiver.approver} until ${f.waiver.expires}: ${f.waiver.reason}` : "";
+    return [
+      FINDING_STATUS.indexOf(f.status),
+      idx.rule.get(f.rule) ?? -1,
+      idx.tenant.get(f.tenant ?? st?.tenant ?? PLATFORM) ?? -1,
+      idx.env.get(f.env ?? st?.env ?? NO_ENV) ?? -1,
+      si,
+      f.address,
+      f.type,
+      f.line ? `${f.file}:${f.line}` : f.file,
+      f.constructPath ?? "",
+      f.message,
+      f.unknown ? 1 : 0,
+      f.waiverExpired ?? "",
+      w,
+      f.severity,
+      f.rule,
+    ];
+  });
 }
 
 /** The report page for a gate.json document. */
@@ -111,6 +139,7 @@ export function renderHtml(doc: GateDoc, opts: HtmlOptions = {}): string {
   const eIdx = new Map(envs.map((e, i) => [e, i]));
 
   const reqs = pciRequirements(doc, pci);
+  const findingStacks: string[] = [];
   const data = {
     tenants,
     envs,
@@ -123,7 +152,12 @@ export function renderHtml(doc: GateDoc, opts: HtmlOptions = {}): string {
       fws: (fwOf.get(r.id) ?? []).map((f) => FRAMEWORKS.findIndex((x) => x.id === f)),
       href: base + (r.file ?? ""),
       doc: `${base}docs/policies.md#${docAnchor(r.id)}`,
+      fix: r.remediation ?? "",
+      construct: r.construct ?? "",
     })),
+    base,
+    stacks: findingStacks,
+    findings: compactFindings(doc, { rule: ruleIdx, tenant: tIdx, env: eIdx }, findingStacks),
     cells: cells.map((c) => [
       tIdx.get(c.tenant)!,
       eIdx.get(c.env)!,
@@ -148,24 +182,6 @@ export function renderHtml(doc: GateDoc, opts: HtmlOptions = {}): string {
       s: h.expiringWaivers,
     })),
   };
-
-  const findings: FindingRow[] = doc.findings.map((f, i) => {
-    const st = doc.stacks.find((s) => s.name === f.stack);
-    const tenant = f.tenant ?? st?.tenant ?? PLATFORM;
-    const rule = ruleById.get(f.rule);
-    return {
-      id: `f${i + 1}`,
-      f,
-      tenant,
-      env: f.env ?? st?.env ?? NO_ENV,
-      fws: (fwOf.get(f.rule) ?? ruleFrameworks({ id: f.rule, frameworks: f.frameworks })).join(" "),
-      where: f.line ? `${f.file}:${f.line}` : f.file,
-      construct: rule?.construct,
-      ruleHref: base + (rule?.file ?? ""),
-      docHref: `${base}docs/policies.md#${docAnchor(f.rule)}`,
-      tenantHref: f.tenant ? `${base}tenants/${f.tenant}.yaml` : undefined,
-    };
-  });
 
   const waivers = (doc.waivers ?? []).map((w, i) => {
     const matched = doc.findings.filter((f) =>
@@ -202,7 +218,7 @@ export function renderHtml(doc: GateDoc, opts: HtmlOptions = {}): string {
     envs,
     severities: SEVERITIES,
     frameworks: FRAMEWORKS,
-    findings,
+    findingCount: doc.findings.length,
     waivers,
     history,
     plural,
