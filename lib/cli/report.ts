@@ -57,9 +57,7 @@ export function readGateJson(file: string): GateDoc {
   } catch (e) {
     const msg = (e as Error).message;
     const at = lineCol(text, Math.max(0, jsonErrorOffset(text)));
-    throw new GateError(
-      `${shown}:${at.line}:${at.col}: invalid JSON: ${jsonReason(msg)}`,
-    );
+    throw new GateError(`${shown}:${at.line}:${at.col}: invalid JSON: ${jsonReason(msg)}`);
   }
   if (!doc || typeof doc !== "object" || Array.isArray(doc))
     throw new GateError(`${shown}:1:1: not a zonegate gate.json: expected an object`);

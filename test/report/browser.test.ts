@@ -21,7 +21,6 @@ import { recount } from "./recount";
 const SHOTS = path.join(REPO, "reports", "screenshots");
 const available = chromiumAvailable();
 if (!available)
-  // eslint-disable-next-line no-console
   console.log(
     `report browser tests SKIPPED: ${CHROMIUM} not found (install Debian's chromium: ZG_INSTALL_CHROMIUM=1 bash scripts/install-tools.sh as root)`,
   );
@@ -194,7 +193,6 @@ maybe("posture report in headless Chromium", () => {
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}× e.g. ${v.nodes[0]?.target.join(" ")})`);
     const minor = result.violations.filter((v) => !(v.impact === "serious" || v.impact === "critical"));
-    // eslint-disable-next-line no-console
     console.log(
       `axe-core: ${result.passes.length} rules passed, ${serious.length} serious/critical, ${minor.length} minor/moderate${minor.length ? ` (${minor.map((v) => v.id).join(", ")})` : ""}`,
     );
@@ -210,7 +208,6 @@ maybe("posture report in headless Chromium", () => {
     const fwMs = await applyFilter(page, "#f-fw", "pci-dss-4.0");
     const cells = await heatCells(page);
     compareCells(cells, (t, fw) => recount(big as never).get(`${t}|${fw}`)!);
-    // eslint-disable-next-line no-console
     console.log(
       `report bench: 100 tenants, ${big.stacks.length} stacks, ${big.totals.resources} resources, ${big.findings.length} findings, ` +
         `${(fs.statSync(file).size / 1e6).toFixed(1)} MB html: open ${openMs.toFixed(0)} ms, tenant filter ${filterMs.toFixed(0)} ms, framework filter ${fwMs.toFixed(0)} ms`,
