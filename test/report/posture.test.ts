@@ -8,6 +8,7 @@ import { main } from "../../lib/cli/zonegate";
 import { appendHistory, readHistory, type HistoryEntry } from "../../lib/report/history";
 import { renderHtml, scriptJson } from "../../lib/report/html";
 import { inputsDigest } from "../../lib/report/evidence";
+import { jsonErrorOffset } from "../../lib/report/json-position";
 import {
   compareReqIds,
   evaluationCells,
@@ -260,5 +261,26 @@ describe("zonegate report --from gate.json", () => {
 
   test("frameworks of the heat map are the four the issue names", () => {
     expect(FRAMEWORKS.map((f) => f.label)).toEqual(["PCI DSS v4.0", "GDPR", "SOX", "Residency"]);
+  });
+});
+
+describe("JSON error positions", () => {
+  test("valid JSON → -1; invalid JSON → the offset where it goes wrong", () => {
+    for (const ok of ['{"a":[1,-2.5e3,true,false,null,"x\\u00e9\\n"]}', " [ ] ", '"s"', "0", '{"a":{}}'])
+      expect([ok, jsonErrorOffset(ok)]).toEqual([ok, -1]);
+    const bad: [string, number][] = [
+      ["", 0],
+      ["{", 1],
+      ['{"a" 1}', 5],
+      ["[1,,2]", 3],
+      ["[01]", 2],
+      ['{"a":1}x', 7],
+      ['"\\q"', 2],
+      ["tru", 3],
+    ];
+    for (const [text, at] of bad) {
+      expect(() => JSON.parse(text)).toThrow();
+      expect([text, jsonErrorOffset(text)]).toEqual([text, at]);
+    }
   });
 });
