@@ -129,6 +129,12 @@ export async function writeFixtureReports(dir: string, runs = 5): Promise<{ file
       resources: resources.filter((r) => r.stack === name).length,
     };
   });
+  // The stack files the resources "came from", so the evidence stamp has inputs to hash.
+  for (const st of stacks) {
+    fs.mkdirSync(path.join(dir, path.dirname(st.file)), { recursive: true });
+    const mine = resources.filter((r) => r.stack === st.name);
+    fs.writeFileSync(path.join(dir, st.file), JSON.stringify({ resource: mine.map((r) => r.address) }, null, 2));
+  }
   const waivers = loadWaivers(wfile, { knownRules: new Set(["ZG-KV-001", "ZG-ST-001"]), required: true });
   const v = await gateResources(resources, false, { bundle: { root: REPO }, waivers, stacks, now: NOW });
   // Earlier runs for the trend chart.
@@ -150,6 +156,7 @@ export async function writeFixtureReports(dir: string, runs = 5): Promise<{ file
   const files = writeReports(v, ["json", "sarif", "junit", "markdown"], dir, resources, {
     now: NOW,
     waiversFile: wfile,
+    cwd: dir,
   });
   return { files, gateJson: path.join(dir, "gate.json") };
 }

@@ -19,7 +19,7 @@ import {
   waiverState,
   type GateDoc,
 } from "../../lib/report/posture";
-import { REPO, tmpDir } from "../gate/helpers";
+import { REPO, sha256, tmpDir } from "../gate/helpers";
 import { NOW, writeFixtureReports } from "./posture-fixture";
 import { recount } from "./recount";
 
@@ -47,6 +47,9 @@ describe("gate.json evidence stamp", () => {
     expect(ev.versions.opa).toBe(doc.bundle?.opaVersion);
     expect(ev.bundle.wasmSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(ev.inputs.sha256).toBe(inputsDigest(ev.inputs.files));
+    expect(ev.inputs.count).toBe(doc.stacks.length);
+    const one = doc.stacks[0].file;
+    expect(ev.inputs.files[one]).toBe(sha256(fs.readFileSync(path.join(dir, one))));
     expect(ev.waivers.count).toBe(3);
     expect(ev.waivers.sha256).toMatch(/^[0-9a-f]{64}$/);
     // the repo is a git checkout: the commit is the HEAD sha
