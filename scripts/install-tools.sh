@@ -3,6 +3,9 @@
 #   - OPA CLI (Rego compile/test/fmt)   via `go install` (Go module proxy)
 #   - actionlint (GitHub workflow lint) via `go install`
 # For users without Go, OPA falls back to the official release binary, verified by sha256.
+#   - headless Chromium for the HTML report's browser test, only with ZG_INSTALL_CHROMIUM=1 (CI): Debian's
+#     `chromium` package via apt-get (needs root); `npm test`'s pretest never runs apt. Without it the
+#     browser test is skipped with a note. ZG_CHROMIUM points the test at another Chromium/Chrome binary.
 # Idempotent: a tool already present at the pinned version is not reinstalled.
 set -euo pipefail
 OPA_VERSION="v1.22.2"
@@ -55,4 +58,20 @@ if [ "${ZG_SKIP_REGAL:-0}" != "1" ] && [ ! -x "$bin/regal" ] && command -v go >/
     echo "install-tools: WARNING: Regal could not be installed ($(tail -1 /tmp/zonegate-regal-install.log)); policy lint falls back to opa check --strict + opa fmt"
   fi
 fi
+if [ "${ZG_INSTALL_CHROMIUM:-0}" = "1" ]; then
+  chromium_bin="${ZG_CHROMIUM:-/usr/bin/chromium}"
+  if [ -x "$chromium_bin" ]; then
+    echo "install-tools: chromium already installed ($("$chromium_bin" --version 2>/dev/null | head -1))"
+  elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "install-tools: apt-get install chromium (headless browser for the report test)"
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/tmp/zonegate-chromium-install.log 2>&1 \
+      || { apt-get update -q >>/tmp/zonegate-chromium-install.log 2>&1 \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >>/tmp/zonegate-chromium-install.log 2>&1; }; }; then
+      echo "install-tools: WARNING: chromium could not be installed ($(tail -1 /tmp/zonegate-chromium-install.log)); the report browser test will be skipped"
+    fi
+  else
+    echo "install-tools: WARNING: no $chromium_bin and no root apt-get to install it; the report browser test will be skipped"
+  fi
+fi
+
 "$bin/opa" version | sed -n 1p

@@ -30,6 +30,7 @@ import { registerDrift } from "./drift";
 import { gateEvidence, registerEvidence } from "./evidence";
 import { declaredOffboarding } from "../delivery/offboarding";
 import { registerOffboard } from "./offboard";
+import { registerReport } from "./report";
 
 export interface Io {
   out(s: string): void;
@@ -419,6 +420,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
   registerOffboard(program, ctx);
   registerEvidence(program, ctx);
 
+  registerReport(program, io, setCode);
   return program;
 }
 

@@ -14,6 +14,8 @@ import { formatJson } from "./json";
 import { formatSarif, toSarif } from "./sarif";
 import { formatJunit } from "./junit";
 import { formatMarkdown } from "./markdown";
+import { withEvidence, type EvidenceOptions } from "./evidence";
+import { renderHtmlReport } from "./html/write";
 
 /** The verdict's one-line summary, with untrusted text escaped. */
 export function summaryLine(v: Verdict): string {
@@ -80,16 +82,20 @@ export function render(v: Verdict, format: Format, resources: readonly ResourceM
 }
 
 /**
- * Write every file format to outDir, all or none: each report goes to a temp file beside its target
- * (fsynced), and only when every temp is complete are they renamed over the targets. A full disk or a
- * read-only directory is exit 2 with the reason, and no report is replaced. Returns the written paths.
+ * Write every file format to outDir, plus the HTML posture page (index.html) and its run history
+ * (history.jsonl), all or none: each report goes to a temp file beside its target (fsynced), and only when
+ * every temp is complete are they renamed over the targets. A full disk or a read-only directory is exit 2
+ * with the reason, and no report is replaced. gate.json carries the evidence stamp (lib/report/evidence.ts).
+ * Returns the written paths.
  */
 export function writeReports(
-  v: Verdict,
+  verdict: Verdict,
   formats: readonly Format[],
   outDir: string,
   resources: readonly ResourceModel[] = [],
+  opts: EvidenceOptions = {},
 ): string[] {
+  const v = withEvidence(verdict, resources, opts);
   try {
     fs.mkdirSync(outDir, { recursive: true });
   } catch (e) {
@@ -100,6 +106,7 @@ export function writeReports(
   const files = formats
     .filter((f): f is Exclude<Format, "table"> => f !== "table")
     .map((f) => ({ file: path.join(outDir, REPORT_FILES[f]), data: render(v, f, resources) }));
+  files.push(...renderHtmlReport(v, outDir));
   try {
     writeAllOrNone(files, (n) => killPoint(n === 0 ? "reports-temp" : "reports-rename"));
   } catch (e) {

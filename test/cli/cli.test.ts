@@ -141,6 +141,8 @@ describe("zonegate CLI", () => {
       "gate.junit.xml",
       "gate.md",
       "gate.sarif",
+      "history.jsonl",
+      "index.html",
     ]);
   });
 
@@ -214,6 +216,8 @@ describe("zonegate CLI", () => {
       "gate.junit.xml",
       "gate.md",
       "gate.sarif",
+      "history.jsonl",
+      "index.html",
     ]);
     // the tiny estate has a TLS1_0 storage account in prod → mandatory; VNet without flow log → advisory (estate rule ran)
     expect(code).toBe(1);
@@ -228,16 +232,19 @@ describe("zonegate CLI", () => {
     expect(c.text()).toMatch(/synth: acme: 2 stacks, 3 resources \(rebuilt\)/);
     expect(c.text()).toMatch(/synth: platform: 1 stacks, 1 resources \(cached\)/);
     expect(c.text()).toMatch(/gate-cache: \d+ group\(s\) of 2 unit\(s\): \d+ evaluated, 0 cached/);
-    const first = fs.readFileSync(path.join(work, "reports", "gate.json"), "utf8");
+    // gate.json is identical across runs but for the evidence time stamp (SOURCE_DATE_EPOCH pins it).
+    const gateJson = () =>
+      fs.readFileSync(path.join(work, "reports", "gate.json"), "utf8").replace(/"generatedAt": "[^"]*"/, "");
+    const first = gateJson();
     const d = io();
     expect(await main(["run"], d.io)).toBe(1);
     expect(d.text()).toMatch(/gate-cache: (\d+) group\(s\) of 2 unit\(s\): 0 evaluated, \d+ cached/);
-    expect(fs.readFileSync(path.join(work, "reports", "gate.json"), "utf8")).toBe(first);
+    expect(gateJson()).toBe(first);
     // --no-cache: the full synth (synthEstate) and gate, same report.
     const e = io();
     expect(await main(["run", "--no-cache"], e.io)).toBe(1);
     expect(e.text()).not.toMatch(/\((rebuilt|cached)\)|gate-cache/);
-    expect(fs.readFileSync(path.join(work, "reports", "gate.json"), "utf8")).toBe(first);
+    expect(gateJson()).toBe(first);
   });
 
   // Saved-plan deploys with the real Terraform CLI: test/cli/deploy.test.ts and test/delivery/saved-plan.test.ts.

@@ -194,13 +194,13 @@ describe("reports", () => {
     );
   });
 
-  test("writeReports writes the four files; JSON round-trips", async () => {
+  test("writeReports writes the four files, the HTML page and its history; JSON round-trips", async () => {
     const v = await verdict();
     const out = tmpDir("zg-reports-");
     const files = writeReports(v, ["table", "json", "sarif", "junit", "markdown"], out, resources).map((f) =>
       path.basename(f),
     );
-    expect(files).toEqual(["gate.json", "gate.sarif", "gate.junit.xml", "gate.md"]);
+    expect(files).toEqual(["gate.json", "gate.sarif", "gate.junit.xml", "gate.md", "history.jsonl", "index.html"]);
     const json = JSON.parse(formatJson(v));
     expect(json.exitCode).toBe(1);
     expect(json.findings).toHaveLength(v.findings.length);
