@@ -193,8 +193,13 @@ export function withEvidence(
     const abs = path.resolve(cwd, wfile);
     wsha = fileSha(abs);
     try {
-      // The gate already accepted this file; read again for approver/expiry of every entry.
-      waivers = loadWaivers(abs, { knownRules: new Set(v.rules.map((r) => r.id)), required: false, display: wfile });
+      // The gate already accepted this file (its bounds included); read again for approver/expiry of every entry.
+      waivers = loadWaivers(abs, {
+        knownRules: new Set(v.rules.map((r) => r.id)),
+        required: false,
+        display: wfile,
+        bounds: null,
+      });
     } catch {
       waivers = [];
     }

@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { OPA, sha256, tmpDir } from "../gate/helpers";
+import { OPA, sha256, signDist, tmpDir } from "../gate/helpers";
 
 export const TERRAFORM = process.env.TERRAFORM_BINARY_NAME || "terraform";
 /** Terraform warns about a missing CLI config file in this environment; point it at nothing. */
@@ -149,6 +149,7 @@ export function buildTdBundle(): string {
       rules: JSON.parse(fs.readFileSync(path.join(TD_POLICY, "catalogue.json"), "utf8")),
     }),
   );
+  signDist(dist);
   builtTd = root;
   return root;
 }

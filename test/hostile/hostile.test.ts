@@ -28,6 +28,7 @@ import {
   type RunOutcome,
 } from "./harness";
 import { SETUPS } from "./setups";
+import { readersHooks } from "./readers-hooks";
 import { KILL_STEPS } from "../../lib/faults";
 
 const SLOW = process.env.ZG_SLOW === "1";
@@ -106,13 +107,21 @@ describe("hostile inputs (test/fixtures/hostile)", () => {
       const spec = JSON.parse(fs.readFileSync(path.join(dir, "case.json"), "utf8")) as CaseSpec;
       const t = tmp();
       const setup = spec.setup ? SETUPS[spec.setup] : undefined;
-      if (spec.setup && !setup) throw new Error(`${dir}: unknown setup ${spec.setup}`);
+      // The readers' hooks (FIFOs inside the case directory) return their own cleanup.
+      const readers = spec.setup ? readersHooks[spec.setup] : undefined;
+      if (spec.setup && !setup && !readers) throw new Error(`${dir}: unknown setup ${spec.setup}`);
+      const cleanup = readers?.(dir);
       const env = { ...(setup?.(dir, t).env ?? {}), ...(spec.env ?? {}) };
       const rel = path.relative(REPO, dir);
       const args = spec.args.map((a) => a.replace(/\{case\}/g, rel).replace(/\{tmp\}/g, t));
       const outIdx = args.indexOf("--out");
       const outDir = outIdx >= 0 ? args[outIdx + 1] : undefined;
-      const outcome = await runCli(args, { env, timeoutMs: 60_000 });
+      let outcome: Awaited<ReturnType<typeof runCli>>;
+      try {
+        outcome = await runCli(args, { env, timeoutMs: 60_000 });
+      } finally {
+        cleanup?.();
+      }
       const damage = outDir ? reportDamage(path.resolve(REPO, outDir), { refused: spec.exit === 2 }) : [];
       results.set(dir, { spec, outcome, damage });
     });

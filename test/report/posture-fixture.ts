@@ -93,19 +93,19 @@ export function fixtureResources(): ResourceModel[] {
 
 export const WAIVERS_YAML = `# fixture waivers
 - rule: ZG-KV-001
-  address: azurerm_key_vault.kv
+  address: cedar-staging-security::azurerm_key_vault.kv
   tenant: cedar
   reason: vault is recreated with purge protection in the Q3 migration <SEC-42>
   approver: ciso@cedar.example
   expires: 2030-06-11
 - rule: ZG-KV-001
-  address: azurerm_key_vault.pkv
+  address: platform-prod-compute::azurerm_key_vault.pkv
   tenant: platform
   reason: shared vault, long-term exception
   approver: platform-lead@example.com
-  expires: 2031-01-31
+  expires: 2030-08-20
 - rule: ZG-ST-001
-  address: azurerm_storage_account.sa
+  address: bolt-prod-security::azurerm_storage_account.sa
   tenant: bolt
   reason: legacy client needs TLS 1.1
   approver: risk@bolt.example
@@ -135,7 +135,11 @@ export async function writeFixtureReports(dir: string, runs = 5): Promise<{ file
     const mine = resources.filter((r) => r.stack === st.name);
     fs.writeFileSync(path.join(dir, st.file), JSON.stringify({ resource: mine.map((r) => r.address) }, null, 2));
   }
-  const waivers = loadWaivers(wfile, { knownRules: new Set(["ZG-KV-001", "ZG-ST-001"]), required: true });
+  const waivers = loadWaivers(wfile, {
+    knownRules: new Set(["ZG-KV-001", "ZG-ST-001"]),
+    required: true,
+    today: NOW.toISOString().slice(0, 10),
+  });
   const v = await gateResources(resources, false, { bundle: { root: REPO }, waivers, stacks, now: NOW });
   // Earlier runs for the trend chart.
   for (let i = 0; i < runs; i++) {

@@ -119,7 +119,8 @@ export async function loadInputs(spec: InputSpec): Promise<LoadedInputs> {
       root: spec.root,
     });
     if (match && !match(p.stack)) continue;
-    if (!spec.allowEmpty) assertNotEmpty(p.resources, `plan ${displayPath(file, spec.root)}`);
+    // Outright deletes are gated too (the lifecycle rules judge them): only a plan with neither is empty.
+    if (!spec.allowEmpty && !p.deleted.length) assertNotEmpty(p.resources, `plan ${displayPath(file, spec.root)}`);
     resources.push(...p.resources);
     deleted.push(...p.deleted);
     stacks.push({
