@@ -377,21 +377,13 @@ describe("forged plans are refused (exit 2)", () => {
 });
 
 describe("nothing to gate", () => {
-  const empty = path.join(
-    __dirname,
-    "..",
-    "fixtures",
-    "hostile",
-    "readers-plan-degenerate",
-    "delete-only",
-    "plan.json",
-  );
-  test("a plan without a managed resource to create, update or keep is refused unless --allow-empty", async () => {
+  const empty = path.join(__dirname, "..", "fixtures", "hostile", "readers-plan-degenerate", "data-only", "plan.json");
+  test("a plan without a managed resource to create, update, keep or delete is refused unless --allow-empty", async () => {
     await expect(loadInputs({ plans: [empty], tenant })).rejects.toThrow(
-      /plan .*delete-only\/plan\.json: nothing to gate — .*--allow-empty/,
+      /plan .*data-only\/plan\.json: nothing to gate — .*--allow-empty/,
     );
     const ok = await loadInputs({ plans: [empty], tenant, allowEmpty: true });
-    expect(ok.resources).toEqual([]);
+    expect(ok.resources.filter((r) => r.mode === "managed")).toEqual([]);
   });
 });
 

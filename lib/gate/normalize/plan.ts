@@ -411,6 +411,15 @@ function fromResourceChanges(doc: Json, file: string): RawResource[] {
       );
     }
     const mode = checkModeAndAddress(file, `${where} (${rc.address})`, rc, actions);
+    if (actions.includes("delete") && !isObject(change.before)) {
+      // Terraform always records the prior state of what it updates or deletes: without it the lifecycle
+      // rules (ZG-LC-001/002) could not see what is removed or weakened.
+      throw malformed(
+        file,
+        `${where} (${rc.address})`,
+        `is a ${actions.join("/")} without change.before (the prior state)`,
+      );
+    }
     const before =
       isObject(change.before) && actions.some((a) => a === "update" || a === "delete") ? change.before : undefined;
     if (actions.every((a) => SKIP_ACTIONS.has(a))) {
