@@ -3,13 +3,17 @@
  * plan needs > 2 GiB of Wasm memory, past what opa-wasm can address: its JS side reads the result address
  * as a signed 32-bit number).
  *
- * A chunk is a union of whole "components": resources that a rule may relate to each other are always in
- * the same chunk. The relations rules use (docs/architecture.md "Incremental gate", soundness contract):
- * - `refs` (an attribute referencing another resource's key);
- * - known id strings: an attribute whose string value equals, or starts with `<id>/`, another resource's
+ * A chunk is a union of whole "components": resources that a rule or the effective stage
+ * (lib/gate/effective) may relate to each other are always in the same chunk. The relations
+ * (docs/architecture.md "Incremental gate", soundness contract):
+ * - every `refs` entry (any attribute referencing another resource's key), except references to a resource
+ *   group or subscription ({@link CONTAINER_TYPES});
+ * - known id strings: any string value (at any depth) that equals, or starts with `<id>/`, another resource's
  *   known `values.id` (case-insensitive; e.g. a diagnostic setting's target `…/blobServices/default`);
+ * - the name joins of the effective stage ({@link NAME_RELATIONS}: an NSG rule's `network_security_group_name`,
+ *   an APIM child's `api_management_name`, storage network rules' `storage_account_name`);
  * - the same stack, for the types listed in {@link STACK_LINKED_TYPES} (Kyverno: a cluster and the helm
- *   releases / manifests of its stack).
+ *   releases / manifests of its stack; an APIM service and its policies).
  * Each chunk is evaluated with the input's `complete` flag, as the incremental gate does per group; findings
  * are mapped back to input indexes. Below {@link chunkSize} resources nothing changes: one evaluation.
  */
@@ -32,38 +36,40 @@ export const STACK_LINKED_TYPES: ReadonlySet<string> = new Set([
   "azurerm_api_management_policy",
   "azurerm_api_management_api_policy",
   "azurerm_api_management_product_policy",
+  "azurerm_api_management_api",
+  "azurerm_api_management_product_api",
+  "azurerm_api_management_api_operation_policy",
 ]);
 
-/** Attributes (list indexes stripped) through which some rule relates two resources. */
-export const RELATION_ATTRIBUTES: ReadonlySet<string> = new Set([
-  "private_service_connection.private_connection_resource_id",
-  "target_resource_id",
-  "workspace_id",
-  "subnet_id",
-  "storage_container_resource_manager_id",
-  "storage_account_id",
-]);
+/**
+ * Name joins of the effective stage: the attribute, and the types whose `name` it designates. Resources with
+ * the same value of the attribute are kept together too (grouped by name when the parent is not in the input).
+ */
+export const NAME_RELATIONS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ["network_security_group_name", ["azurerm_network_security_group"]],
+  ["api_management_name", ["azurerm_api_management"]],
+  ["storage_account_name", ["azurerm_storage_account"]],
+];
 
-const strip = (p: string) =>
-  p
-    .split(".")
-    .filter((s) => !/^\d+$/.test(s))
-    .join(".");
-
-/** String values at a dotted path (lists are descended into at any index). */
-function stringsAt(v: unknown, segs: readonly string[], out: string[]): void {
-  if (Array.isArray(v)) {
-    for (const e of v) stringsAt(e, segs, out);
-    return;
-  }
-  if (segs.length === 0) {
-    if (typeof v === "string") out.push(v);
-    return;
-  }
-  if (v && typeof v === "object") stringsAt((v as Record<string, unknown>)[segs[0]], segs.slice(1), out);
+/** The module instance part of an address (`module.a["x"].module.b.`), empty at the root. */
+function modulePath(address: string): string {
+  const m = /^(?:module\.[^.[]+(?:\[[^\]]*\])?\.)*/.exec(address);
+  return m ? m[0] : "";
 }
 
-const RELATION_SEGS = [...RELATION_ATTRIBUTES].map((a) => a.split("."));
+/** Types whose id prefixes every id inside them: linked by exact id or reference only. */
+const CONTAINER_TYPES: ReadonlySet<string> = new Set(["azurerm_resource_group", "azurerm_subscription"]);
+
+/** Every string value in v, at any depth (iterative: values may be deep). */
+function allStrings(v: unknown, out: string[]): void {
+  const stack: unknown[] = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x === "string") out.push(x);
+    else if (Array.isArray(x)) for (const e of x) stack.push(e);
+    else if (x && typeof x === "object") for (const e of Object.values(x)) stack.push(e);
+  }
+}
 
 /** Resources per evaluation (override: ZG_CHUNK_RESOURCES). */
 export function chunkSize(): number {
@@ -111,30 +117,65 @@ export function planChunks(resources: readonly ResourceModel[], max: number): nu
       else uf.union(prev, i);
     }
     if (STACK_LINKED_TYPES.has(r.type)) {
-      const s = stackLinked.get(r.stack);
-      if (s === undefined) stackLinked.set(r.stack, i);
+      // Per stack and module instance: a plan of many landing zones is one stack of one module each. (A rule
+      // relating them across module instances could report more in chunks — never less: the cluster and its
+      // Kyverno releases, the service and its policies, are declared together.)
+      const key = `${r.stack}\0${modulePath(r.address)}`;
+      const s = stackLinked.get(key);
+      if (s === undefined) stackLinked.set(key, i);
       else uf.union(s, i);
     }
   });
+  // Name joins: parents by (type, name), children by (attribute, value).
+  const parentTypes = new Set(NAME_RELATIONS.flatMap(([, ts]) => ts));
+  const byName = new Map<string, number>();
   resources.forEach((r, i) => {
-    for (const [p, keys] of Object.entries(r.refs ?? {})) {
-      if (!RELATION_ATTRIBUTES.has(strip(p))) continue;
+    const n = r.values?.name;
+    if (parentTypes.has(r.type) && typeof n === "string" && n !== "") {
+      const k = `${r.type}\0${n.toLowerCase()}`;
+      const prev = byName.get(k);
+      if (prev === undefined) byName.set(k, i);
+      else uf.union(prev, i);
+    }
+  });
+  const byNameValue = new Map<string, number>();
+  resources.forEach((r, i) => {
+    for (const [attr, types] of NAME_RELATIONS) {
+      const v = r.values?.[attr];
+      if (typeof v !== "string" || v === "") continue;
+      const l = v.toLowerCase();
+      for (const t of types) {
+        const j = byName.get(`${t}\0${l}`);
+        if (j !== undefined) uf.union(i, j);
+      }
+      const k = `${attr}\0${l}`;
+      const prev = byNameValue.get(k);
+      if (prev === undefined) byNameValue.set(k, i);
+      else uf.union(prev, i);
+    }
+  });
+  resources.forEach((r, i) => {
+    for (const keys of Object.values(r.refs ?? {})) {
       for (const k of keys) {
         const j = byKey.get(k);
-        if (j !== undefined) uf.union(i, j);
+        // A reference to a resource group (its name, for `resource_group_name`) relates nothing: no rule
+        // judges a resource by its group's other members.
+        if (j !== undefined && !CONTAINER_TYPES.has(resources[j].type)) uf.union(i, j);
       }
     }
     if (byId.size === 0) return;
     const strs: string[] = [];
-    for (const segs of RELATION_SEGS) stringsAt(r.values, segs, strs);
+    // Not the resource's own id (it starts with its resource group's id).
+    for (const [k, v] of Object.entries(r.values ?? {})) if (k !== "id") allStrings(v, strs);
     for (const s of strs) {
       const l = s.toLowerCase();
       const j = byId.get(l);
       if (j !== undefined) uf.union(i, j);
-      // `<id>/<child>` strings (sub-resources) relate to the id's resource too.
+      // `<id>/<child>` strings (sub-resources) relate to the id's resource too — not to the resource group
+      // or subscription every id starts with (that would join the whole input into one chunk).
       for (let p = l.indexOf("/", 1); p > 0; p = l.indexOf("/", p + 1)) {
         const k = byId.get(l.slice(0, p));
-        if (k !== undefined) uf.union(i, k);
+        if (k !== undefined && !CONTAINER_TYPES.has(resources[k].type)) uf.union(i, k);
       }
     }
   });
@@ -171,7 +212,8 @@ export function evaluateAll(
   const { deleted, offboarding, ...effective } = opts;
   for (const chunk of planChunks(resources, max)) {
     const part = chunk.map((i) => resources[i]);
-    for (const f of evaluate(bundle, buildGateInput(part, complete, effective))) out.push({ ...f, resource: chunk[f.resource] });
+    for (const f of evaluate(bundle, buildGateInput(part, complete, effective)))
+      out.push({ ...f, resource: chunk[f.resource] });
   }
   // Outright deletes are judged on their own (their indices follow the resources', as in one evaluation).
   if (deleted?.length) {

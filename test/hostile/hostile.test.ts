@@ -261,7 +261,7 @@ describe("fault injection (fast)", () => {
     fs.writeFileSync(path.join(dir, ".gate.sarif.tmp-999999"), '{"cut');
     const o = await runCli([...PLAN_ARGS, "--format", "json,sarif", "--out", dir]);
     judge("stale report temps", o, { exit: 1, refusal: true, reports: dir });
-    expect(fs.readdirSync(dir).sort()).toEqual(["gate.json", "gate.sarif"]);
+    expect(fs.readdirSync(dir).sort()).toEqual(["gate.json", "gate.sarif", "history.jsonl", "index.html"]);
   }, 60_000);
 });
 

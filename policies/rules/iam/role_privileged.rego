@@ -8,8 +8,8 @@
 #   enforcement: mandatory
 #   remediation: "Assign the narrowest built-in role on the single resource (e.g. Network Contributor on a subnet, Key Vault Crypto Service Encryption User on a vault); the constructs (aks-cluster.ts, disk-encryption-set.ts, immutable-archive.ts, key-vault.ts) do."
 #   construct: constructs/aks-cluster.ts
-#   peers: {"checkov": ["CKV_AZURE_39"], "trivy": []}
-#   stricter_than_peers: "checkov CKV_AZURE_39 only flags custom roles with subscription-owner permissions; we deny the built-in privileged roles by name and id for every principal type."
+#   peers: {"checkov": [], "trivy": []}
+#   stricter_than_peers: "checkov CKV_AZURE_39 (on azurerm_role_definition) only flags custom roles with subscription-owner permissions; we deny assignments of the built-in privileged roles by name and id for every principal type."
 #   resource_types: ["azurerm_role_assignment"]
 #   mutations:
 #     - {"type": "azurerm_role_assignment", "path": "role_definition_name", "set": "Owner"}

@@ -8,7 +8,7 @@
 #   enforcement: mandatory
 #   remediation: "Publish APIs only through constructs/waf-gateway.ts (tenant gateway.internet): Application Gateway WAF v2 with a Prevention-mode OWASP CRS 3.2 policy in front of the internal API Management gateway."
 #   construct: constructs/waf-gateway.ts
-#   peers: {"checkov": ["CKV_AZURE_120", "CKV_AZURE_122", "CKV_AZURE_121", "CKV_AZURE_123"], "trivy": []}
+#   peers: {"checkov": ["CKV_AZURE_120", "CKV_AZURE_122", "CKV_AZURE_121"], "trivy": []}
 #   resource_types: ["azurerm_application_gateway", "azurerm_web_application_firewall_policy", "azurerm_api_management", "azurerm_cdn_frontdoor_profile", "azurerm_cdn_frontdoor_security_policy", "azurerm_cdn_frontdoor_firewall_policy", "azurerm_frontdoor"]
 #   mutations:
 #     - {"type": "azurerm_application_gateway", "path": "firewall_policy_id", "delete": true}
