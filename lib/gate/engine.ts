@@ -21,7 +21,8 @@ function policyResource(r: ResourceModel, effective: PolicyResource["effective"]
     tenant: r.tenant,
   };
   const q = r.context === undefined ? p : { ...p, context: r.context };
-  const b = r.before === undefined ? q : { ...q, before: r.before };
+  const s = r.providerSource === undefined ? q : { ...q, provider_source: r.providerSource };
+  const b = r.before === undefined ? s : { ...s, before: r.before };
   return effective === undefined ? b : { ...b, effective };
 }
 

@@ -25,6 +25,12 @@ export interface ResourceModel {
   readonly name: string;
   /** Provider short name, e.g. `azurerm`, `kubernetes`, `helm`. */
   readonly provider: string;
+  /**
+   * The provider's source address, normalized (`registry.terraform.io/hashicorp/azurerm`): plan
+   * `provider_name`, or the module's `required_providers` (default `hashicorp/<local name>`) for synth and HCL.
+   * A fork publishing the same resource types under another namespace is a different service (ZG-CAT-001/002).
+   */
+  readonly providerSource?: string;
   readonly mode: "managed" | "data";
   /** Planned actions (`create`, `update`, `no-op`, …). Synth and HCL inputs are `["create"]`. */
   readonly actions: readonly string[];
@@ -99,6 +105,8 @@ export type PolicyResource = Pick<
    * Absent when no merge applies to the resource.
    */
   readonly effective?: Readonly<Record<string, unknown>>;
+  /** The provider's normalized source address (ResourceModel.providerSource), judged by the catalogue. */
+  readonly provider_source?: string;
 };
 
 /** A declared, signed-off offboarding of a tenant (`--offboarding <tenant>`, lib/delivery/offboarding.ts). */

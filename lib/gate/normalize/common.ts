@@ -135,6 +135,45 @@ export function providerOf(type: string): string {
   return i > 0 ? type.slice(0, i) : type;
 }
 
+/**
+ * A provider source address normalized as Terraform does: `azurerm` → `registry.terraform.io/hashicorp/azurerm`,
+ * `hashicorp/azurerm` → `registry.terraform.io/hashicorp/azurerm`, lower-cased (registry addresses are
+ * case-insensitive). `terraform` (built in) → `terraform.io/builtin/terraform`.
+ */
+export function normalizeProviderSource(source: string): string {
+  const s = source.trim().toLowerCase();
+  const parts = s.split("/");
+  if (parts.length === 1)
+    return s === "terraform" ? "terraform.io/builtin/terraform" : `registry.terraform.io/hashicorp/${s}`;
+  if (parts.length === 2) return `registry.terraform.io/${s}`;
+  return s;
+}
+
+/** The provider local name a resource uses: its `provider` meta-argument (`evil.alias`, `${evil.alias}`) or its type's prefix. */
+export function providerLocalName(type: string, providerArg: unknown): string {
+  if (typeof providerArg === "string") {
+    const m = /^(?:\$\{)?\s*([A-Za-z][A-Za-z0-9_-]*)/.exec(providerArg);
+    if (m) return m[1];
+  }
+  return providerOf(type);
+}
+
+/** `required_providers` blocks (a list or one object, JSON or hcl2json shape) → local name → normalized source. */
+export function requiredProviders(terraform: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v && typeof v === "object" ? [v] : []);
+  for (const t of list(terraform)) {
+    for (const rp of list((t as Record<string, unknown>).required_providers)) {
+      for (const [name, spec] of Object.entries(rp as Record<string, unknown>)) {
+        if (name === "//") continue;
+        const src = typeof spec === "string" ? undefined : (spec as Record<string, unknown> | null)?.source;
+        out.set(name, normalizeProviderSource(typeof src === "string" && src ? src : name));
+      }
+    }
+  }
+  return out;
+}
+
 /** A resource's estate-wide key (`<stack>::<address>`); `refs` values are such keys. */
 export function resourceKey(stack: string, address: string): string {
   return `${stack}::${address}`;
@@ -157,6 +196,8 @@ export function configResource(r: {
   readonly source: { kind: SourceKind; file: string; constructPath?: string; line?: number };
   readonly tenant: TenantContext | null;
   readonly context?: StackContext;
+  /** The provider's normalized source address (see {@link normalizeProviderSource}). */
+  readonly providerSource?: string;
 }): ResourceModel {
   const address = r.address ?? (r.mode === "data" ? `data.${r.type}.${r.name}` : `${r.type}.${r.name}`);
   return {
@@ -165,6 +206,7 @@ export function configResource(r: {
     type: r.type,
     name: r.name,
     provider: providerOf(r.type),
+    ...(r.providerSource ? { providerSource: r.providerSource } : {}),
     mode: r.mode,
     actions: r.mode === "data" ? ["read"] : ["create"],
     values: r.values,

@@ -32,7 +32,15 @@ import * as path from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
-import { configResource, displayPath, lineLocator, resourceKey } from "./common";
+import {
+  configResource,
+  displayPath,
+  lineLocator,
+  normalizeProviderSource,
+  providerLocalName,
+  requiredProviders,
+  resourceKey,
+} from "./common";
 import { checkRegularFile, jsonDepth, jsonErrorWhere, limitOf, limitEnv, nonFinitePath, readInputFile } from "./limits";
 import { MAX_PLAN_DEPTH } from "./plan";
 import {
@@ -180,6 +188,8 @@ interface Decl {
   body: Json;
   readonly file: string;
   readonly line?: number;
+  /** Resources and data sources: the provider's normalized source (the module's required_providers). */
+  providerSource?: string;
 }
 
 interface LocalDecl {
@@ -389,6 +399,7 @@ async function loadModule(dirOrFile: string, st: LoadState, isRoot: boolean): Pr
     locals: new Map(),
     tfvars: new Map(),
   };
+  const providers = new Map<string, string>();
   const primary = files.filter((f) => !isOverride(f));
   const overrides = files.filter(isOverride);
   const maxTotal = limitOf("hcl-total");
@@ -411,6 +422,7 @@ async function loadModule(dirOrFile: string, st: LoadState, isRoot: boolean): Pr
   };
   for (const f of primary) {
     const { doc, shown, lines } = await read(f);
+    for (const [k, v] of requiredProviders(doc.terraform)) providers.set(k, v);
     for (const d of declarations(doc, shown, lines)) {
       const map = mapFor(cfg, d.kind);
       const id = d.kind === "resource" || d.kind === "data" ? `${d.kind}.${d.type}.${d.name}` : d.name;
@@ -450,6 +462,10 @@ async function loadModule(dirOrFile: string, st: LoadState, isRoot: boolean): Pr
     }
   }
   if (isRoot && !single) await readTfvars(dir, cfg, st);
+  for (const d of cfg.resources.values()) {
+    const local = providerLocalName(d.type, d.body.provider);
+    d.providerSource = providers.get(local) ?? normalizeProviderSource(local);
+  }
   return cfg;
 }
 
@@ -1453,5 +1469,6 @@ function toResource(inst: Instance, run: Run, opts: HclOptions): ResourceModel {
     source: { kind: "hcl", file: decl.file, ...(decl.line ? { line: decl.line } : {}) },
     tenant: opts.tenant,
     context: opts.context,
+    providerSource: decl.providerSource,
   });
 }

@@ -19,7 +19,7 @@
 import * as path from "node:path";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
-import { displayPath, lineLocator, providerOf, resourceKey } from "./common";
+import { displayPath, lineLocator, normalizeProviderSource, providerOf, resourceKey } from "./common";
 import { jsonErrorWhere, nonFinitePath, readInputFile } from "./limits";
 
 /** Deepest JSON nesting a plan may have (real plans stay far below; deeper values overflow the evaluators). */
@@ -799,6 +799,7 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
       type: r.type,
       name: r.name,
       provider: shortProvider(r.providerName, r.type),
+      ...(r.providerName ? { providerSource: normalizeProviderSource(r.providerName) } : {}),
       mode: r.mode,
       actions: r.actions,
       values: r.values,

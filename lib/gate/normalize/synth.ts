@@ -12,7 +12,18 @@ import * as path from "node:path";
 import { zoneOf } from "../../residency";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
-import { configResource, displayPath, extractRefs, lineLocator, reEscape, resourceKey, walkValues } from "./common";
+import {
+  configResource,
+  displayPath,
+  extractRefs,
+  lineLocator,
+  normalizeProviderSource,
+  providerLocalName,
+  reEscape,
+  requiredProviders,
+  resourceKey,
+  walkValues,
+} from "./common";
 import { jsonErrorWhere, readInputFile } from "./limits";
 
 type Json = Record<string, unknown>;
@@ -217,6 +228,7 @@ function normalizeStack(stack: SynthStack, resolver: RemoteStateResolver, root: 
     ["resource", "managed"],
     ["data", "data"],
   ];
+  const providers = requiredProviders(stack.doc.terraform);
   for (const [section, mode] of sections) {
     const byType = (stack.doc[section] ?? {}) as Record<string, Record<string, Json>>;
     for (const [type, byName] of Object.entries(byType)) {
@@ -252,6 +264,10 @@ function normalizeStack(stack: SynthStack, resolver: RemoteStateResolver, root: 
           },
           tenant: stack.tenant,
           context: stack.context,
+          providerSource: (() => {
+            const local = providerLocalName(type, raw.provider);
+            return providers.get(local) ?? normalizeProviderSource(local);
+          })(),
         });
         // Plan-time date expressions, for the effective stage (lib/gate/effective/time.ts evaluates timeadd).
         const exprs = [...expressions].filter(([p, es]) => es.length === 1 && EVALUATED_EXPRESSION.test(p));

@@ -62,3 +62,25 @@ test_allow_cat_denied_and_deleted_left_to_others if {
 test_allow_cat_nonprod_is_other_rule if {
 	count(deny) == 0 with input as tl.mk([tl.tenant_with(tl.res("aws_s3_bucket", "b", {}), {"env": "dev"})])
 }
+
+test_deny_cat_forked_provider_source if {
+	fork := object.union(tl.res("azurerm_key_vault", "kv", {}), {"provider_source": "registry.terraform.io/evil/azurerm"})
+	fs := deny with input as tl.mk([fork])
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "comes from provider registry.terraform.io/evil/azurerm")
+}
+
+test_deny_cat_forked_azapi_source if {
+	fork := object.union(
+		tl.res("azapi_resource", "a", {"type": "Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31"}),
+		{"provider_source": "registry.terraform.io/hashicorp/azapi"},
+	)
+	count(deny) == 1 with input as tl.mk([fork])
+}
+
+test_allow_cat_approved_provider_sources if {
+	kv := object.union(tl.res("azurerm_key_vault", "kv", {}), {"provider_source": "registry.terraform.io/hashicorp/azurerm"})
+	td := object.union(tl.res("terraform_data", "t", {}), {"provider_source": "terraform.io/builtin/terraform"})
+	count(deny) == 0 with input as tl.mk([kv, td])
+}
