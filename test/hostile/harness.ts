@@ -164,6 +164,29 @@ export function treeBytes(dir: string): Map<string, Buffer> {
   return m;
 }
 
+/**
+ * The reports of a run without what legitimately differs between two identical runs: the run history and the
+ * page drawn from it (history.jsonl, index.html), the per-run evidence records, and gate.json's evidence stamp
+ * (time, commit). Everything else — findings, SARIF, JUnit, Markdown — must be byte-identical.
+ */
+export function reportBytes(dir: string): Map<string, Buffer> {
+  const m = treeBytes(dir);
+  for (const k of [...m.keys()]) {
+    if (k === "history.jsonl" || k === "index.html" || k.startsWith(`evidence${path.sep}`)) m.delete(k);
+  }
+  const g = m.get("gate.json");
+  if (g) {
+    try {
+      const doc = JSON.parse(g.toString("utf8")) as Record<string, unknown>;
+      delete doc.evidence;
+      m.set("gate.json", Buffer.from(JSON.stringify(doc)));
+    } catch {
+      // a damaged gate.json stays as it is (and differs)
+    }
+  }
+  return m;
+}
+
 export function sameTree(a: ReadonlyMap<string, Buffer>, b: ReadonlyMap<string, Buffer>): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) {

@@ -24,6 +24,7 @@ import {
   snapshot,
   tmp,
   treeBytes,
+  reportBytes,
   xmlProblems,
   type RunOutcome,
 } from "./harness";
@@ -348,7 +349,7 @@ describe("locks", () => {
     work = tmp("zg-kill-");
     const o = await runCli(runArgs(work), { env: env(work), timeoutMs: 600_000 });
     expect(o.code).toBe(0);
-    clean = { synth: treeBytes(path.join(work, "cdktf.out")), reports: treeBytes(path.join(work, "reports")) };
+    clean = { synth: treeBytes(path.join(work, "cdktf.out")), reports: reportBytes(path.join(work, "reports")) };
   }, 900_000);
 
   test.each([...KILL_STEPS])(
@@ -370,7 +371,7 @@ describe("locks", () => {
       damage.push(...reportDamage(path.join(work, "reports"), { refused: false }));
       if (next.code !== 0) other.push(`next run exited ${next.code}: ${next.stderr.slice(0, 300)}`);
       if (!sameTree(treeBytes(synthDir), clean.synth)) other.push("next run's cdktf.out differs from a clean run");
-      if (!sameTree(treeBytes(path.join(work, "reports")), clean.reports))
+      if (!sameTree(reportBytes(path.join(work, "reports")), clean.reports))
         other.push("next run's reports differ from a clean run");
       const stale = fs.readdirSync(work).filter((n) => /\.(tmp|old)-\d+$/.test(n));
       if (stale.length) other.push(`leftovers not removed: ${stale.join(", ")}`);
@@ -396,7 +397,7 @@ describe("locks", () => {
       other.push(`exits ${a.code}/${b.code}: ${a.stderr.slice(-200)} ${b.stderr.slice(-200)}`);
     if (!sameTree(treeBytes(path.join(work, "cdktf.out")), clean.synth))
       other.push("cdktf.out differs from a clean run");
-    if (!sameTree(treeBytes(path.join(work, "reports")), clean.reports)) other.push("reports differ from a clean run");
+    if (!sameTree(reportBytes(path.join(work, "reports")), clean.reports)) other.push("reports differ from a clean run");
     tally.record("concurrent runs", {
       refusalExpected: false,
       outcome: a,
