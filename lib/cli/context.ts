@@ -15,6 +15,7 @@ import { gatePlanInEstate, type EstateContext } from "../delivery/plan-gate";
 import type { GateDecision, SavedPlan } from "../delivery/saved-plan";
 import type { OffboardingInput } from "../gate/model";
 import { findExecutable } from "./proc";
+import type { Command } from "commander";
 
 export interface CliIo {
   out(s: string): void;
@@ -35,6 +36,21 @@ export interface CliContext {
  * and the local backend keeps state in `<outdir>/state/` (stacks/base-stack.ts), so it is moved aside and
  * back around the synth.
  */
+/**
+ * The options every command that plans against real state shares (deploy, drift, offboard): waivers, reports,
+ * synth output, Terraform binary, evidence records, tenants.
+ */
+export function stateCommandOptions(cmd: Command, outHelp = "reports directory"): Command {
+  return cmd
+    .option("--waivers <file>", "waiver file")
+    .option("--out <dir>", outHelp, "reports")
+    .option("--synth-dir <dir>", "synth output directory", "cdktf.out")
+    .option("--skip-synth", "use the existing synth output as it is")
+    .option("--terraform <bin>", "Terraform binary (default TERRAFORM_BINARY_NAME or terraform)")
+    .option("--evidence-dir <dir>", "evidence records directory (default reports/evidence)")
+    .option("--tenants <dir>", "tenant files directory", "tenants");
+}
+
 export async function synthKeepingState(ctx: CliContext, tenants: string, outdir: string): Promise<void> {
   const state = path.join(outdir, "state");
   const aside = `${path.resolve(outdir)}.state-${process.pid}`;

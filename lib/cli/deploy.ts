@@ -13,6 +13,7 @@ import { GateError } from "../gate/errors";
 import {
   planGate,
   requireSubscription,
+  stateCommandOptions,
   preflight,
   synthKeepingState,
   terraformBinary,
@@ -98,7 +99,7 @@ export async function deploy(ctx: CliContext, stacks: readonly string[], o: Depl
 }
 
 export function registerDeploy(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command("deploy")
     .description(
       "per stack, dependencies first: terraform plan -out → gate → apply exactly that saved plan (sha256-checked)",
@@ -110,13 +111,8 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .option("--approver <who>", "break-glass: who approved it (not the person running it)")
     .option("--offboarding <tenants...>", "declared offboarding(s): read offboarding/<tenant>.yaml")
     .option("--declarations <dir>", "offboarding declarations directory", "offboarding")
-    .option("--waivers <file>", "waiver file")
-    .option("--out <dir>", "reports directory (per stack: <out>/deploy/<stack>/)", "reports")
-    .option("--synth-dir <dir>", "synth output directory", "cdktf.out")
-    .option("--skip-synth", "use the existing synth output as it is")
-    .option("--terraform <bin>", "Terraform binary (default TERRAFORM_BINARY_NAME or terraform)")
-    .option("--audit-log <file>", "break-glass log (hash-chained)", BREAK_GLASS_LOG)
-    .option("--evidence-dir <dir>", "evidence records directory (default reports/evidence)")
-    .option("--tenants <dir>", "tenant files directory", "tenants")
-    .action(async (stacks: string[], o: DeployOptions) => ctx.setCode(await deploy(ctx, stacks, o)));
+    .option("--audit-log <file>", "break-glass log (hash-chained)", BREAK_GLASS_LOG);
+  stateCommandOptions(cmd, "reports directory (per stack: <out>/deploy/<stack>/)").action(
+    async (stacks: string[], o: DeployOptions) => ctx.setCode(await deploy(ctx, stacks, o)),
+  );
 }

@@ -17,6 +17,7 @@ import { runSavedPlans } from "../delivery/saved-plan";
 import {
   planGate,
   requireSubscription,
+  stateCommandOptions,
   preflight,
   synthKeepingState,
   terraformBinary,
@@ -152,19 +153,13 @@ export async function drift(ctx: CliContext, stacks: readonly string[], o: Drift
 }
 
 export function registerDrift(program: Command, ctx: CliContext): void {
-  program
-    .command("drift")
-    .description(
-      "refresh-only and normal plans of every stack (-detailed-exitcode, no lock), gate the refreshed state, report per tenant",
-    )
-    .argument("[stacks...]", "stack names (default: every stack)")
-    .option("--tenant <ids...>", "only these tenants' stacks (platform: the shared stacks)")
-    .option("--waivers <file>", "waiver file")
-    .option("--out <dir>", "reports directory", "reports")
-    .option("--synth-dir <dir>", "synth output directory", "cdktf.out")
-    .option("--skip-synth", "use the existing synth output as it is")
-    .option("--terraform <bin>", "Terraform binary (default TERRAFORM_BINARY_NAME or terraform)")
-    .option("--evidence-dir <dir>", "evidence records directory (default reports/evidence)")
-    .option("--tenants <dir>", "tenant files directory", "tenants")
-    .action(async (stacks: string[], o: DriftOptions) => ctx.setCode(await drift(ctx, stacks, o)));
+  stateCommandOptions(
+    program
+      .command("drift")
+      .description(
+        "refresh-only and normal plans of every stack (-detailed-exitcode, no lock), gate the refreshed state, report per tenant",
+      )
+      .argument("[stacks...]", "stack names (default: every stack)")
+      .option("--tenant <ids...>", "only these tenants' stacks (platform: the shared stacks)"),
+  ).action(async (stacks: string[], o: DriftOptions) => ctx.setCode(await drift(ctx, stacks, o)));
 }

@@ -26,6 +26,7 @@ import type { ResourceModel } from "../gate/model";
 import {
   planGate,
   requireSubscription,
+  stateCommandOptions,
   preflight,
   synthKeepingState,
   terraformBinary,
@@ -219,21 +220,15 @@ export async function offboard(ctx: CliContext, tenant: string, o: OffboardOptio
 }
 
 export function registerOffboard(program: Command, ctx: CliContext): void {
-  program
-    .command("offboard")
-    .description(
-      "retire a tenant: keep the WORM archive and keys until retainUntil, destroy the rest through gated saved plans",
-    )
-    .argument("<tenant>", "tenant id (needs offboarding/<tenant>.yaml)")
-    .option("--finalize", "after retainUntil: destroy the retained archive, vault and keys")
-    .option("--plan", "plan and gate every destroy, apply nothing")
-    .option("--declarations <dir>", "offboarding declarations directory", "offboarding")
-    .option("--waivers <file>", "waiver file")
-    .option("--out <dir>", "reports directory", "reports")
-    .option("--synth-dir <dir>", "synth output directory", "cdktf.out")
-    .option("--skip-synth", "use the existing synth output as it is")
-    .option("--terraform <bin>", "Terraform binary (default TERRAFORM_BINARY_NAME or terraform)")
-    .option("--evidence-dir <dir>", "evidence records directory (default reports/evidence)")
-    .option("--tenants <dir>", "tenant files directory", "tenants")
-    .action(async (tenant: string, o: OffboardOptions) => ctx.setCode(await offboard(ctx, tenant, o)));
+  stateCommandOptions(
+    program
+      .command("offboard")
+      .description(
+        "retire a tenant: keep the WORM archive and keys until retainUntil, destroy the rest through gated saved plans",
+      )
+      .argument("<tenant>", "tenant id (needs offboarding/<tenant>.yaml)")
+      .option("--finalize", "after retainUntil: destroy the retained archive, vault and keys")
+      .option("--plan", "plan and gate every destroy, apply nothing")
+      .option("--declarations <dir>", "offboarding declarations directory", "offboarding"),
+  ).action(async (tenant: string, o: OffboardOptions) => ctx.setCode(await offboard(ctx, tenant, o)));
 }
