@@ -25,12 +25,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 
 export const SECTIONS = ["inbound", "backend", "outbound", "on-error"] as const;
 export type Section = (typeof SECTIONS)[number];
-export type Control =
-  | "validate-jwt"
-  | "rate-limit-by-key"
-  | "pan-masking"
-  | "validate-content"
-  | "request-card-check";
+export type Control = "validate-jwt" | "rate-limit-by-key" | "pan-masking" | "validate-content" | "request-card-check";
 
 export interface SectionFacts {
   /** The section element exists in the document. */
