@@ -21,8 +21,9 @@ import type { RawFinding, ResourceModel } from "./model";
 
 /**
  * Types whose resources of one stack rules relate without a reference: a cluster and its stack's Kyverno
- * releases/manifests (kubernetes/kyverno_policies.rego), an APIM service and its stack's policies
- * (apim/apim_jwt_rate_limit.rego, apim/apim_pan_masking.rego).
+ * releases/manifests (kubernetes/kyverno_policies.rego), an APIM service and its stack's products, APIs,
+ * operations, product links and policies (the effective stage joins them by name within the service:
+ * apim/apim_jwt_rate_limit.rego, apim/apim_pan_masking.rego, gateway/api_request_validation.rego).
  */
 export const STACK_LINKED_TYPES: ReadonlySet<string> = new Set([
   "azurerm_kubernetes_cluster",
@@ -32,6 +33,11 @@ export const STACK_LINKED_TYPES: ReadonlySet<string> = new Set([
   "azurerm_api_management_policy",
   "azurerm_api_management_api_policy",
   "azurerm_api_management_product_policy",
+  "azurerm_api_management_product",
+  "azurerm_api_management_product_api",
+  "azurerm_api_management_api",
+  "azurerm_api_management_api_operation",
+  "azurerm_api_management_api_operation_policy",
 ]);
 
 /** Attributes (list indexes stripped) through which some rule relates two resources. */
@@ -171,7 +177,8 @@ export function evaluateAll(
   const { deleted, offboarding, ...effective } = opts;
   for (const chunk of planChunks(resources, max)) {
     const part = chunk.map((i) => resources[i]);
-    for (const f of evaluate(bundle, buildGateInput(part, complete, effective))) out.push({ ...f, resource: chunk[f.resource] });
+    for (const f of evaluate(bundle, buildGateInput(part, complete, effective)))
+      out.push({ ...f, resource: chunk[f.resource] });
   }
   // Outright deletes are judged on their own (their indices follow the resources', as in one evaluation).
   if (deleted?.length) {
