@@ -598,6 +598,7 @@ maybe("adversarial cases of the effective and semantics classes", () => {
   test.each(CASES)("%s", async (c) => {
     const dir = path.join(ADV, c);
     const exp = JSON.parse(fs.readFileSync(path.join(dir, "expect.json"), "utf8")) as {
+      kind: "plan" | "hcl";
       args: string[];
       exit: number;
       rules: string[];
@@ -613,7 +614,8 @@ maybe("adversarial cases of the effective and semantics classes", () => {
       frameworks: flag("--frameworks"),
       tier: flag("--tier"),
     });
-    const { verdict } = await runGate({ plans: [path.join(dir, "plan.json")], tenant, root: REPO });
+    const input = exp.kind === "hcl" ? { hcl: [dir] } : { plans: [path.join(dir, "plan.json")] };
+    const { verdict } = await runGate({ ...input, tenant, root: REPO });
     const violations = verdict.findings.filter((f) => f.status === "violation");
     expect({ exit: verdict.exitCode, missing: exp.rules.filter((r) => !violations.some((f) => f.rule === r)) }).toEqual(
       {
