@@ -25,8 +25,9 @@ import type { RawFinding, ResourceModel } from "./model";
 
 /**
  * Types whose resources of one stack rules relate without a reference: a cluster and its stack's Kyverno
- * releases/manifests (kubernetes/kyverno_policies.rego), an APIM service and its stack's policies
- * (apim/apim_jwt_rate_limit.rego, apim/apim_pan_masking.rego).
+ * releases/manifests (kubernetes/kyverno_policies.rego), an APIM service and its stack's products, APIs,
+ * operations, product links and policies (the effective stage joins them by name within the service:
+ * apim/apim_jwt_rate_limit.rego, apim/apim_pan_masking.rego, gateway/api_request_validation.rego).
  */
 export const STACK_LINKED_TYPES: ReadonlySet<string> = new Set([
   "azurerm_kubernetes_cluster",
@@ -36,8 +37,10 @@ export const STACK_LINKED_TYPES: ReadonlySet<string> = new Set([
   "azurerm_api_management_policy",
   "azurerm_api_management_api_policy",
   "azurerm_api_management_product_policy",
-  "azurerm_api_management_api",
+  "azurerm_api_management_product",
   "azurerm_api_management_product_api",
+  "azurerm_api_management_api",
+  "azurerm_api_management_api_operation",
   "azurerm_api_management_api_operation_policy",
 ]);
 

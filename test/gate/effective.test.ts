@@ -13,7 +13,14 @@ import { computeEffective } from "../../lib/gate/effective";
 import { resolveTenantContext } from "../../lib/gate/context";
 import { runGate } from "../../lib/gate/gate";
 import type { ResourceModel } from "../../lib/gate/model";
-import { dlpExpression, globalPolicyXml, productPolicyXml } from "../../lib/gateway/policies";
+import {
+  apiPolicy,
+  dlpExpression,
+  globalPolicyXml,
+  operationPolicy,
+  productPolicyXml,
+} from "../../lib/gateway/policies";
+import { serialize } from "../../lib/gateway/xml";
 import { testTenant } from "../helpers/tenants";
 import { REPO, realBundleExists } from "./helpers";
 
@@ -114,6 +121,7 @@ describe("APIM policy XML read as XML", () => {
     expect(inbound(doc(`<base />${JWT}${RATE}`))).toEqual({
       present: true,
       base: true,
+      baseFirst: true,
       controls: ["validate-jwt", "rate-limit-by-key"],
     });
     expect(inbound(doc(`<!-- ${JWT} ${RATE} -->`)).controls).toEqual([]);
@@ -124,6 +132,84 @@ describe("APIM policy XML read as XML", () => {
     expect(inbound(doc("", `${JWT}${RATE}`)).controls).toEqual([]);
     expect(inbound(doc(`<validate-jwt header-name="Authorization" />`)).controls).toEqual([]);
     expect(inbound(doc(`<rate-limit-by-key calls="0" renewal-period="60" counter-key="k" />`)).controls).toEqual([]);
+  });
+
+  test("request validation: validate-content that prevents, unconditionally in <inbound>", () => {
+    const vc = (a = "prevent", u = "prevent", s = "prevent") =>
+      `<validate-content unspecified-content-type-action="${u}" max-size="1024" size-exceeded-action="${s}"><content type="application/json" validate-as="json" action="${a}" /></validate-content>`;
+    expect(inbound(doc(`<base />${vc()}`)).controls).toEqual(["validate-content"]);
+    expect(inbound(doc(vc("PREVENT"))).controls).toEqual(["validate-content"]);
+    for (const bad of [
+      vc("detect"),
+      vc("prevent", "ignore"),
+      vc("prevent", "prevent", "detect"),
+      `<validate-content unspecified-content-type-action="prevent" max-size="1" size-exceeded-action="prevent" />`,
+      vc().replace(
+        "</validate-content>",
+        `<content type="application/xml" validate-as="xml" action="ignore" /></validate-content>`,
+      ),
+      `<!-- ${vc()} -->`,
+      `<set-header name="validate-content" exists-action="override"><value>prevent</value></set-header>`,
+      `<set-header name="X" exists-action="override"><value><![CDATA[${vc()}]]></value></set-header>`,
+      `<choose><when condition="@(true)">${vc()}</when></choose>`,
+    ])
+      expect([bad, inbound(doc(bad)).controls]).toEqual([bad, []]);
+    expect(inbound(doc("", vc())).controls).toEqual([]);
+  });
+
+  test("request card check: the request body tested with a card regex, then rejected or masked", () => {
+    const rx = "[0-9](?:[ -]?[0-9]){12,18}";
+    const cond = `@(System.Text.RegularExpressions.Regex.IsMatch(context.Request.Body.As&lt;string&gt;(), @&quot;${rx}&quot;))`;
+    const reject = `<return-response><set-status code="422" /></return-response>`;
+    const mask = `<set-body>@(System.Text.RegularExpressions.Regex.Replace(context.Request.Body.As&lt;string&gt;(), @"${rx}", "****"))</set-body>`;
+    const card = ["request-card-check"];
+    expect(inbound(doc(`<choose><when condition="${cond}">${reject}</when></choose>`)).controls).toEqual(card);
+    expect(inbound(doc(`<choose><when condition="${cond}">${mask}</when><otherwise /></choose>`)).controls).toEqual(
+      card,
+    );
+    expect(inbound(doc(mask)).controls).toEqual(card);
+    for (const bad of [
+      `<!-- <choose><when condition="${cond}">${reject}</when></choose> -->`,
+      `<choose><when condition="@(true)"><set-header name="a" exists-action="delete" /></when><when condition="${cond}">${reject}</when></choose>`,
+      `<choose><when condition="${cond}"><trace source="x"><message>card</message></trace></when></choose>`,
+      `<choose><when condition="${cond.replace(rx, "[0-9]{3}")}">${reject}</when></choose>`,
+      `<choose><when condition="${cond.replace("Request", "Response")}">${reject}</when></choose>`,
+      `<set-header name="X" exists-action="override"><value>context.Request.Body 13,19</value></set-header>`,
+      `<choose><when condition="@(true)"><choose><when condition="${cond}">${reject}</when></choose></when></choose>`,
+    ])
+      expect([bad, inbound(doc(bad)).controls]).toEqual([bad, []]);
+    expect(inbound(doc("", mask)).controls).toEqual([]);
+  });
+
+  test("<base /> first: comments and whitespace aside, nothing runs before the parent scopes", () => {
+    expect(inbound(doc(`<!-- generated --> <base /><set-header name="a" exists-action="delete" />`)).baseFirst).toBe(
+      true,
+    );
+    expect(inbound(doc(`<set-header name="a" exists-action="delete" /><base />`))).toMatchObject({
+      base: true,
+      baseFirst: false,
+    });
+    expect(inbound(doc(`<!-- <base /> -->`))).toMatchObject({ base: false, baseFirst: false });
+    expect(inbound(doc(`<choose><when condition="@(true)"><base /></when></choose>`)).base).toBe(false);
+  });
+
+  test("the constructs' API and operation policies carry every control of the gateway standard", () => {
+    const t = testTenant();
+    for (const mode of ["block", "mask"] as const) {
+      const f = policyFacts(serialize(apiPolicy({ tenantId: t.id, apiName: "a", requestCardData: mode })));
+      if (!f.ok) throw new Error(f.error);
+      expect(f.sections.inbound).toMatchObject({
+        baseFirst: true,
+        controls: ["validate-content", "request-card-check"],
+      });
+    }
+    const o = policyFacts(
+      serialize(
+        operationPolicy({ tenantId: t.id, apiName: "a", operationId: "o", ownership: { parameter: "id", claim: "c" } }),
+      ),
+    );
+    if (!o.ok) throw new Error(o.error);
+    expect([o.sections.inbound.baseFirst, o.sections.outbound.base]).toEqual([true, true]);
   });
 
   test("malformed documents and wrong roots are not policies", () => {
@@ -225,6 +311,56 @@ describe("merges", () => {
       res("azurerm_virtual_network", "v", { subnet: null }, { unknown: ["subnet"], source: { kind, file: "t" } });
     expect(computeEffective([vnet("plan")])[0]).toBeUndefined();
     expect(computeEffective([vnet("hcl")])[0]?.subnets).toEqual([expect.objectContaining({ nsg: "unknown" })]);
+  });
+
+  test("APIM: each policy's own document (apim_policy) and each API's policies and product link (apim_api)", () => {
+    const ok = `<policies><inbound><base /></inbound><outbound><base /></outbound></policies>`;
+    const api = res("azurerm_api_management_api", "orders", { name: "orders", api_management_name: "apim" });
+    const rs = [
+      api,
+      res(
+        "azurerm_api_management_api_policy",
+        "p",
+        { api_name: "x", api_management_name: "apim", xml_content: ok },
+        { refs: { api_name: ["s::azurerm_api_management_api.orders"] } },
+      ),
+      res(
+        "azurerm_api_management_product_api",
+        "l",
+        { api_name: "orders", api_management_name: "apim" },
+        {
+          unknown: ["product_id"],
+        },
+      ),
+      res("azurerm_api_management_api", "payments", { name: "payments", api_management_name: "apim" }),
+      res("azurerm_api_management_product_api", "l2", { api_name: "payments", api_management_name: "apim" }),
+      res(
+        "azurerm_api_management_api_operation_policy",
+        "o",
+        { api_name: "orders", operation_id: "get" },
+        {
+          unknown: ["xml_content"],
+        },
+      ),
+      res("azurerm_api_management_api_policy", "orphan", { api_name: "elsewhere", xml_link: "https://x/p.xml" }),
+      res("azurerm_api_management_api_policy", "bad", {
+        api_name: "payments",
+        api_management_name: "apim",
+        xml_content: "<policies><inbound>",
+      }),
+    ];
+    const e = computeEffective(rs);
+    expect(e[0]?.apim_api).toEqual({ policies: [1], product_linked: true });
+    expect(e[3]?.apim_api).toEqual({ policies: [7], product_linked: false });
+    expect(e[1]?.apim_policy).toMatchObject({
+      state: "parsed",
+      inbound: { present: true, base: true, base_first: true, controls: [] },
+      backend: { present: false },
+      on_error: { present: false },
+    });
+    expect(e[5]?.apim_policy).toEqual({ state: "unknown", reason: "" });
+    expect(e[6]?.apim_policy).toMatchObject({ state: "invalid", reason: expect.stringContaining("xml_link") });
+    expect(e[7]?.apim_policy).toMatchObject({ state: "invalid", reason: expect.stringContaining("not well-formed") });
   });
 
   test("storage: a separate network-rules resource by reference; a separate CMK resource", () => {
@@ -410,6 +546,38 @@ const CAUSE: Record<string, Record<string, string>> = {
   "effective-apim/second-global-policy-without-masking": {
     "ZG-APIM-006": "azurerm_api_management_policy.global_override",
   },
+  "effective-apim/api-policy-self-contained-without-base": { "ZG-GW-001": "azurerm_api_management_api_policy.orders" },
+  "semantics-gateway/validate-content-in-comment": { "ZG-GW-001": "azurerm_api_management_api_policy.orders" },
+  "semantics-gateway/validate-content-as-header-name": { "ZG-GW-001": "azurerm_api_management_api_policy.orders" },
+  "semantics-gateway/validate-content-in-set-header-value": { "ZG-GW-001": "azurerm_api_management_api_policy.orders" },
+  "semantics-gateway/validate-content-detect-only": { "ZG-GW-001": "azurerm_api_management_api_policy.orders" },
+  "semantics-gateway/validate-content-unspecified-type-ignored": {
+    "ZG-GW-001": "azurerm_api_management_api_policy.orders",
+  },
+  "semantics-gateway/validate-content-only-when-header-present": {
+    "ZG-GW-001": "azurerm_api_management_api_policy.orders",
+  },
+  "semantics-gateway/card-check-in-comment": { "ZG-GW-001": "azurerm_api_management_api_policy.orders" },
+  "semantics-gateway/card-check-in-header-value": { "ZG-GW-001": "azurerm_api_management_api_policy.orders" },
+  "semantics-gateway/card-check-after-bypass-when": { "ZG-GW-001": "azurerm_api_management_api_policy.orders" },
+  "semantics-gateway/card-check-logs-only": { "ZG-GW-001": "azurerm_api_management_api_policy.orders" },
+  "semantics-gateway/api-policy-base-not-first": { "ZG-GW-001": "azurerm_api_management_api_policy.orders" },
+  "semantics-gateway/api-policy-unknown-xml": { "ZG-GW-001": "azurerm_api_management_api_policy.orders" },
+  "semantics-gateway/operation-policy-drops-base": {
+    "ZG-GW-003": "azurerm_api_management_api_operation_policy.get_card",
+  },
+  "semantics-gateway/operation-policy-base-in-comment": {
+    "ZG-GW-003": "azurerm_api_management_api_operation_policy.get_card",
+  },
+  "semantics-gateway/operation-policy-base-inside-choose": {
+    "ZG-GW-003": "azurerm_api_management_api_operation_policy.get_card",
+  },
+  "semantics-gateway/operation-policy-drops-outbound-base": {
+    "ZG-GW-003": "azurerm_api_management_api_operation_policy.get_card",
+  },
+  "semantics-gateway/operation-policy-unknown-xml": {
+    "ZG-GW-003": "azurerm_api_management_api_operation_policy.get_card",
+  },
   "effective-kyverno/policy-exception": { "ZG-K8S-002": "kubernetes_manifest.exc" },
   "effective-kyverno/helm-force-failure-policy-ignore": { "ZG-K8S-002": "helm_release.kyverno" },
   "semantics-cidr/key-vault-access-policy-resource": { "ZG-KV-003": "azurerm_key_vault_access_policy.ap" },
@@ -430,6 +598,7 @@ maybe("adversarial cases of the effective and semantics classes", () => {
   test.each(CASES)("%s", async (c) => {
     const dir = path.join(ADV, c);
     const exp = JSON.parse(fs.readFileSync(path.join(dir, "expect.json"), "utf8")) as {
+      kind: "plan" | "hcl";
       args: string[];
       exit: number;
       rules: string[];
@@ -445,7 +614,8 @@ maybe("adversarial cases of the effective and semantics classes", () => {
       frameworks: flag("--frameworks"),
       tier: flag("--tier"),
     });
-    const { verdict } = await runGate({ plans: [path.join(dir, "plan.json")], tenant, root: REPO });
+    const input = exp.kind === "hcl" ? { hcl: [dir] } : { plans: [path.join(dir, "plan.json")] };
+    const { verdict } = await runGate({ ...input, tenant, root: REPO });
     const violations = verdict.findings.filter((f) => f.status === "violation");
     expect({ exit: verdict.exitCode, missing: exp.rules.filter((r) => !violations.some((f) => f.rule === r)) }).toEqual(
       {

@@ -14,9 +14,16 @@
  * (lib/gate/effective/apim-xml.ts). A gap is recorded in `effective.apim_gaps` on the resource that caused
  * it: the policy that drops `<base />` or cannot be read or is unknown; when no scope supplies the control,
  * the top-most policy of the chain (else the endpoint's resource, else the service).
+ *
+ * Per resource, for the rules that judge one scope's own document (ZG-GW-001 API policies, ZG-GW-003 operation
+ * policies): every policy resource gets `effective.apim_policy` — `{state: "parsed", inbound|backend|outbound|
+ * on_error: {present, base, base_first, controls}}`, or `{state: "unknown"}` (xml_content known only after
+ * apply), or `{state: "invalid", reason}` (not a well-formed `<policies>`, or fetched from xml_link) — and every
+ * API gets `effective.apim_api` — `{policies: [indexes of its API policies], product_linked}` (some
+ * `azurerm_api_management_product_api` with a product links it).
  */
 import type { ResourceModel } from "../model";
-import { CONTROL_SECTION, policyFacts, type Control, type PolicyFacts } from "./apim-xml";
+import { CONTROL_SECTION, SECTIONS, policyFacts, type Control, type PolicyFacts } from "./apim-xml";
 import { EffectiveContext, isUnknown } from "./context";
 
 const T = {
@@ -43,6 +50,10 @@ interface Scope {
 interface Api extends Scope {
   subscriptionRequired: boolean;
   products: Set<string>;
+  /** Every API policy resource of this API (Azure keeps one; an input may declare several — each is judged). */
+  policies: number[];
+  /** Some product link names a product (known, unknown until apply, or a reference). */
+  linked: boolean;
   ops: Map<string, Scope>;
 }
 interface Group {
@@ -59,6 +70,30 @@ export interface ApimGap {
   readonly scope: string;
   readonly reason: string;
   readonly unknown: boolean;
+}
+
+/** The `effective.apim_policy` fact of one policy resource (shared between resources with the same document). */
+function policyFact(f: Facts): Record<string, unknown> {
+  let j = factJson.get(f);
+  if (j) return j;
+  if (!f.ok) j = "unknown" in f ? { state: "unknown", reason: "" } : { state: "invalid", reason: f.error };
+  else {
+    j = { state: "parsed", reason: "" };
+    for (const s of SECTIONS) {
+      const x = f.sections[s];
+      j[s.replace("-", "_")] = { present: x.present, base: x.base, base_first: x.baseFirst, controls: [...x.controls] };
+    }
+  }
+  factJson.set(f, j);
+  return j;
+}
+
+const factJson = new WeakMap<Facts, Record<string, unknown>>();
+
+/** An attribute that will hold a value: known and non-null, unknown until apply, or a reference. */
+function present(r: ResourceModel, attr: string): boolean {
+  const v = r.values[attr];
+  return (v !== null && v !== undefined) || isUnknown(r, attr) || Object.keys(r.refs).some((p) => p === attr);
 }
 
 function facts(ctx: EffectiveContext, cache: Map<number, Facts>, i: number): Facts {
@@ -119,7 +154,17 @@ export function mergeApiManagement(ctx: EffectiveContext): void {
   const api = (g: Group, id: string, fallbackLabel: string): Api => {
     let a = g.apis.get(id);
     if (!a)
-      g.apis.set(id, (a = { label: fallbackLabel, subscriptionRequired: true, products: new Set(), ops: new Map() }));
+      g.apis.set(
+        id,
+        (a = {
+          label: fallbackLabel,
+          subscriptionRequired: true,
+          products: new Set(),
+          ops: new Map(),
+          policies: [],
+          linked: false,
+        }),
+      );
     return a;
   };
   const product = (g: Group, id: string, fallbackLabel: string): Scope => {
@@ -151,7 +196,9 @@ export function mergeApiManagement(ctx: EffectiveContext): void {
   }
   for (const i of ctx.of(T.apiPolicy)) {
     const r = ctx.resources[i];
-    api(groupOf(r), designated(r, "api_name", T.api, "name"), label(r, "api_name")).policy = i;
+    const a = api(groupOf(r), designated(r, "api_name", T.api, "name"), label(r, "api_name"));
+    a.policy = i;
+    a.policies.push(i);
   }
   for (const i of ctx.of(T.productApi)) {
     const r = ctx.resources[i];
@@ -160,6 +207,7 @@ export function mergeApiManagement(ctx: EffectiveContext): void {
     const pid = designated(r, "product_id", T.product, "product_id");
     product(g, pid, label(r, "product_id"));
     a.products.add(pid);
+    if (present(r, "product_id")) a.linked = true;
   }
   const op = (r: ResourceModel): Scope => {
     const a = api(groupOf(r), designated(r, "api_name", T.api, "name"), label(r, "api_name"));
@@ -176,6 +224,11 @@ export function mergeApiManagement(ctx: EffectiveContext): void {
   for (const i of ctx.of(T.operationPolicy)) op(ctx.resources[i]).policy = i;
 
   const cache = new Map<number, Facts>();
+  for (const t of [T.global, T.productPolicy, T.apiPolicy, T.operationPolicy])
+    for (const i of ctx.of(t)) ctx.set(i, "apim_policy", policyFact(facts(ctx, cache, i)));
+  for (const g of groups.values())
+    for (const a of g.apis.values())
+      if (a.idx !== undefined) ctx.set(a.idx, "apim_api", { policies: a.policies, product_linked: a.linked });
   const seen = new Set<string>();
   const gap = (at: number, g: ApimGap) => {
     const k = `${at}\0${g.control}\0${g.scope}`;

@@ -10,19 +10,30 @@
  *    `find-and-replace`) whose policy expression reads the response body and rewrites it with a regular
  *    expression that matches card numbers — judged by running the expression's string literals, as
  *    ECMAScript regexes, against sample PANs (lib/gateway/pan.ts writes such a pattern);
- *  - `<base />`: a direct child of the section (the section inherits its parent scope's policy).
+ *  - request validation (the platform's API-policy standard, ZG-GW-001): a `validate-content` direct child of
+ *    `<inbound>` whose unspecified-content-type and size-exceeded actions are `prevent` and whose `<content>`
+ *    entries (at least one) all have action `prevent` — `detect` or `ignore` only log;
+ *  - request card check: in `<inbound>`, a `set-body` that rewrites the request body with a card-number regex,
+ *    or a `choose` whose first `when` tests the request body with a card-number regex (the condition's string
+ *    literals run against sample PANs, as for masking) and then rejects (`return-response`) or masks
+ *    (`set-body` as above) — a later `when` would be skipped whenever an earlier one matches;
+ *  - `<base />`: a direct child of the section (the section inherits its parent scope's policy); `baseFirst`
+ *    when it is the section's first element (comments and whitespace aside), so nothing runs before the parent
+ *    scopes' policies.
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 
 export const SECTIONS = ["inbound", "backend", "outbound", "on-error"] as const;
 export type Section = (typeof SECTIONS)[number];
-export type Control = "validate-jwt" | "rate-limit-by-key" | "pan-masking";
+export type Control = "validate-jwt" | "rate-limit-by-key" | "pan-masking" | "validate-content" | "request-card-check";
 
 export interface SectionFacts {
   /** The section element exists in the document. */
   readonly present: boolean;
   /** `<base />` is a direct child: the parent scope's policy runs here. */
   readonly base: boolean;
+  /** `<base />` is the first element of the section: the parent scope's policy runs before anything here. */
+  readonly baseFirst: boolean;
   readonly controls: readonly Control[];
 }
 
@@ -35,6 +46,8 @@ export const CONTROL_SECTION: Readonly<Record<Control, Section>> = {
   "validate-jwt": "inbound",
   "rate-limit-by-key": "inbound",
   "pan-masking": "outbound",
+  "validate-content": "inbound",
+  "request-card-check": "inbound",
 };
 
 /** Card numbers a masking pattern must match: unbroken 16 (Visa) and 15 (Amex) digits, and grouped 16. */
@@ -54,7 +67,7 @@ const parser = new XMLParser({
 });
 
 function tagOf(n: Node): string | undefined {
-  return Object.keys(n).find((k) => k !== ":@" && k !== "#text");
+  return Object.keys(n).find((k) => k !== ":@" && k !== "#text" && !k.startsWith("?"));
 }
 
 function children(n: Node): Node[] {
@@ -99,11 +112,23 @@ function matchesPans(pattern: string): boolean {
   });
 }
 
-/** A policy expression that rewrites the response body with a card-number regex. */
-export function masksPans(expr: string): boolean {
+type Body = "Response" | "Request";
+
+const bodyOf = (source: Body) => new RegExp(`${source}\\s*\\.\\s*Body`);
+
+/** A policy expression that rewrites the response (or request) body with a card-number regex. */
+export function masksPans(expr: string, source: Body = "Response"): boolean {
   const e = expr.trim();
   if (!e.startsWith("@")) return false;
-  if (!/Response\s*\.\s*Body/.test(e) || !/Regex\s*\.\s*(Replace|Matches|Match)\s*\(/.test(e)) return false;
+  if (!bodyOf(source).test(e) || !/Regex\s*\.\s*(Replace|Matches|Match)\s*\(/.test(e)) return false;
+  return csharpStrings(e).some(matchesPans);
+}
+
+/** A policy expression (a condition) that tests the request body with a card-number regex. */
+export function detectsRequestPans(expr: string): boolean {
+  const e = expr.trim();
+  if (!e.startsWith("@")) return false;
+  if (!bodyOf("Request").test(e) || !/Regex\s*\.\s*(IsMatch|Matches|Match)\s*\(/.test(e)) return false;
   return csharpStrings(e).some(matchesPans);
 }
 
@@ -134,16 +159,50 @@ function rateLimits(n: Node): boolean {
   return calls.trim().startsWith("@") || Number(calls) > 0;
 }
 
+const eqi = (v: string | undefined, want: string) => (v ?? "").trim().toLowerCase() === want;
+
+/** validate-content that blocks what it cannot validate: every content entry, unknown types and oversize bodies. */
+function validatesContent(n: Node): boolean {
+  if (tagOf(n) !== "validate-content") return false;
+  const a = attrs(n);
+  if (!eqi(a["unspecified-content-type-action"], "prevent") || !eqi(a["size-exceeded-action"], "prevent")) return false;
+  const contents = elements(n, "content");
+  return contents.length > 0 && contents.every((c) => eqi(attrs(c).action, "prevent"));
+}
+
+const masksRequest = (n: Node) => tagOf(n) === "set-body" && masksPans(text(n), "Request");
+
+/** The request body is checked for card numbers, unconditionally, and a card is rejected or masked. */
+function checksRequestCards(kids: Node[]): boolean {
+  return kids.some((n) => {
+    if (masksRequest(n)) return true;
+    if (tagOf(n) !== "choose") return false;
+    const first = children(n).find((b) => tagOf(b) === "when");
+    return (
+      first !== undefined &&
+      detectsRequestPans(attrs(first).condition ?? "") &&
+      children(first).some((c) => tagOf(c) === "return-response" || masksRequest(c))
+    );
+  });
+}
+
 function sectionFacts(el: Node | undefined, name: Section): SectionFacts {
-  if (!el) return { present: false, base: false, controls: [] };
-  const kids = children(el);
+  if (!el) return { present: false, base: false, baseFirst: false, controls: [] };
+  const kids = children(el).filter((k) => tagOf(k) !== undefined);
   const controls: Control[] = [];
   if (name === "inbound") {
     if (kids.some(validatesJwt)) controls.push("validate-jwt");
     if (kids.some(rateLimits)) controls.push("rate-limit-by-key");
+    if (kids.some(validatesContent)) controls.push("validate-content");
+    if (checksRequestCards(kids)) controls.push("request-card-check");
   }
   if (name === "outbound" && outboundMasks(kids)) controls.push("pan-masking");
-  return { present: true, base: kids.some((k) => tagOf(k) === "base"), controls };
+  return {
+    present: true,
+    base: kids.some((k) => tagOf(k) === "base"),
+    baseFirst: kids.length > 0 && tagOf(kids[0]) === "base",
+    controls,
+  };
 }
 
 /** Parse a policy document into per-section facts; `ok: false` when it is not a well-formed `<policies>`. */

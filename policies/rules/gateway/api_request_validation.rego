@@ -1,6 +1,6 @@
 # METADATA
 # title: "Every published API validates requests and is reached only through the tenant product"
-# description: "Public-facing APIs are protected against attacks and bad input (PCI DSS 6.2.4 injection and business-logic abuse, 6.4.1) and card data is not accepted where it does not belong (3.3.1, 3.4.1): each azurerm_api_management_api must have an API policy that keeps <base /> in its inbound section (so the global and product policies, validate-jwt and rate limits apply), validates the request body against the imported schema (validate-content with action=\"prevent\") and inspects the request body for card numbers; and it must be linked to a product (azurerm_api_management_product_api), so the product's token validation cannot be bypassed."
+# description: "Public-facing APIs are protected against attacks and bad input (PCI DSS 6.2.4 injection and business-logic abuse, 6.4.1) and card data is not accepted where it does not belong (3.3.1, 3.4.1): each azurerm_api_management_api must have an API policy, and each API policy must start its <inbound> section with <base /> (so the global and product policies, validate-jwt and rate limits, run first), validate the request body against the imported schema (a validate-content element in <inbound>, not conditional, whose content entries all have action=\"prevent\" and whose unspecified-content-type and size-exceeded actions are prevent — detect only logs) and check the request body for card numbers (a set-body that masks them, or a choose whose first when tests the request body with a card-number regex and rejects or masks). The policy is read as XML in the effective stage (lib/gate/effective/apim-xml.ts): a comment, an attribute value, a header name or a set-header value never counts, and a policy known only after apply or not well-formed is a finding. The API must also be linked to a product (azurerm_api_management_product_api), so the product's token validation cannot be bypassed."
 # custom:
 #   id: ZG-GW-001
 #   severity: high
@@ -15,6 +15,8 @@
 #     - {"type": "azurerm_api_management_api_policy", "path": "xml_content", "unknown": true}
 #     - {"type": "azurerm_api_management_api_policy", "path": "api_name", "delete": true}
 #     - {"type": "azurerm_api_management_product_api", "path": "api_name", "delete": true}
+#     - {"type": "azurerm_api_management_api_policy", "path": "xml_content", "set": "<policies><inbound><base /><!-- <validate-content unspecified-content-type-action=\"prevent\" size-exceeded-action=\"prevent\" max-size=\"1024\"><content type=\"application/json\" validate-as=\"json\" action=\"prevent\" /></validate-content> --><set-header name=\"validate-content\" exists-action=\"override\"><value>action=\"prevent\" context.Request.Body [0-9]{13,19}</value></set-header></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>"}
+#     - {"type": "azurerm_api_management_api_policy", "path": "xml_content", "set": "<policies><inbound><base /><validate-content unspecified-content-type-action=\"prevent\" size-exceeded-action=\"prevent\" max-size=\"1024\"><content type=\"application/json\" validate-as=\"json\" action=\"detect\" /></validate-content><choose><when condition=\"@(System.Text.RegularExpressions.Regex.IsMatch(context.Request.Body.As&lt;string&gt;(preserveContent: true), @&quot;[0-9](?:[ -]?[0-9]){12,18}&quot;))\"><return-response><set-status code=\"422\" /></return-response></when></choose></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>"}
 package zonegate.rules.api_request_validation
 
 import data.zonegate.lib as zg
@@ -22,80 +24,54 @@ import rego.v1
 
 meta := zg.meta(rego.metadata.chain())
 
-_inbound(x) := split(split(x, "<inbound>")[1], "</inbound>")[0]
+# The API policy's document as the effective stage read it (absent: not evaluated, never a pass).
+_policy(p) := object.get(p, ["effective", "apim_policy"], {"state": "invalid", "reason": "the policy was not read"})
 
-# a <content …> of a validate-content element carries action="prevent"
-_validates(x) if {
-	some part in array.slice(split(_inbound(x), "<validate-content"), 1, 100)
-	some c in array.slice(split(split(part, "</validate-content>")[0], "<content "), 1, 100)
-	contains(split(c, ">")[0], ` action="prevent"`)
+_requirements := [
+	["base", "does not start <inbound> with <base /> (the global and product policies, validate-jwt and rate limits, would not run first)"],
+	["validate-content", "does not validate the request body against its schema in <inbound> (validate-content with action=\"prevent\" on every content type, and unspecified content types and oversize bodies prevented)"],
+	["request-card-check", "does not check the request body for card numbers in <inbound> (reject or mask a body that a card-number regex matches)"],
+]
+
+_has(f, "base") if f.inbound.base_first
+
+_has(f, c) if {
+	c != "base"
+	c in f.inbound.controls
 }
 
-_card_check(x) if {
-	inbound := _inbound(x)
-	contains(inbound, "context.request.body")
-	contains(inbound, "13,19")
-}
+_missing(f) := [m | some [c, m] in _requirements; not _has(f, c)]
 
-_good(x) if {
-	startswith(trim_space(_inbound(x)), "<base")
-	_validates(x)
-	_card_check(x)
-}
-
-# the APIs a resource points at through api_name: referenced keys, or "<stack>|<name>"
-_api_keys(r) := zg.refs_to(r, "api_name") | {concat("|", [r.stack, lower(n)]) | n := r.values.api_name; is_string(n)}
-
-_good_apis contains k if {
-	some [_, p] in zg.resources("azurerm_api_management_api_policy")
+deny contains zg.finding(meta.id, i, concat("", ["API policy ", concat("; ", ms)])) if {
+	some [i, p] in zg.resources("azurerm_api_management_api_policy")
 	zg.managed(p)
-	x := lower(p.values.xml_content)
-	is_string(x)
-	_good(x)
-	some k in _api_keys(p)
+	f := _policy(p)
+	f.state == "parsed"
+	ms := _missing(f)
+	count(ms) > 0
 }
 
-_undecided_apis contains k if {
-	some [_, p] in zg.resources("azurerm_api_management_api_policy")
-	zg.unknown(p, "xml_content")
-	some k in _api_keys(p)
-}
-
-_linked_apis contains k if {
-	some [_, l] in zg.resources("azurerm_api_management_product_api")
-	zg.managed(l)
-	zg.present(l, "product_id")
-	some k in _api_keys(l)
-}
-
-_ids(a) := {a.key} | {concat("|", [a.stack, lower(n)]) | n := a.values.name; is_string(n)}
-
-_any(ks, a) if {
-	some k in _ids(a)
-	ks[k]
-}
-
-deny contains zg.finding(meta.id, i, "API has no policy that keeps <base />, validates the request body against its schema (validate-content, prevent) and checks it for card numbers") if {
-	some [i, a] in zg.resources("azurerm_api_management_api")
-	zg.managed(a)
-	good := _good_apis
-	not _any(good, a)
-	undecided := _undecided_apis
-	not _any(undecided, a)
+deny contains zg.finding(meta.id, i, concat("", ["API policy cannot be verified: ", f.reason])) if {
+	some [i, p] in zg.resources("azurerm_api_management_api_policy")
+	zg.managed(p)
+	f := _policy(p)
+	not f.state in {"parsed", "unknown"}
 }
 
 deny contains zg.unknown_finding(meta.id, i, "xml_content") if {
+	some [i, p] in zg.resources("azurerm_api_management_api_policy")
+	zg.managed(p)
+	_policy(p).state == "unknown"
+}
+
+deny contains zg.finding(meta.id, i, "API has no API policy (validate-content and the request card-number check would not apply)") if {
 	some [i, a] in zg.resources("azurerm_api_management_api")
 	zg.managed(a)
-	good := _good_apis
-	not _any(good, a)
-	undecided := _undecided_apis
-	_any(undecided, a)
+	count(object.get(a, ["effective", "apim_api", "policies"], [])) == 0
 }
 
 deny contains zg.finding(meta.id, i, "API is not linked to a product (the product's validate-jwt and rate limits would not apply)") if {
 	some [i, a] in zg.resources("azurerm_api_management_api")
 	zg.managed(a)
-	linked := _linked_apis
-	not _any(linked, a)
+	not object.get(a, ["effective", "apim_api", "product_linked"], false) == true
 }

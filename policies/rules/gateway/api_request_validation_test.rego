@@ -3,46 +3,111 @@ package zonegate.rules.api_request_validation
 import data.zonegate.testlib as tl
 import rego.v1
 
-_api := tl.res("azurerm_api_management_api", "accounts", {"name": "accounts"})
+# Facts of the effective stage (lib/gate/effective/api-management.ts), not XML: the rule compares, it does not parse.
+_sec(base_first, controls) := {"present": true, "base": base_first, "base_first": base_first, "controls": controls}
 
-_good_xml := `<policies><inbound><base /><validate-content unspecified-content-type-action="prevent"><content type="application/json" validate-as="json" action="prevent" /></validate-content><choose><when condition="@{ var body = context.Request.Body.As<string>(); /* [0-9]{13,19} */ }"><return-response /></when></choose></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>`
-
-_policy(x) := tl.ref(tl.res("azurerm_api_management_api_policy", "p", {"xml_content": x}), "api_name", _api)
-
-_link := tl.unk(tl.ref(tl.res("azurerm_api_management_product_api", "l", {}), "api_name", _api), ["product_id"])
-
-test_deny_api_request_validation_no_policy if {
-	count(deny) == 1 with input as tl.mk([_api, _link])
+_parsed(base_first, controls) := {
+	"state": "parsed",
+	"reason": "",
+	"inbound": _sec(base_first, controls),
+	"backend": _sec(true, []),
+	"outbound": _sec(true, []),
+	"on_error": _sec(true, []),
 }
 
-test_deny_api_request_validation_no_validate_content if {
-	count(deny) == 1 with input as tl.mk([_api, _link, _policy(replace(_good_xml, `action="prevent" />`, `action="detect" />`))])
-}
+_good := _parsed(true, ["validate-content", "request-card-check"])
 
-test_deny_api_request_validation_no_base if {
-	count(deny) == 1 with input as tl.mk([_api, _link, _policy(replace(_good_xml, "<inbound><base />", "<inbound>"))])
-}
+_pol(f) := object.union(tl.res("azurerm_api_management_api_policy", "p", {"api_name": "accounts"}), {"effective": {"apim_policy": f}})
 
-test_deny_api_request_validation_no_card_check if {
-	count(deny) == 1 with input as tl.mk([_api, _link, _policy(replace(_good_xml, "{13,19}", "{4}"))])
-}
-
-test_deny_api_request_validation_no_product if {
-	count(deny) == 1 with input as tl.mk([_api, _policy(_good_xml)])
-}
+_api(policies, linked) := object.union(
+	tl.res("azurerm_api_management_api", "accounts", {"name": "accounts"}),
+	{"effective": {"apim_api": {"policies": policies, "product_linked": linked}}},
+)
 
 test_allow_api_request_validation if {
-	count(deny) == 0 with input as tl.mk([_api, _link, _policy(_good_xml)])
+	count(deny) == 0 with input as tl.mk([_api([1], true), _pol(_good)])
+	count(deny) == 0 with input as tl.mk([_api([1], true), _pol(_parsed(true, ["validate-jwt", "request-card-check", "validate-content"]))])
 }
 
-test_allow_api_request_validation_by_name if {
-	p := tl.res("azurerm_api_management_api_policy", "p", {"api_name": "Accounts", "xml_content": _good_xml})
-	l := tl.res("azurerm_api_management_product_api", "l", {"api_name": "accounts", "product_id": "t"})
-	count(deny) == 0 with input as tl.mk([_api, l, p])
+test_deny_api_without_policy if {
+	fs := deny with input as tl.mk([_api([], true)])
+	count(fs) == 1
+	some f in fs
+	f.resource == 0
+	contains(f.message, "no API policy")
+}
+
+test_deny_api_not_linked if {
+	fs := deny with input as tl.mk([_api([1], false), _pol(_good)])
+	count(fs) == 1
+	some f in fs
+	f.resource == 0
+	contains(f.message, "not linked to a product")
+}
+
+test_deny_api_without_facts if {
+	count(deny) == 2 with input as tl.mk([tl.res("azurerm_api_management_api", "accounts", {"name": "accounts"})])
+}
+
+test_deny_policy_without_validate_content if {
+	fs := deny with input as tl.mk([_api([1], true), _pol(_parsed(true, ["request-card-check"]))])
+	count(fs) == 1
+	some f in fs
+	f.resource == 1
+	contains(f.message, "validate-content")
+	not contains(f.message, "card numbers")
+}
+
+test_deny_policy_without_card_check if {
+	fs := deny with input as tl.mk([_api([1], true), _pol(_parsed(true, ["validate-content"]))])
+	count(fs) == 1
+	some f in fs
+	f.resource == 1
+	contains(f.message, "card numbers")
+}
+
+test_deny_policy_base_not_first if {
+	fs := deny with input as tl.mk([_api([1], true), _pol(_parsed(false, ["validate-content", "request-card-check"]))])
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "<base />")
+}
+
+test_deny_policy_lacking_everything_is_one_finding if {
+	fs := deny with input as tl.mk([_api([1], true), _pol(_parsed(false, []))])
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "<base />")
+	contains(f.message, "validate-content")
+	contains(f.message, "card numbers")
+}
+
+test_deny_orphan_policy if {
+	# an API policy whose API is declared elsewhere is still judged on its own document
+	count(deny) == 1 with input as tl.mk([_pol(_parsed(true, ["validate-content"]))])
+}
+
+test_deny_invalid_policy if {
+	fs := deny with input as tl.mk([_api([1], true), _pol({"state": "invalid", "reason": "not well-formed XML"})])
+	count(fs) == 1
+	some f in fs
+	not f.unknown
+	contains(f.message, "not well-formed XML")
+}
+
+test_deny_policy_without_facts if {
+	count(deny) == 1 with input as tl.mk([_api([1], true), tl.res("azurerm_api_management_api_policy", "p", {})])
 }
 
 test_unknown_api_request_validation if {
-	p := tl.unk(tl.ref(tl.res("azurerm_api_management_api_policy", "p", {}), "api_name", _api), ["xml_content"])
-	some f in deny with input as tl.mk([_api, _link, p])
+	fs := deny with input as tl.mk([_api([1], true), _pol({"state": "unknown", "reason": ""})])
+	count(fs) == 1
+	some f in fs
 	f.unknown
+	f.resource == 1
+}
+
+test_allow_deleted if {
+	deleted := object.union(_pol(_parsed(false, [])), {"actions": ["delete"]})
+	count(deny) == 0 with input as tl.mk([_api([2], true), deleted, _pol(_good)])
 }

@@ -1,6 +1,6 @@
 # METADATA
 # title: "Operation policies keep <base /> so token validation and rate limits still apply"
-# description: "An API Management operation policy whose inbound section does not start with <base /> skips the global, product and API policies for that operation: no validate-jwt, no rate limit, no request validation (PCI DSS 8.3.1, 6.4.1, 7.2.1). Every azurerm_api_management_api_operation_policy must begin its inbound section with <base /> and keep <base /> in its outbound section (response PAN masking, 3.4.1). A policy known only after apply cannot be verified."
+# description: "An API Management operation policy whose inbound section does not start with <base /> skips (or runs after its own elements) the global, product and API policies for that operation: no validate-jwt, no rate limit, no request validation (PCI DSS 8.3.1, 6.4.1, 7.2.1). Every azurerm_api_management_api_operation_policy must have <base /> as the first element of its <inbound> section and keep <base /> in its <outbound> section (response PAN masking, 3.4.1). The policy is read as XML in the effective stage (lib/gate/effective/apim-xml.ts): comments are ignored, a <base /> nested in <choose> or written in a comment or attribute does not count, and a policy that is not well-formed or is known only after apply cannot be verified."
 # custom:
 #   id: ZG-GW-003
 #   severity: high
@@ -14,6 +14,8 @@
 #     - {"type": "azurerm_api_management_api_operation_policy", "path": "xml_content", "set": "<policies><inbound><return-response><set-status code=\"200\" /></return-response></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>"}
 #     - {"type": "azurerm_api_management_api_operation_policy", "path": "xml_content", "set": "<policies><inbound><base /></inbound><backend><base /></backend><outbound /><on-error><base /></on-error></policies>"}
 #     - {"type": "azurerm_api_management_api_operation_policy", "path": "xml_content", "unknown": true}
+#     - {"type": "azurerm_api_management_api_operation_policy", "path": "xml_content", "set": "<policies><inbound><!-- <base /> --><set-header name=\"base\" exists-action=\"override\"><value>&lt;base /&gt;</value></set-header></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>"}
+#     - {"type": "azurerm_api_management_api_operation_policy", "path": "xml_content", "set": "<policies><inbound><choose><when condition=\"@(true)\"><base /></when></choose></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>"}
 package zonegate.rules.operation_policy_base
 
 import data.zonegate.lib as zg
@@ -21,38 +23,38 @@ import rego.v1
 
 meta := zg.meta(rego.metadata.chain())
 
-# the text between <tag> and </tag> (a self-closing <tag /> is an empty section)
-_section(x, tag) := split(split(x, concat("", ["<", tag, ">"]))[1], concat("", ["</", tag, ">"]))[0]
+# The operation policy's document as the effective stage read it (absent: not evaluated, never a pass).
+_policy(p) := object.get(p, ["effective", "apim_policy"], {"state": "invalid", "reason": "the policy was not read"})
 
-# only whitespace and comments precede the first <base
-_starts_with_base(s) if {
-	idx := indexof(s, "<base")
-	idx >= 0
-	parts := split(substring(s, 0, idx), "<!--")
-	trim_space(parts[0]) == ""
-	every p in array.slice(parts, 1, count(parts)) {
-		q := split(p, "-->")
-		count(q) == 2
-		trim_space(q[1]) == ""
-	}
-}
+_requirements := [
+	["inbound", "does not start its inbound section with <base /> (the global, product and API policies — validate-jwt, rate limits, request validation — are skipped or run after it)"],
+	["outbound", "drops <base /> from its outbound section (the response PAN masking of the parent scopes is skipped)"],
+]
 
-_ok(x) if {
-	_starts_with_base(_section(x, "inbound"))
-	contains(_section(x, "outbound"), "<base")
-}
+_has(f, "inbound") if f.inbound.base_first
 
-deny contains zg.finding(meta.id, i, "Operation policy does not start its inbound section with <base /> (or drops <base /> from outbound): the global and product policies are skipped") if {
+_has(f, "outbound") if f.outbound.base
+
+_missing(f) := [m | some [s, m] in _requirements; not _has(f, s)]
+
+deny contains zg.finding(meta.id, i, concat("", ["Operation policy ", concat("; ", ms)])) if {
 	some [i, p] in zg.resources("azurerm_api_management_api_operation_policy")
 	zg.managed(p)
-	not zg.unknown(p, "xml_content")
-	not _text_ok(p)
+	f := _policy(p)
+	f.state == "parsed"
+	ms := _missing(f)
+	count(ms) > 0
 }
 
-_text_ok(p) if _ok(lower(p.values.xml_content))
+deny contains zg.finding(meta.id, i, concat("", ["Operation policy cannot be verified: ", f.reason])) if {
+	some [i, p] in zg.resources("azurerm_api_management_api_operation_policy")
+	zg.managed(p)
+	f := _policy(p)
+	not f.state in {"parsed", "unknown"}
+}
 
 deny contains zg.unknown_finding(meta.id, i, "xml_content") if {
 	some [i, p] in zg.resources("azurerm_api_management_api_operation_policy")
 	zg.managed(p)
-	zg.unknown(p, "xml_content")
+	_policy(p).state == "unknown"
 }
