@@ -57,7 +57,7 @@ export async function deploy(ctx: CliContext, stacks: readonly string[], o: Depl
     `deploy: ${order.join(" → ")}${order.length > stacks.length ? " (with dependencies)" : ""}` +
       (o.plan ? " — plan and gate only, nothing is applied" : ""),
   );
-  const estate = await loadEstateContext(o.synthDir, o.waivers);
+  const estate = await loadEstateContext(o.synthDir, o.waivers, ctx.bundle);
   const gate = planGate({
     ctx,
     estate,
