@@ -171,7 +171,8 @@ export function evaluateAll(
   const { deleted, offboarding, ...effective } = opts;
   for (const chunk of planChunks(resources, max)) {
     const part = chunk.map((i) => resources[i]);
-    for (const f of evaluate(bundle, buildGateInput(part, complete, effective))) out.push({ ...f, resource: chunk[f.resource] });
+    for (const f of evaluate(bundle, buildGateInput(part, complete, effective)))
+      out.push({ ...f, resource: chunk[f.resource] });
   }
   // Outright deletes are judged on their own (their indices follow the resources', as in one evaluation).
   if (deleted?.length) {
