@@ -9,14 +9,14 @@
  * NSG rules are separate `azurerm_network_security_rule` resources so later layers (compute, edge) can add
  * narrowly scoped service-tag rules to the exported NSGs without rewriting the group.
  *
- * Address plan (CIDR math by ip-num): for a VNet /p — aks /p+1 (first half), then a /p+2 edge block split into
+ * Address plan (CIDR math on ipaddr.js-parsed addresses): for a VNet /p — aks /p+1 (first half), then a /p+2 edge block split into
  * `AzureFirewallSubnet` /p+3 (egress firewall, constructs/egress-firewall.ts; no NSG — Azure forbids one) and
  * appgw /p+3 (the internet WAF, constructs/waf-gateway.ts), then apim /p+3 and private-endpoints /p+3. A /22 VNet
  * yields aks /23, firewall /25, appgw /25, apim /25, pe /25. The smallest accepted VNet, /24, still gives API
  * Management its minimum /27 and the firewall its minimum /26, but has no room for an application gateway.
  */
 import { Construct } from "constructs";
-import { IPv4CidrRange } from "ip-num";
+import ipaddr from "ipaddr.js";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
@@ -46,33 +46,50 @@ export const FIREWALL_SUBNET_NAME = "AzureFirewallSubnet";
 /** Priority of the explicit deny-all-inbound-from-Internet rule (the last custom rule before Azure's defaults). */
 export const DENY_INTERNET_PRIORITY = 4096;
 
-function split(range: IPv4CidrRange): [IPv4CidrRange, IPv4CidrRange] {
-  const halves = range.split();
-  return [halves[0], halves[1]];
+/** An IPv4 network: its first address as a 32-bit number, and its prefix length. */
+interface Net {
+  readonly base: number;
+  readonly prefix: number;
+}
+
+function cidrOf(n: Net): string {
+  const b = n.base;
+  return `${[b >>> 24, (b >>> 16) & 255, (b >>> 8) & 255, b & 255].join(".")}/${n.prefix}`;
+}
+
+/** The two halves of a network (its prefix + 1). */
+function split(n: Net): [Net, Net] {
+  const prefix = n.prefix + 1;
+  return [
+    { base: n.base, prefix },
+    { base: n.base + 2 ** (32 - prefix), prefix },
+  ];
 }
 
 /** Subnet CIDRs for a VNet address space (/16 to /24 — the loader's range). Pure; exported for tests and the docs. */
 export function planSubnets(addressSpace: string): SubnetPlan {
-  let vnet: IPv4CidrRange;
+  let addr: ipaddr.IPv4;
+  let prefix: number;
   try {
-    vnet = IPv4CidrRange.fromCidr(addressSpace);
+    if (!ipaddr.IPv4.isValidFourPartDecimal(addressSpace.split("/")[0])) throw new Error("not an IPv4 address");
+    [addr, prefix] = ipaddr.IPv4.parseCIDR(addressSpace);
   } catch (e) {
     throw new Error(`invalid VNet address space "${addressSpace}": ${(e as Error).message}`);
   }
-  const prefix = Number(vnet.cidrPrefix.getValue());
   if (prefix < 16 || prefix > 24) {
     throw new Error(`VNet address space "${addressSpace}" must be /16 to /24 (got /${prefix})`);
   }
-  if (vnet.getFirst().toString() !== addressSpace.split("/")[0]) {
+  if (ipaddr.IPv4.networkAddressFromCIDR(addressSpace).toString() !== addressSpace.split("/")[0]) {
     throw new Error(`VNet address space "${addressSpace}" is not a network address (host bits set)`);
   }
+  const vnet: Net = { base: addr.octets.reduce((n, o) => n * 256 + o, 0), prefix };
   const [aks, rest] = split(vnet);
   const [edge, quarter] = split(rest);
   const [apim, pe] = split(quarter);
-  const core = { aks: aks.toCidrString(), apim: apim.toCidrString(), "private-endpoints": pe.toCidrString() };
-  if (prefix === 24) return { ...core, firewall: edge.toCidrString() };
+  const core = { aks: cidrOf(aks), apim: cidrOf(apim), "private-endpoints": cidrOf(pe) };
+  if (prefix === 24) return { ...core, firewall: cidrOf(edge) };
   const [firewall, appgw] = split(edge);
-  return { ...core, firewall: firewall.toCidrString(), appgw: appgw.toCidrString() };
+  return { ...core, firewall: cidrOf(firewall), appgw: cidrOf(appgw) };
 }
 
 export interface LandingZoneNetworkProps {

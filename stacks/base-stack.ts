@@ -8,6 +8,7 @@ import { AzurermBackend, LocalBackend, TerraformStack } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import type { Environment, Layer, Tenant } from "../lib/tenant/types";
 import { nameFor, type NameKind } from "../lib/naming";
+import * as names from "../lib/stack-names";
 
 /** Where a stack's state lives. */
 export type BackendKind = "local" | "azurerm";
@@ -60,14 +61,12 @@ export interface ZonegateStackContext {
 
 /** `<tenant>-<env>-<region>-<layer>`, or `platform-<env>-<region>-<layer>` for a shared platform stack. */
 export function stackName(ctx: Pick<StackContext, "tenant" | "env" | "region" | "layer">): string {
-  return `${ctx.tenant ? ctx.tenant.id : "platform"}-${ctx.env}-${ctx.region}-${ctx.layer}`;
+  return names.stackName(ctx.tenant ? ctx.tenant.id : null, ctx.env, ctx.region, ctx.layer);
 }
 
 /** `tenants/<tenant>/<env>/<region>/<layer>.tfstate`, or `platform/<env>/<region>/<layer>.tfstate`. */
 export function backendKey(ctx: Pick<StackContext, "tenant" | "env" | "region" | "layer">): string {
-  return ctx.tenant
-    ? `tenants/${ctx.tenant.id}/${ctx.env}/${ctx.region}/${ctx.layer}.tfstate`
-    : `platform/${ctx.env}/${ctx.region}/${ctx.layer}.tfstate`;
+  return names.backendKey(ctx.tenant ? ctx.tenant.id : null, ctx.env, ctx.region, ctx.layer);
 }
 
 /** The backend kind chosen by environment variables (docs/architecture.md). */

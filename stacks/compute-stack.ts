@@ -24,29 +24,35 @@
  * then the whole stack. (Provider limitation, documented in hashicorp/terraform-provider-kubernetes.)
  */
 import { Construct } from "constructs";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import type { ChangeWindow, Environment, Tenant } from "../lib/tenant/types";
+import type { TerraformStack } from "cdktf";
+import type { ChangeWindow, Tenant } from "../lib/tenant/types";
 import { minNodesFor } from "../lib/tenant/defaults";
-import { dedicatedClusterPolicies, PLATFORM_INGRESS_NAMESPACE, tenantNamespacePolicies } from "../lib/kyverno/policies";
+import { dedicatedClusterPolicies, tenantNamespacePolicies } from "../lib/kyverno/policies";
 import { AksCluster, type KubeAccess, type MaintenanceWindowProps } from "../constructs/aks-cluster";
 import { Kyverno } from "../constructs/kyverno";
 import { KyvernoPolicies } from "../constructs/kyverno-policies";
 import { TenantNamespace } from "../constructs/tenant-namespace";
+import { clusterProviders, ingressNamespace } from "../constructs/cluster-common";
 import { BaseStack, type BaseStackOptions, type StackContext } from "./base-stack";
 import type { FoundationStack } from "./foundation-stack";
 import type { NetworkStack } from "./network-stack";
 import type { SecurityStack } from "./security-stack";
-import type { PlatformClusterStack } from "./platform-cluster-stack";
-import type { LayerDefinition } from "./app";
+import type { LayerDefinition } from "./layer";
+
+/**
+ * What a standard tenant's compute stack needs of its region's shared platform cluster stack
+ * (stacks/platform-cluster-stack.ts): a stack to depend on, and its cluster's access (for the providers).
+ */
+export interface SharedClusterHandle extends TerraformStack {
+  readonly cluster: { kubeAccess(): KubeAccess };
+}
 
 export interface ComputeStackDeps {
   readonly foundation: FoundationStack;
   readonly network: NetworkStack;
   readonly security: SecurityStack;
   /** The region's shared platform cluster (required for standard-tier tenants). */
-  readonly platform?: PlatformClusterStack;
+  readonly platform?: SharedClusterHandle;
 }
 
 const WEEKDAYS: Record<ChangeWindow["days"][number], string> = {
@@ -82,38 +88,6 @@ export function maintenanceWindowFor(w: ChangeWindow): MaintenanceWindowProps | 
     durationHours: Math.min(w.durationHours, 24),
     utcOffset: standardUtcOffset(w.timezone),
   };
-}
-
-/** kubernetes + helm providers for a cluster (no static credentials). */
-export function clusterProviders(scope: Construct, access: KubeAccess, helm: boolean): void {
-  new KubernetesProvider(scope, "kubernetes", {
-    host: access.host,
-    clusterCaCertificate: access.clusterCaCertificate,
-    exec: [{ apiVersion: access.exec.apiVersion, command: access.exec.command, args: [...access.exec.args] }],
-  });
-  if (helm) {
-    new HelmProvider(scope, "helm", {
-      kubernetes: {
-        host: access.host,
-        clusterCaCertificate: access.clusterCaCertificate,
-        exec: { apiVersion: access.exec.apiVersion, command: access.exec.command, args: [...access.exec.args] },
-      },
-    });
-  }
-}
-
-/** The platform ingress namespace (no tenant label, PSA restricted). */
-export function ingressNamespace(scope: Construct, env: Environment): NamespaceV1 {
-  return new NamespaceV1(scope, "platform-ingress-namespace", {
-    metadata: {
-      name: PLATFORM_INGRESS_NAMESPACE,
-      labels: {
-        "app.kubernetes.io/managed-by": "zonegate",
-        "pod-security.kubernetes.io/enforce": env === "dev" ? "baseline" : "restricted",
-        "pod-security.kubernetes.io/warn": "restricted",
-      },
-    },
-  });
 }
 
 export class ComputeStack extends BaseStack {
@@ -200,7 +174,7 @@ export const computeLayer: LayerDefinition = {
         security: c.stack<SecurityStack>("security"),
         platform:
           c.tenant.tier === "standard"
-            ? c.estate.require<PlatformClusterStack>(null, c.env, c.region, "compute")
+            ? c.estate.require<BaseStack & SharedClusterHandle>(null, c.env, c.region, "compute")
             : undefined,
       },
       { backend: c.options.backend, env: c.options.env },

@@ -21,7 +21,7 @@ import { BaseStack, type BaseStackOptions, type StackContext } from "./base-stac
 import type { FoundationStack } from "./foundation-stack";
 import type { NetworkStack } from "./network-stack";
 import type { SecurityStack } from "./security-stack";
-import type { LayerDefinition } from "./app";
+import type { LayerDefinition } from "./layer";
 
 export interface EdgeStackDeps {
   readonly foundation: FoundationStack;

@@ -33,6 +33,7 @@ import { ImmutableArchive, FLOW_LOG_CONTAINER } from "../constructs/immutable-ar
 import { WorkspaceDataExport, EXPORTED_TABLES } from "../constructs/workspace-data-export";
 import { VnetFlowLogs, type ExistingNetworkWatcher } from "../constructs/vnet-flow-logs";
 import { AksCluster } from "../constructs/aks-cluster";
+import { clusterProviders, ingressNamespace } from "../constructs/cluster-common";
 import { EgressFirewall } from "../constructs/egress-firewall";
 import { allowedFqdnsOf } from "../lib/tenant/defaults";
 import { DefenderForCloud } from "../constructs/defender-for-cloud";
@@ -42,8 +43,7 @@ import { escapeTerraformTemplate } from "../lib/gateway/xml";
 import { Kyverno } from "../constructs/kyverno";
 import { KyvernoPolicies } from "../constructs/kyverno-policies";
 import { BaseStack, type BaseStackOptions } from "./base-stack";
-import { clusterProviders, ingressNamespace } from "./compute-stack";
-import type { LayerDefinition } from "./app";
+import type { LayerDefinition } from "./layer";
 
 /** Address space of every platform VNet (platform VNets are not peered with tenant VNets; each is its own). */
 export const PLATFORM_ADDRESS_SPACE = "10.255.0.0/20";

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { GateRun } from "../gate/gate";
+import type { BundleOptions } from "../gate/bundle";
 import { GateError } from "../gate/errors";
 import type { Verdict } from "../gate/verdict";
 import type { Format } from "../report";
@@ -27,6 +28,8 @@ export interface CliContext {
   setCode(code: number): void;
   /** Validate tenants and synthesize the estate into outdir (incremental unless cache is false). */
   synth(tenantsDir: string, outdir: string, cache: boolean): Promise<unknown>;
+  /** Bundle options for every gate of this run (the source hasher the CLI wired, lib/cli/wiring.ts). */
+  readonly bundle: BundleOptions;
   /** Print and write the gate reports of a verdict. */
   emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: string | undefined): void;
 }

@@ -6,7 +6,7 @@
 import { Command } from "commander";
 import { parseBreakGlass, BREAK_GLASS_LOG } from "../evidence/break-glass";
 import { loadOffboarding, offboardingInput } from "../delivery/offboarding";
-import { stackDirs, withDependencies } from "../delivery/order";
+import { deployTargets } from "../delivery/order";
 import { loadEstateContext } from "../delivery/plan-gate";
 import { outcomeSummary, runSavedPlans } from "../delivery/saved-plan";
 import { GateError } from "../gate/errors";
@@ -48,17 +48,15 @@ export async function deploy(ctx: CliContext, stacks: readonly string[], o: Depl
   // The synthesized estate always uses azurerm; with --skip-synth it is checked on the stacks themselves.
   const bin = preflight("deploy", terraformBinary(o.terraform), !o.skipSynth);
   if (!o.skipSynth) await synthKeepingState(ctx, o.tenants, o.synthDir);
-  const all = stackDirs(o.synthDir);
-  const deps = new Map(all.map((s) => [s.name, new Set(s.deps)]));
-  const order = withDependencies(stacks, deps);
-  const byName = new Map(all.map((s) => [s.name, s]));
-  const targets = order.map((n) => ({ name: n, dir: byName.get(n)!.dir }));
+  // The requested stacks and their dependencies, dependencies first (lib/delivery/order.ts).
+  const targets = deployTargets(o.synthDir, stacks);
+  const order = targets.map((t) => t.name);
   if (o.skipSynth && usesAzure(targets.map((t) => t.dir))) requireSubscription();
   io.out(
     `deploy: ${order.join(" → ")}${order.length > stacks.length ? " (with dependencies)" : ""}` +
       (o.plan ? " — plan and gate only, nothing is applied" : ""),
   );
-  const estate = await loadEstateContext(o.synthDir, o.waivers);
+  const estate = await loadEstateContext(o.synthDir, o.waivers, ctx.bundle);
   const gate = planGate({
     ctx,
     estate,

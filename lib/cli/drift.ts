@@ -69,7 +69,7 @@ export async function drift(ctx: CliContext, stacks: readonly string[], o: Drift
   // The synthesized estate always uses azurerm; with --skip-synth it is checked on the stacks themselves.
   const bin = preflight("drift", terraformBinary(o.terraform), !o.skipSynth);
   if (!o.skipSynth) await synthKeepingState(ctx, o.tenants, o.synthDir);
-  const estate = await loadEstateContext(o.synthDir, o.waivers);
+  const estate = await loadEstateContext(o.synthDir, o.waivers, ctx.bundle);
   const tenantOf = new Map(estate.synth.stacks.map((s) => [s.name, s.tenant?.id ?? "platform"]));
   const all = stackDirs(o.synthDir);
   const deps = new Map(all.map((s) => [s.name, new Set(s.deps)]));

@@ -125,7 +125,7 @@ export async function offboard(ctx: CliContext, tenant: string, o: OffboardOptio
   // The synthesized estate always uses azurerm; with --skip-synth it is checked on the stacks themselves.
   const bin = preflight("offboard", terraformBinary(o.terraform), !o.skipSynth);
   if (!o.skipSynth) await synthKeepingState(ctx, o.tenants, o.synthDir);
-  const estate = await loadEstateContext(o.synthDir, o.waivers);
+  const estate = await loadEstateContext(o.synthDir, o.waivers, ctx.bundle);
   const mineStacks = new Set(estate.synth.stacks.filter((s) => s.tenant?.id === tenant).map((s) => s.name));
   if (!mineStacks.size) throw new GateError(`offboard: no stacks of tenant "${tenant}" in ${o.synthDir}`);
   const all = stackDirs(o.synthDir);

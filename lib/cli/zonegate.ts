@@ -10,7 +10,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { GateError } from "../gate/errors";
-import { formatProblems, loadTenants, appModule, synthCacheModule, type TenantProblemLike } from "../gate/integrations";
 import { resolveTenantContext } from "../gate/context";
 import { runGate, type GateRun } from "../gate/gate";
 import { runGateIncremental, type GateUnitHint } from "../gate/incremental";
@@ -31,6 +30,9 @@ import { gateEvidence, registerEvidence } from "./evidence";
 import { declaredOffboarding } from "../delivery/offboarding";
 import { registerOffboard } from "./offboard";
 import { registerReport } from "./report";
+import { wiring as wire, type CliWiring } from "./wiring";
+import type { Problem } from "../tenant/load";
+import { codeHash } from "../synth-cache/keys";
 
 export interface Io {
   out(s: string): void;
@@ -49,17 +51,17 @@ class Exit extends Error {
   }
 }
 
-function blocking(problems: readonly TenantProblemLike[]): TenantProblemLike[] {
+function blocking(problems: readonly Problem[]): Problem[] {
   return problems.filter((p) => p.severity !== "warning");
 }
 
 // ------------------------------------------------------------------------------------------------- validate
 
-async function validate(dir: string, io: Io): Promise<Tenant[]> {
-  const { tenants, problems } = await loadTenants(dir);
+async function validate(dir: string, io: Io, w: CliWiring): Promise<Tenant[]> {
+  const { tenants, problems } = await w.loadTenants(dir);
   killPoint("validate");
   // File names and quoted values may hold control characters: shown escaped, one problem per line.
-  if (problems.length) io.err(safeLines(formatProblems(problems)));
+  if (problems.length) io.err(safeLines(w.formatProblems(problems)));
   if (blocking(problems).length > 0) {
     io.err(`tenant validation failed: ${blocking(problems).length} problem(s) in ${dir}/ — nothing was synthesized`);
     throw new Exit(1);
@@ -115,14 +117,14 @@ function cacheState(r: SynthRow): string {
 }
 
 /** Validate, then synthesize through lib/synth-cache: only units whose inputs changed are rebuilt. */
-async function synthCached(tenantsDir: string, outdir: string, io: Io): Promise<SynthSummary> {
-  const tenants = await validate(tenantsDir, io);
+async function synthCached(tenantsDir: string, outdir: string, io: Io, w: CliWiring): Promise<SynthSummary> {
+  const tenants = await validate(tenantsDir, io, w);
   io.out(`synth: ${tenants.length} tenant(s) valid → ${outdir} (incremental; --no-cache for a full synth)`);
   const t0 = performance.now();
-  let result: Awaited<ReturnType<ReturnType<typeof synthCacheModule>["synthIncremental"]>>;
+  let result: Awaited<ReturnType<CliWiring["synthIncremental"]>>;
   try {
     // Assembled next to the target and swapped in only on success (lib/synth-cache).
-    result = await synthCacheModule().synthIncremental({
+    result = await w.synthIncremental({
       tenantsDir,
       // Just loaded and validated by validate(): not loaded a second time.
       tenants,
@@ -161,11 +163,10 @@ async function synthCached(tenantsDir: string, outdir: string, io: Io): Promise<
   };
 }
 
-async function synth(tenantsDir: string, outdir: string, io: Io, cache = false): Promise<SynthSummary> {
-  if (cache) return synthCached(tenantsDir, outdir, io);
-  const tenants = await validate(tenantsDir, io);
+async function synth(tenantsDir: string, outdir: string, io: Io, w: CliWiring, cache = false): Promise<SynthSummary> {
+  if (cache) return synthCached(tenantsDir, outdir, io, w);
+  const tenants = await validate(tenantsDir, io, w);
   io.out(`synth: ${tenants.length} tenant(s) valid → ${outdir}`);
-  const { synthEstate } = appModule();
   // Synthesize next to the target and swap in only on success: a failed synth never leaves half an estate.
   const abs = path.resolve(outdir);
   const staging = `${abs}.tmp-${process.pid}`;
@@ -178,13 +179,12 @@ async function synth(tenantsDir: string, outdir: string, io: Io, cache = false):
   };
   try {
     let announced = false;
-    result = (await synthEstate(tenants, staging, (p: unknown) => {
-      const ev = p as { phase?: string; done?: number; total?: number };
+    result = await w.synthEstate(tenants, staging, (ev) => {
       if (ev.phase === "synth" && ev.done === 0 && !announced) {
         announced = true;
         io.out(`synth: synthesizing ${ev.total} stacks…`);
       }
-    })) as typeof result;
+    });
     fsyncTree(staging);
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -263,21 +263,25 @@ function emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: s
   }
 }
 
-async function gate(o: GateCliOptions, io: Io, synthed?: SynthSummary): Promise<number> {
+async function gate(o: GateCliOptions, io: Io, w: CliWiring, synthed?: SynthSummary): Promise<number> {
   let formats: Format[];
   try {
     formats = parseFormats(o.format);
   } catch (e) {
     throw new GateError((e as Error).message);
   }
-  const tenant = await resolveTenantContext({
-    tenant: o.tenant,
-    residency: o.residency,
-    frameworks: o.frameworks,
-    tier: o.tier,
-    env: o.env,
-    tenantsDir: o.tenants,
-  });
+  const tenant = await resolveTenantContext(
+    {
+      tenant: o.tenant,
+      residency: o.residency,
+      frameworks: o.frameworks,
+      tier: o.tier,
+      env: o.env,
+      tenantsDir: o.tenants,
+    },
+    w.loadTenants,
+  );
+  const bundle = { hashSources: w.hashSources };
   const synthDir = o.synth ?? (!o.plan?.length && !o.hcl?.length ? "cdktf.out" : undefined);
   const offboarding = declaredOffboarding(o.offboarding, o.declarations);
   // A whole synthesized estate alone: gate it incrementally (unchanged groups' raw findings from the cache).
@@ -290,8 +294,9 @@ async function gate(o: GateCliOptions, io: Io, synthed?: SynthSummary): Promise<
         waivers: o.waivers,
         cacheDir: path.resolve(CACHE_DIR, "gate"),
         units: synthed?.units,
-        codeHash: synthed?.codeHash,
-        codeRoot: PKG_ROOT,
+        // The synth's own code hash when it just ran, else the hash of the code gating now.
+        codeHash: synthed?.codeHash ?? codeHash({ root: PKG_ROOT }).hash,
+        bundle,
         onLog: (l) => io.err(l),
       })
     : await runGate({
@@ -303,6 +308,7 @@ async function gate(o: GateCliOptions, io: Io, synthed?: SynthSummary): Promise<
         allowEmpty: (o as { allowEmpty?: boolean }).allowEmpty,
         waivers: o.waivers,
         offboarding,
+        bundle,
       });
   killPoint("gate");
   emit(run, run.verdict, formats, o.out, io);
@@ -321,7 +327,7 @@ async function lockOutput(dir: string, io: Io): Promise<() => void> {
   return release;
 }
 
-export function buildProgram(io: Io, setCode: (c: number) => void): Command {
+export function buildProgram(io: Io, setCode: (c: number) => void, w: CliWiring = wire()): Command {
   const program = new Command("zonegate")
     .description("Compliant multi-tenant Azure landing zones as code, gated by OPA")
     .exitOverride()
@@ -334,7 +340,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .description("load and validate tenants/*.yaml (exit 1 on problems)")
     .addOption(tenantsOpt())
     .action(async (o: { tenants: string }) => {
-      const tenants = await validate(o.tenants, io);
+      const tenants = await validate(o.tenants, io, w);
       io.out(`${tenants.length} tenant(s) valid: ${tenants.map((t) => t.id).join(", ")}`);
       setCode(0);
     });
@@ -348,7 +354,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .action(async (o: { tenants: string; out: string; cache: boolean }) => {
       const release = await lockOutput(o.out, io);
       try {
-        await synth(o.tenants, o.out, io, o.cache);
+        await synth(o.tenants, o.out, io, w, o.cache);
       } finally {
         release();
       }
@@ -375,7 +381,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     .option("--offboarding <tenants...>", "declared offboarding: deletes of these tenants' evidence are expected")
     .option("--declarations <dir>", "offboarding declarations (<dir>/<tenant>.yaml)", "offboarding")
     .addOption(tenantsOpt())
-    .action(async (o: GateCliOptions) => setCode(await gate(o, io)));
+    .action(async (o: GateCliOptions) => setCode(await gate(o, io, w)));
 
   program
     .command("run")
@@ -389,7 +395,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
       // One run at a time writes the synth directory and the reports (a second one waits for the first).
       const release = await lockOutput(o.synthDir, io);
       try {
-        const synthed = await synth(o.tenants, o.synthDir, io, o.cache);
+        const synthed = await synth(o.tenants, o.synthDir, io, w, o.cache);
         const code = await gate(
           {
             tenants: o.tenants,
@@ -400,6 +406,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
             cache: o.cache,
           },
           io,
+          w,
           synthed,
         );
         setCode(code);
@@ -412,7 +419,8 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
   const ctx: CliContext = {
     io,
     setCode,
-    synth: (tenants, outdir, cache) => synth(tenants, outdir, io, cache),
+    synth: (tenants, outdir, cache) => synth(tenants, outdir, io, w, cache),
+    bundle: { hashSources: w.hashSources },
     emit: (run, verdict, formats, out) => emit(run, verdict, formats, out, io),
   };
   registerDeploy(program, ctx);
@@ -424,12 +432,19 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
   return program;
 }
 
-/** Run the CLI; returns the exit code (never throws). */
-export async function main(argv: readonly string[], io: Io = consoleIo): Promise<number> {
+/**
+ * Run the CLI; returns the exit code (never throws). `over` replaces parts of the wiring (lib/cli/wiring.ts:
+ * tenant loader, source hasher, synth) — tests only.
+ */
+export async function main(
+  argv: readonly string[],
+  io: Io = consoleIo,
+  over: Partial<CliWiring> = {},
+): Promise<number> {
   let code = 0;
   const args = argv.filter((a) => a !== "--debug");
   if (args.length !== argv.length) setDebug(true);
-  const program = buildProgram(io, (c) => (code = c));
+  const program = buildProgram(io, (c) => (code = c), wire(over));
   try {
     await injectProcessFault();
     await program.parseAsync([...args], { from: "user" });

@@ -22,6 +22,8 @@
  */
 import { LAYERS, type Environment, type Layer, type Tenant, type Tier } from "../tenant/types";
 import { formatLocal, windowStatus } from "./window";
+import * as names from "../stack-names";
+import { backendKeyPrefix, platformStackName } from "../stack-names";
 
 export const TIERS: readonly Tier[] = ["standard", "premium", "enterprise"];
 const ENV_ORDER: readonly Environment[] = ["dev", "staging", "prod"];
@@ -118,12 +120,10 @@ export interface MatrixOptions {
   readonly ignoreChangeWindows?: boolean;
 }
 
-export function stackName(tenant: string, env: Environment, region: string, layer: Layer): string {
-  return `${tenant}-${env}-${region}-${layer}`;
-}
+export { platformStackName } from "../stack-names";
 
-export function platformStackName(env: Environment, region: string): string {
-  return `platform-${env}-${region}-compute`;
+export function stackName(tenant: string, env: Environment, region: string, layer: Layer): string {
+  return names.stackName(tenant, env, region, layer);
 }
 
 export function githubEnvironment(tenant: string, env: Environment): string {
@@ -171,7 +171,7 @@ export function buildMatrix(tenants: readonly Tenant[], opts: MatrixOptions = {}
       const regions = t.regions.map((r) => r.name).sort(byString);
       for (const env of envs) {
         for (const region of regions) {
-          const prefix = `tenants/${t.id}/${env}/${region}`;
+          const prefix = backendKeyPrefix(t.id, env, region);
           const base = {
             tenant: t.id,
             tier: t.tier,
@@ -222,7 +222,7 @@ export function buildMatrix(tenants: readonly Tenant[], opts: MatrixOptions = {}
         env,
         region,
         stacks: [platformStackName(env, region)],
-        backendKeyPrefix: `platform/${env}/${region}`,
+        backendKeyPrefix: backendKeyPrefix(null, env, region),
         ring: ring.ring,
         environment: env === "prod" ? "prod-platform" : env,
         concurrency: `platform-${env}-${region}`,

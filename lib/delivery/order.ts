@@ -90,3 +90,21 @@ export function withDependents(stacks: readonly string[], deps: ReadonlyMap<stri
   }
   return withDependencies([...wanted].sort(), deps).reverse();
 }
+
+/** A stack to run Terraform in: its name and working directory. */
+export interface StackTarget {
+  readonly name: string;
+  readonly dir: string;
+}
+
+/**
+ * What `zonegate deploy <stacks…>` runs, in order: the requested stacks of the synthesized estate in `outdir`
+ * plus everything they depend on, dependencies first, each with its working directory. Unknown stacks and
+ * dependency cycles are refused (GateError).
+ */
+export function deployTargets(outdir: string, stacks: readonly string[]): StackTarget[] {
+  const all = stackDirs(outdir);
+  const order = withDependencies(stacks, new Map(all.map((s) => [s.name, new Set(s.deps)])));
+  const dirOf = new Map(all.map((s) => [s.name, s.dir]));
+  return order.map((name) => ({ name, dir: dirOf.get(name)! }));
+}

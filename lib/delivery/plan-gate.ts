@@ -22,14 +22,18 @@ export interface EstateContext {
   readonly root: string;
 }
 
-/** Load the synth model, bundle and waivers once for a whole deploy. */
+/**
+ * Load the synth model, bundle and waivers once for a whole deploy. `options` are the caller's bundle options
+ * (e.g. the source hasher the CLI wired); its `root` (default cwd) is the repo root.
+ */
 export async function loadEstateContext(
   synthDir: string,
   waiverFile?: string,
-  root = process.cwd(),
+  options: BundleOptions = {},
 ): Promise<EstateContext> {
+  const root = options.root ?? process.cwd();
   const envDist = process.env.ZONEGATE_POLICY_DIST;
-  const bundleOpts: BundleOptions = { root, ...(envDist ? { dist: envDist } : {}) };
+  const bundleOpts: BundleOptions = { ...options, root, ...(envDist ? { dist: envDist } : {}) };
   const bundle = await loadBundle(bundleOpts);
   const file = waiverFile ?? path.join(root, "waivers.yaml");
   const waivers = loadWaivers(file, {

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { Manifest, RuleMeta } from "./catalogue";
 import { GateError } from "./errors";
-import { computeSourceHashes } from "./integrations";
+import { computeSourceHashes } from "./bundle-hash";
 import { displayPath } from "./normalize/common";
 import { sha256 } from "../hash";
 import { defaultVerificationKeyFile, verifyBundleSignature } from "./bundle-signature";
@@ -33,7 +33,7 @@ export interface BundleOptions {
   readonly root?: string;
   /** Bundle directory (default `<root>/policies/dist`). */
   readonly dist?: string;
-  /** Source hasher (default lib/gate/bundle-hash.ts `computeSourceHashes`). */
+  /** Source hasher (default lib/gate/bundle-hash.ts `computeSourceHashes`; the CLI passes the one it wires). */
   readonly hashSources?: (root: string) => Record<string, string> | Promise<Record<string, string>>;
   /** Skip the freshness check (tests of other things only). */
   readonly skipFreshness?: boolean;

@@ -2,11 +2,18 @@
  * Tenant context for inputs that carry none (plan JSON, HCL): `--tenant <id>` (looked up in tenants/)
  * or `--residency <zone> [--frameworks a,b] [--tier t] [--env e]`.
  */
-import type { Environment, Framework, Tier } from "../tenant/types";
+import type { Environment, Framework, Tenant, Tier } from "../tenant/types";
 import { isZone, zoneIds } from "../residency";
 import type { TenantContext } from "./model";
 import { GateError } from "./errors";
-import { loadTenants } from "./integrations";
+
+/**
+ * Loads the tenants of a directory (lib/tenant/load.ts `loadTenants`, wired in by the CLI): the gate does not
+ * import the tenant loader itself.
+ */
+export type TenantLoader = (
+  dir: string,
+) => { readonly tenants: readonly Tenant[] } | Promise<{ readonly tenants: readonly Tenant[] }>;
 
 export interface ContextFlags {
   readonly tenant?: string;
@@ -32,11 +39,18 @@ function checkEnv(env: string | undefined): Environment | undefined {
   return env as Environment;
 }
 
-/** The context the flags describe, or null when none was given. */
-export async function resolveTenantContext(flags: ContextFlags): Promise<TenantContext | null> {
+/**
+ * The context the flags describe, or null when none was given. `--tenant` needs `loadTenants` (without it,
+ * `--tenant` is refused: the gate never guesses a tenant's context).
+ */
+export async function resolveTenantContext(
+  flags: ContextFlags,
+  loadTenants?: TenantLoader,
+): Promise<TenantContext | null> {
   const env = checkEnv(flags.env);
   if (flags.tenant) {
     if (flags.residency) throw new GateError("pass either --tenant or --residency, not both");
+    if (!loadTenants) throw new GateError("--tenant needs the tenant loader, which this caller did not provide");
     const { tenants } = await loadTenants(flags.tenantsDir ?? "tenants");
     const t = tenants.find((x) => x.id === flags.tenant);
     if (!t) {

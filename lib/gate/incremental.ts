@@ -7,8 +7,8 @@
  * resource a rule can reach through `refs` is evaluated together with it. Each group is evaluated on its own
  * with `complete: true` (estate-scope rules see the group whole), and its RAW findings (before waivers and
  * enforcement, which are always re-applied over the whole estate) are cached under a key of:
- * format version · the bundle's wasmSha256 + dataSha256 · the code hash (constructs, stacks, lib — including
- * the normalizer) · per unit its synth cache key (when the synth gave one) · per stack its name, file and
+ * format version · the bundle's wasmSha256 + dataSha256 · the caller's code hash (constructs, stacks, lib —
+ * including the normalizer; lib/synth-cache/keys.ts `codeHash`, which the CLI computes or takes from the synth) · per unit its synth cache key (when the synth gave one) · per stack its name, file and
  * the sha256 of its cdk.tf.json as gated (so an output edited or produced outside the synth cache is never
  * matched to an old entry).
  *
@@ -39,9 +39,6 @@ import { sha256 } from "../hash";
 /** Bump when the entry layout, the key, the unit split or the grouping changes. */
 export const GATE_CACHE_FORMAT = "zonegate-gate-cache/1";
 
-/** Package root: the code whose hash is part of every key when the caller gives none. */
-const PKG_ROOT = path.resolve(__dirname, "../..");
-
 export interface GateUnitHint {
   /** `tenant:<id>` or `platform:<env>:<region>` (lib/synth-cache unit ids). */
   readonly id: string;
@@ -59,10 +56,11 @@ export interface IncrementalGateOptions {
   readonly cacheDir?: string;
   /** The synth's units (keys) when the caller just ran the incremental synth. */
   readonly units?: readonly GateUnitHint[];
-  /** The synth's code hash; computed (lib/synth-cache/keys.ts) over `codeRoot` when absent. */
-  readonly codeHash?: string;
-  /** @default the zonegate package root */
-  readonly codeRoot?: string;
+  /**
+   * Hash of the code that produced and gates the synth (lib/synth-cache/keys.ts `codeHash`: constructs, stacks,
+   * lib, policy data, lockfile, …): the incremental synth's own when the caller just ran it. Part of every key.
+   */
+  readonly codeHash: string;
   /** Extra key input (tests inject a "code change" with it). */
   readonly extraKey?: readonly string[];
   /** Context for stacks without a zonegate comment (those make the gate fall back to the full path). */
@@ -284,12 +282,8 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
     groups.set(g, [...(groups.get(g) ?? []), s]);
   }
   const hints = new Map((opts.units ?? []).map((u) => [u.id, u]));
-  let code = opts.codeHash;
-  if (!code) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const keys = require("../synth-cache/keys") as typeof import("../synth-cache/keys");
-    code = keys.codeHash({ root: opts.codeRoot ?? PKG_ROOT }).hash;
-  }
+  const code = opts.codeHash;
+  if (!code) return full("no code hash given");
   const shaOf = new Map(all.map((s) => [s, sha256(s.text)]));
   const cacheDir = path.resolve(opts.cacheDir ?? path.join(root, ".zonegate-cache", "gate"));
   fs.mkdirSync(cacheDir, { recursive: true });

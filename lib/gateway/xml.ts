@@ -1,5 +1,6 @@
 /**
- * A small typed XML element tree with a strict serializer, used to generate API Management policy documents.
+ * A small typed XML element tree, serialized with fast-xml-parser's XMLBuilder, used to generate API Management
+ * policy documents.
  *
  * Why not template strings: tenant data (display names, audiences, issuers, regexes, partner names) ends up in
  * policy XML, and a single `<`, `&` or `"` in the wrong place would either break the document or inject policy
@@ -7,6 +8,8 @@
  * attribute names are checked against the XML Name production; comments are sanitised so `--` cannot end them.
  * There is no CDATA output, so `]]>` in data is just text (its `>` is escaped anyway).
  */
+
+import { XMLBuilder } from "fast-xml-parser";
 
 export type XmlAttrValue = string | number | boolean;
 
@@ -111,38 +114,52 @@ function attrString(v: XmlAttrValue): string {
   return typeof v === "boolean" ? (v ? "true" : "false") : v;
 }
 
-function serializeNode(node: XmlNode, indent: string, step: string, lines: string[]): void {
-  if (node.kind === "text") {
-    lines.push(indent + escapeText(node.value));
-    return;
-  }
-  if (node.kind === "comment") {
-    lines.push(`${indent}<!-- ${escapeText(sanitizeComment(node.value))} -->`);
-    return;
-  }
-  const attrs = Object.entries(node.attrs)
-    .map(([k, v]) => ` ${k}="${escapeAttr(attrString(v))}"`)
-    .join("");
-  if (node.children.length === 0) {
-    lines.push(`${indent}<${node.name}${attrs} />`);
-    return;
-  }
-  // Elements holding only text are written inline, so no whitespace is added to the value.
-  if (node.children.every((c) => c.kind === "text")) {
-    const body = node.children.map((c) => escapeText((c as XmlText).value)).join("");
-    lines.push(`${indent}<${node.name}${attrs}>${body}</${node.name}>`);
-    return;
-  }
-  lines.push(`${indent}<${node.name}${attrs}>`);
-  for (const c of node.children) serializeNode(c, indent + step, step, lines);
-  lines.push(`${indent}</${node.name}>`);
+/** fast-xml-parser's XMLBuilder over the ordered form; every value reaches it already escaped (see {@link serialize}). */
+function builder(step: string): XMLBuilder {
+  return new XMLBuilder({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: "@_",
+    textNodeName: "#text",
+    commentPropName: "#comment",
+    format: true,
+    indentBy: step,
+    suppressEmptyNode: true,
+    suppressBooleanAttributes: false,
+    processEntities: false,
+  });
 }
 
-/** Serialise a tree to an indented XML string (no XML declaration; APIM policy documents have none). */
+const BUILDERS = new Map<string, XMLBuilder>();
+
+/** The builder's ordered form of a node (`{ name: children, ":@": attributes }`), values escaped here. */
+function ordered(node: XmlNode): Record<string, unknown> {
+  if (node.kind === "text") return { "#text": escapeText(node.value) };
+  if (node.kind === "comment") return { "#comment": [{ "#text": ` ${escapeText(sanitizeComment(node.value))} ` }] };
+  const texts = node.children.filter((c) => c.kind === "text").length;
+  if (texts > 0 && texts < node.children.length) {
+    // Policy documents have none; the builder would lay it out differently from the indented form.
+    throw new Error(`mixed content (text beside elements) in <${node.name}> is not supported`);
+  }
+  const out: Record<string, unknown> = { [node.name]: node.children.map(ordered) };
+  const attrs = Object.entries(node.attrs);
+  if (attrs.length > 0) out[":@"] = Object.fromEntries(attrs.map(([k, v]) => [`@_${k}`, escapeAttr(attrString(v))]));
+  return out;
+}
+
+/**
+ * Serialise a tree to an indented XML string (no XML declaration; APIM policy documents have none), with
+ * fast-xml-parser's XMLBuilder. Its own entity handling is off: names were checked by {@link el} and every text,
+ * attribute value and comment is escaped here by {@link escapeText} / {@link escapeAttr}, which leave no `<`, `>`
+ * or quote in a value — so `/>` only ever ends an empty element, written `<name />` as APIM's own documents do.
+ * Elements holding only text are written inline (no whitespace is added to the value); an element whose text is
+ * empty is written as an empty element. Mixed content (text beside elements) is refused.
+ */
 export function serialize(root: XmlElement, step = "  "): string {
-  const lines: string[] = [];
-  serializeNode(root, "", step, lines);
-  return lines.join("\n") + "\n";
+  let b = BUILDERS.get(step);
+  if (!b) BUILDERS.set(step, (b = builder(step)));
+  const xml = b.build([ordered(root)]) as string;
+  return `${xml.replace(/^\n/, "").replace(/\/>/g, " />")}\n`;
 }
 
 /**

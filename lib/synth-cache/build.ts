@@ -1,157 +1,23 @@
 /**
- * Synthesizing a subset of the estate into cache entries (run in a worker process or in-process).
+ * Synth worker process: `node --import tsx lib/synth-cache/build.ts <job.json>` (spawned by ./index.ts).
  *
- * One CDKTF App holds the subset's tenants plus the platform stacks they (or an assigned platform unit)
- * need; a platform stack is always built with the full list of tenants of its env × region, so it is the
- * same stack a whole-estate synth makes. After `app.synth()`, each assigned unit's stack directories move
- * into `<cacheDir>/<key>/stacks/` with a `unit.json` (manifest entries, resource counts, file hashes);
- * stacks built only as context (e.g. a consumer that gives a platform stack its outputs) are discarded.
+ * A process entry, like the CLI: it wires the estate (stacks/app.ts) and the tenant loader into the build job
+ * (./job.ts) and prints `{ saved, maxRssMB }` as its last stdout line. Nothing imports this file.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { App } from "cdktf";
-import type { Tenant } from "../tenant/types";
-import type { LayerDefinition, PlatformLayerContext } from "../../stacks/app";
-import { CACHE_FORMAT, envRegionsOf, sha256 } from "./keys";
+import * as estate from "../../stacks/app";
+import { formatProblems, loadTenants } from "../tenant/load";
+import { runBuildJob, type BuildJob } from "./job";
 
-export interface BuildJob {
-  readonly tenantsDir: string;
-  readonly cacheDir: string;
-  /** Tenant units to build and save: tenant id → cache key. */
-  readonly tenants: Readonly<Record<string, string>>;
-  /** Tenants built only as context (not saved). */
-  readonly context: readonly string[];
-  /** Platform units to build and save: `<env>:<region>` → cache key. */
-  readonly platforms: Readonly<Record<string, string>>;
+async function work(jobFile: string): Promise<string[]> {
+  const job = JSON.parse(fs.readFileSync(jobFile, "utf8")) as BuildJob;
+  const r = loadTenants(job.tenantsDir);
+  if (r.problems.length > 0) throw new Error(`tenant validation failed:\n${formatProblems(r.problems)}`);
+  return runBuildJob(job, estate, r.tenants);
 }
 
-export interface UnitRecord {
-  readonly format: string;
-  readonly id: string;
-  readonly key: string;
-  readonly manifestVersion: string;
-  /** Stack name → the stack's entry in cdktf's manifest.json. */
-  readonly stacks: Record<string, unknown>;
-  /** Stack name → managed resources in its cdk.tf.json. */
-  readonly resources: Record<string, number>;
-  /** Stack-relative file path → sha256, to detect a damaged entry. */
-  readonly files: Record<string, string>;
-  /** Stack names in build (dependency) order. */
-  readonly order: string[];
-}
-
-function filesUnder(dir: string, base = dir, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) filesUnder(p, base, out);
-    else if (e.isFile()) out.push(path.relative(base, p).split(path.sep).join("/"));
-  }
-  return out;
-}
-
-/** Build the job's units into the cache. Returns the unit ids saved. */
-export async function runBuildJob(job: BuildJob, allTenants?: readonly Tenant[]): Promise<string[]> {
-  // Heavy modules (the providers) load only here, so the parent can plan and assemble without them.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const appMod = require("../../stacks/app") as typeof import("../../stacks/app");
-  let tenants = allTenants;
-  if (!tenants) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { loadTenants, formatProblems } = require("../tenant/load") as typeof import("../tenant/load");
-    const r = loadTenants(job.tenantsDir);
-    if (r.problems.length > 0) throw new Error(`tenant validation failed:\n${formatProblems(r.problems)}`);
-    tenants = r.tenants;
-  }
-  const wanted = new Set([...Object.keys(job.tenants), ...job.context]);
-  const subset = tenants.filter((t) => wanted.has(t.id));
-  const needPlatform = new Set(Object.keys(job.platforms));
-  for (const t of subset)
-    if (t.tier === "standard") for (const { env, region } of envRegionsOf(t)) needPlatform.add(`${env}:${region}`);
-  const all = tenants;
-  const served = (env: string, region: string) =>
-    all.filter((t) => t.environments.some((e) => e === env) && t.regions.some((r) => r.name === region));
-  const layers = appMod.registeredLayers().map((def): LayerDefinition => {
-    if (def.scope !== "platform") return def;
-    return {
-      ...def,
-      build: (c: PlatformLayerContext) =>
-        needPlatform.has(`${c.env}:${c.region}`) ? def.build({ ...c, tenants: served(c.env, c.region) }) : undefined,
-    };
-  });
-  const outdir = fs.mkdtempSync(path.join(job.cacheDir, `.build-${process.pid}-`));
-  try {
-    const app = new App({ outdir, stackTraces: false, skipValidation: false });
-    // cdktf records a stack trace for every token it creates (used only in its error texts); with source
-    // maps on (tsx turns them on) each one is mapped back to TypeScript, a large share of a small build.
-    // Output is the same either way; the previous setting is restored.
-    const sourceMaps = process.sourceMapsEnabled;
-    process.setSourceMapsEnabled(false);
-    let entries: ReturnType<typeof appMod.buildEstate>;
-    try {
-      entries = appMod.buildEstate(app, subset, { layers });
-      app.synth();
-    } finally {
-      process.setSourceMapsEnabled(sourceMaps);
-    }
-    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as {
-      version: string;
-      stacks: Record<string, unknown>;
-    };
-    const saved: string[] = [];
-    const save = (id: string, key: string, names: string[]) => {
-      const final = path.join(job.cacheDir, key);
-      if (fs.existsSync(final)) fs.rmSync(final, { recursive: true, force: true });
-      const tmp = `${final}.tmp-${process.pid}`;
-      fs.rmSync(tmp, { recursive: true, force: true });
-      fs.mkdirSync(path.join(tmp, "stacks"), { recursive: true });
-      const rec: UnitRecord = {
-        format: CACHE_FORMAT,
-        id,
-        key,
-        manifestVersion: manifest.version,
-        stacks: {},
-        resources: {},
-        files: {},
-        order: names,
-      };
-      for (const name of names) {
-        const src = path.join(outdir, "stacks", name);
-        fs.renameSync(src, path.join(tmp, "stacks", name));
-        rec.stacks[name] = manifest.stacks[name];
-        for (const f of filesUnder(path.join(tmp, "stacks", name))) {
-          const buf = fs.readFileSync(path.join(tmp, "stacks", name, f));
-          rec.files[`${name}/${f}`] = sha256(buf);
-          if (f === "cdk.tf.json") rec.resources[name] = appMod.countResources(JSON.parse(buf.toString("utf8")));
-        }
-      }
-      fs.writeFileSync(path.join(tmp, "unit.json"), JSON.stringify(rec));
-      fs.renameSync(tmp, final);
-      saved.push(id);
-    };
-    for (const [id, key] of Object.entries(job.tenants)) {
-      save(
-        `tenant:${id}`,
-        key,
-        entries.filter((e) => e.tenantId === id).map((e) => e.stackName),
-      );
-    }
-    for (const [er, key] of Object.entries(job.platforms)) {
-      const [env, region] = er.split(":");
-      const names = entries
-        .filter((e) => e.tenantId === null && e.env === env && e.region === region)
-        .map((e) => e.stackName);
-      save(`platform:${er}`, key, names);
-    }
-    return saved;
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
-/** Worker entry: `node --import tsx lib/synth-cache/build.ts <job.json>`. */
 if (require.main === module) {
-  const job = JSON.parse(fs.readFileSync(process.argv[2], "utf8")) as BuildJob;
-  runBuildJob(job).then(
+  work(process.argv[2]).then(
     (ids) => {
       process.stdout.write(
         `${JSON.stringify({ saved: ids, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,

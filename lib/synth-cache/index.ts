@@ -7,13 +7,18 @@
  * or in-process when few are dirty — and the output directory is assembled from the entries with one cdktf
  * `manifest.json` listing every stack. An entry is used only when its key matches and every file it
  * recorded is present with the recorded hash, so the cache never serves stale or damaged output.
+ *
+ * The estate module (stacks/app.ts, with the provider bindings) is passed in (`estate`) and loaded only when a
+ * unit is built in this process; worker processes (./build.ts) load it themselves.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Manifest, type StackManifest } from "cdktf/lib/manifest";
 import type { Tenant } from "../tenant/types";
-import { runBuildJob, type BuildJob, type UnitRecord } from "./build";
+import { formatProblems, loadTenants } from "../tenant/load";
+import { runBuildJob, type BuildJob, type EstateBuilder, type UnitRecord } from "./job";
 import { CACHE_FORMAT, codeHash, envRegionsOf, planUnits, tenantFileHashes, type SynthUnit } from "./keys";
 import { FileVerifier } from "./verified";
 import { killPoint } from "../faults";
@@ -21,13 +26,18 @@ import { registerChild } from "../lifecycle";
 import { fsyncDir, fsyncFile, fsyncTree, sweepStale } from "../fs/atomic";
 
 export { codeHash, planUnits, tenantFileHashes, type SynthUnit } from "./keys";
-export type { UnitRecord } from "./build";
+export type { EstateBuilder, UnitRecord } from "./job";
 
 export interface IncrementalSynthOptions {
   readonly tenantsDir: string;
   /** The tenants of `tenantsDir`, when the caller has just loaded and validated them (not loaded again). */
   readonly tenants?: readonly Tenant[];
   readonly outdir: string;
+  /**
+   * The estate (stacks/app.ts) for units built in this process; called only when one is (worker processes
+   * load it themselves), so a fully cached synth never loads the provider bindings.
+   */
+  readonly estate: () => EstateBuilder | Promise<EstateBuilder>;
   /** @default `<root>/.zonegate-cache/synth` */
   readonly cacheDir?: string;
   /** Worker processes. @default min(2, cpus) */
@@ -60,15 +70,11 @@ export interface IncrementalSynthResult {
   readonly codeHash: string;
 }
 
-/** cdktf's own JSON writer for manifest.json (its json-stable-stringify dependency). */
-function cdktfStringify(value: unknown): string {
-  const cdktfDir = path.dirname(require.resolve("cdktf/package.json"));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const stringify = require(require.resolve("json-stable-stringify", { paths: [cdktfDir] })) as (
-    v: unknown,
-    o: { space: number },
-  ) => string;
-  return stringify(value, { space: 2 });
+/** `<dir>/manifest.json` written by cdktf's own Manifest writer, byte for byte what `app.synth()` writes. */
+function writeCdktfManifest(dir: string, version: string, stacks: Readonly<Record<string, unknown>>): void {
+  const m = new Manifest(version, dir, false);
+  Object.assign(m.stacks, stacks as Record<string, StackManifest>);
+  m.writeToFile();
 }
 
 function readEntry(cacheDir: string, unit: SynthUnit, verifier: FileVerifier): UnitRecord | undefined {
@@ -230,8 +236,6 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
   const t0 = performance.now();
   let tenants = opts.tenants;
   if (!tenants) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { loadTenants, formatProblems } = require("../tenant/load") as typeof import("../tenant/load");
     const loaded = loadTenants(opts.tenantsDir);
     // Warnings do not stop a synth (the CLI's validate prints them); errors do.
     const errors = loaded.problems.filter((p) => p.severity !== "warning");
@@ -257,7 +261,8 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
     const n = inProcess ? 1 : Math.max(1, Math.min(opts.workers ?? Math.min(2, os.cpus().length), dirty.length));
     const jobs = partition(dirty, tenants, n, path.resolve(opts.tenantsDir), cacheDir);
     if (inProcess) {
-      for (const j of jobs) await runBuildJob(j, tenants);
+      const estate = await opts.estate();
+      for (const j of jobs) await runBuildJob(j, estate, tenants);
     } else {
       const jobDir = fs.mkdtempSync(path.join(cacheDir, ".jobs-"));
       try {
@@ -320,8 +325,8 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
         if (++placed === Math.ceil(stackCount / 2)) killPoint("assemble");
       }
     }
-    // Byte for byte what cdktf writes (lib/manifest.js: json-stable-stringify, 2 spaces, no final newline).
-    fs.writeFileSync(path.join(staging, "manifest.json"), cdktfStringify({ stacks: manifestStacks, version }));
+    // Byte for byte what cdktf writes (its Manifest class: json-stable-stringify, 2 spaces, no final newline).
+    writeCdktfManifest(staging, version, manifestStacks);
     // Durable before it becomes visible: a crash after the swap never exposes unwritten blocks (moved stack
     // directories were durable already; copied ones and the manifest are synced here).
     for (const d of copied) fsyncTree(d);

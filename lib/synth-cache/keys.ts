@@ -15,8 +15,9 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Tenant } from "../tenant/types";
+import type { Environment, Tenant } from "../tenant/types";
 import { sha256 } from "../hash";
+import { platformStackName } from "../stack-names";
 
 export const CODE_DIRS = ["constructs", "stacks", "lib", "policies/data"] as const;
 export const CODE_FILES = ["main.ts", "package-lock.json", "tsconfig.json"] as const;
@@ -107,7 +108,7 @@ export interface SynthUnit {
 }
 
 /** The env × region pairs of a tenant. */
-export function envRegionsOf(t: Tenant): { env: string; region: string }[] {
+export function envRegionsOf(t: Tenant): { env: Environment; region: string }[] {
   return t.environments.flatMap((env) => t.regions.map((r) => ({ env, region: r.name })));
 }
 
@@ -127,7 +128,7 @@ export function planUnits(
   const units: SynthUnit[] = [];
   for (const t of tenants) {
     const platforms =
-      t.tier === "standard" ? envRegionsOf(t).map(({ env, region }) => `platform-${env}-${region}-compute`) : [];
+      t.tier === "standard" ? envRegionsOf(t).map(({ env, region }) => platformStackName(env, region)) : [];
     units.push({
       id: `tenant:${t.id}`,
       kind: "tenant",

@@ -129,7 +129,15 @@ async function main(): Promise<void> {
     const t = now();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { synthIncremental } = require("../../lib/synth-cache") as typeof import("../../lib/synth-cache");
-    const r = await synthIncremental({ tenantsDir: a, outdir: b, cacheDir: c, workers: Number(d ?? 2), root: ROOT });
+    const estate = () => import("../../stacks/app");
+    const r = await synthIncremental({
+      tenantsDir: a,
+      outdir: b,
+      cacheDir: c,
+      workers: Number(d ?? 2),
+      root: ROOT,
+      estate,
+    });
     out = {
       wallMs: now() - t,
       stacks: r.stacks,

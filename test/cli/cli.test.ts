@@ -1,6 +1,6 @@
 /**
  * CLI tests. Only the process boundary (lib/cli/proc.ts) is stubbed for cdktf/terraform; the other
- * owners' modules (tenant loader, estate synth, source hasher) are replaced through lib/gate/integrations
+ * owners' modules (tenant loader, estate synth, source hasher) are replaced through the CLI's wiring (main's third argument)
  * so these tests do not depend on the real estate or on the product bundle being fresh.
  */
 import * as fs from "node:fs";
@@ -22,61 +22,68 @@ const acme = {
   frameworks: ["pci-dss-4.0"],
   environments: ["dev", "prod"],
 };
-jest.mock("../../lib/gate/integrations", () => ({
+// The other owners' modules (tenant loader, estate synth, source hasher), passed to the CLI explicitly.
+const W: Partial<CliWiring> = {
+  // A fake tenant: only what the CLI reads of it.
   loadTenants: jest.fn(async () => ({
-    tenants: tenantsState.problems.length ? [] : [acme],
-    problems: tenantsState.problems,
+    tenants: tenantsState.problems.length ? [] : [acme as unknown as Tenant],
+    problems: tenantsState.problems as Problem[],
   })),
-  formatProblems: (ps: { file: string; line: number; message: string }[]) =>
-    ps.map((p) => `${p.file}:${p.line}: ${p.message}`).join("\n"),
-  appModule: () => ({
-    synthEstate: (_t: unknown, outdir: string) => {
-      synthTinyApp(outdir);
-      return {
-        entries: [
-          { stackName: "acme-prod-westeurope-foundation", tenantId: "acme" },
-          { stackName: "acme-prod-westeurope-security", tenantId: "acme" },
-          { stackName: "platform-prod-westeurope-compute", tenantId: null },
-        ],
-        resourcesPerStack: {
-          "acme-prod-westeurope-foundation": 1,
-          "acme-prod-westeurope-security": 2,
-          "platform-prod-westeurope-compute": 1,
-        },
-      };
-    },
-  }),
+  formatProblems: (ps) => ps.map((p) => `${p.file}:${p.line}: ${p.message}`).join("\n"),
+  synthEstate: (_t, outdir) => {
+    synthTinyApp(outdir);
+    return {
+      entries: [
+        { stackName: "acme-prod-westeurope-foundation", tenantId: "acme" },
+        { stackName: "acme-prod-westeurope-security", tenantId: "acme" },
+        { stackName: "platform-prod-westeurope-compute", tenantId: null },
+      ],
+      resourcesPerStack: {
+        "acme-prod-westeurope-foundation": 1,
+        "acme-prod-westeurope-security": 2,
+        "platform-prod-westeurope-compute": 1,
+      },
+    };
+  },
   // The incremental synth (default of synth/run): the same tiny estate, as one rebuilt tenant unit and one
   // cached platform unit.
-  synthCacheModule: () => ({
-    synthIncremental: jest.fn(async (o: { outdir: string }) => {
-      synthTinyApp(o.outdir);
-      return {
-        rebuilt: ["tenant:acme"],
-        reused: ["platform:prod:westeurope"],
-        resourcesPerStack: {
-          "acme-prod-westeurope-foundation": 1,
-          "acme-prod-westeurope-security": 2,
-          "platform-prod-westeurope-compute": 1,
+  synthIncremental: jest.fn(async (o: { outdir: string }) => {
+    synthTinyApp(o.outdir);
+    return {
+      outdir: o.outdir,
+      units: 2,
+      stacks: 3,
+      totalResources: 4,
+      workerRssMB: [],
+      rebuilt: ["tenant:acme"],
+      reused: ["platform:prod:westeurope"],
+      resourcesPerStack: {
+        "acme-prod-westeurope-foundation": 1,
+        "acme-prod-westeurope-security": 2,
+        "platform-prod-westeurope-compute": 1,
+      },
+      unitList: [
+        {
+          id: "tenant:acme",
+          key: "k1",
+          stacks: ["acme-prod-westeurope-foundation", "acme-prod-westeurope-security"],
+          rebuilt: true,
         },
-        unitList: [
-          {
-            id: "tenant:acme",
-            key: "k1",
-            stacks: ["acme-prod-westeurope-foundation", "acme-prod-westeurope-security"],
-            rebuilt: true,
-          },
-          { id: "platform:prod:westeurope", key: "k2", stacks: ["platform-prod-westeurope-compute"], rebuilt: false },
-        ],
-        codeHash: "c",
-        timings: { planMs: 0, buildMs: 0, assembleMs: 0 },
-      };
-    }),
+        { id: "platform:prod:westeurope", key: "k2", stacks: ["platform-prod-westeurope-compute"], rebuilt: false },
+      ],
+      codeHash: "c",
+      timings: { planMs: 0, buildMs: 0, assembleMs: 0 },
+    };
   }),
-  computeSourceHashes: jest.fn(async () => fixtureHashes(buildFixtureBundle())),
-}));
+  hashSources: jest.fn(async () => fixtureHashes(buildFixtureBundle())),
+};
 
-import { main } from "../../lib/cli/zonegate";
+import { main as cliMain, type Io } from "../../lib/cli/zonegate";
+import type { CliWiring } from "../../lib/cli/wiring";
+import type { Problem } from "../../lib/tenant/load";
+import type { Tenant } from "../../lib/tenant/types";
+
+const main = (argv: readonly string[], io?: Io) => cliMain(argv, io, W);
 import { findExecutable as findExecutableMock, run as runMock } from "../../lib/cli/proc";
 
 const FIX = path.join(__dirname, "..", "fixtures");
@@ -278,7 +285,7 @@ describe("zonegate CLI", () => {
     expect(fs.existsSync(path.join(work, "audit"))).toBe(false);
   });
   test("validate / synth / run on a directory with no tenant files → exit 1, nothing written", async () => {
-    const loader = jest.requireMock("../../lib/gate/integrations").loadTenants as jest.Mock;
+    const loader = W.loadTenants as jest.Mock;
     for (const args of [["validate"], ["synth"], ["run"]]) {
       loader.mockResolvedValueOnce({ tenants: [], problems: [] });
       const c = io();

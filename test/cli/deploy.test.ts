@@ -7,19 +7,10 @@ import * as path from "node:path";
 import { tmpDir } from "../gate/helpers";
 import { buildTdBundle, stateOf, tdHashes, terraformAvailable, TF_ENV, tinyEstate } from "../delivery/tf-estate";
 
-jest.mock("../../lib/gate/integrations", () => {
-  const actual = jest.requireActual("../../lib/gate/integrations");
-  return {
-    ...actual,
-    // The test bundle's sources (not the product's policies/).
-    computeSourceHashes: jest.fn(async () => {
-      const { buildTdBundle: b, tdHashes: h } = jest.requireActual("../delivery/tf-estate");
-      return h(b());
-    }),
-  };
-});
+import { main as cliMain, type Io } from "../../lib/cli/zonegate";
 
-import { main } from "../../lib/cli/zonegate";
+/** The CLI with the test bundle's source hasher (not the product's policies/) wired in. */
+const main = (argv: readonly string[], io?: Io) => cliMain(argv, io, { hashSources: () => tdHashes(buildTdBundle()) });
 import { synthKeepingState } from "../../lib/cli/context";
 
 const haveTf = terraformAvailable();
@@ -206,6 +197,7 @@ maybe("zonegate deploy / drift / evidence (real terraform)", () => {
       io: io().io,
       setCode: () => undefined,
       emit: () => undefined,
+      bundle: {},
       synth: async (_t: string, dir: string) => {
         fs.rmSync(dir, { recursive: true, force: true });
         fs.mkdirSync(path.join(dir, "stacks"), { recursive: true });

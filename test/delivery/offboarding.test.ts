@@ -9,20 +9,12 @@ import type { ResourceModel } from "../../lib/gate/model";
 import { offboardSteps, retainedKeys } from "../../lib/cli/offboard";
 import { touchedStacks } from "../../lib/delivery/touched";
 import { tmpDir } from "../gate/helpers";
-import { buildTdBundle, stateOf, terraformAvailable, TF_ENV, tinyEstate, writeStack } from "./tf-estate";
+import { buildTdBundle, stateOf, tdHashes, terraformAvailable, TF_ENV, tinyEstate, writeStack } from "./tf-estate";
 
-jest.mock("../../lib/gate/integrations", () => {
-  const actual = jest.requireActual("../../lib/gate/integrations");
-  return {
-    ...actual,
-    computeSourceHashes: jest.fn(async () => {
-      const { buildTdBundle: b, tdHashes: h } = jest.requireActual("./tf-estate");
-      return h(b());
-    }),
-  };
-});
+import { main as cliMain, type Io } from "../../lib/cli/zonegate";
 
-import { main } from "../../lib/cli/zonegate";
+/** The CLI with the test bundle's source hasher (not the product's policies/) wired in. */
+const main = (argv: readonly string[], io?: Io) => cliMain(argv, io, { hashSources: () => tdHashes(buildTdBundle()) });
 
 function res(stack: string, type: string, name: string, refs: Record<string, string[]> = {}): ResourceModel {
   const address = `${type}.${name}`;

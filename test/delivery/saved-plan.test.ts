@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { run as realRun, type RunOptions } from "../../lib/cli/proc";
-import { stackDirs, withDependencies } from "../../lib/delivery/order";
+import { deployTargets } from "../../lib/delivery/order";
 import { fileSha256, outcomeSummary, runSavedPlans, type SavedPlan } from "../../lib/delivery/saved-plan";
 import { stateOf, terraformAvailable, TERRAFORM, TF_ENV, tinyEstate } from "./tf-estate";
 
@@ -33,11 +33,8 @@ function recorder() {
   return { calls, terraform: { bin: TERRAFORM, env: TF_ENV, run } };
 }
 
-function targetsFor(out: string, stacks: string[]) {
-  const all = stackDirs(out);
-  const order = withDependencies(stacks, new Map(all.map((s) => [s.name, new Set(s.deps)])));
-  return order.map((n) => ({ name: n, dir: all.find((s) => s.name === n)!.dir }));
-}
+/** What `zonegate deploy` runs (lib/delivery/order.ts): the stacks and their dependencies, dependencies first. */
+const targetsFor = (out: string, stacks: string[]) => deployTargets(out, stacks);
 
 const pass = async () => ({ exitCode: 0 });
 

@@ -8,6 +8,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { synthIncremental } from "../../lib/synth-cache";
 import { codeHash } from "../../lib/synth-cache/keys";
+import * as estate from "../../stacks/app";
+
+/** The code hash of this checkout (what the CLI passes when it gates without synthesizing first). */
+const CODE = codeHash({ root: path.resolve(__dirname, "../..") }).hash;
 import { runGate } from "../../lib/gate/gate";
 import { runGateIncremental, type IncrementalGateRun } from "../../lib/gate/incremental";
 import { render, FORMATS } from "../../lib/report";
@@ -54,9 +58,10 @@ describe("incremental gate", () => {
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  const synth = () => synthIncremental({ tenantsDir, outdir: out, cacheDir: synthCache, root: ROOT });
+  const synth = () =>
+    synthIncremental({ tenantsDir, outdir: out, cacheDir: synthCache, root: ROOT, estate: () => estate });
   const gate = (dir: string, extra: Partial<Parameters<typeof runGateIncremental>[0]> = {}) =>
-    runGateIncremental({ synth: dir, root: ROOT, cacheDir: gateCache, codeRoot: ROOT, ...extra });
+    runGateIncremental({ synth: dir, root: ROOT, cacheDir: gateCache, codeHash: CODE, ...extra });
 
   test("(a) same findings, verdict and reports as the full gate — cold and warm — on an estate with violations", async () => {
     await synth();

@@ -7,7 +7,8 @@
  * mandatory rule must declare at least one mutation. Prints the kill rate.
  */
 import * as path from "node:path";
-import { appModule, loadTenants } from "../../lib/gate/integrations";
+import { loadTenants } from "../../lib/tenant/load";
+import { synthEstate } from "../../stacks/app";
 import { normalizeSynth } from "../../lib/gate/normalize";
 import { loadBundle } from "../../lib/gate/bundle";
 import { buildGateInput, evaluate } from "../../lib/gate/engine";
@@ -152,10 +153,10 @@ maybe("mutation tests over the example estate", () => {
   let bundle: Awaited<ReturnType<typeof loadBundle>>;
 
   beforeAll(async () => {
-    const { tenants, problems } = await loadTenants(path.join(REPO, "tenants"));
+    const { tenants, problems } = loadTenants(path.join(REPO, "tenants"));
     expect(problems.filter((p) => p.severity !== "warning")).toEqual([]);
     const out = tmpDir("zg-estate-");
-    await appModule().synthEstate(tenants, out);
+    synthEstate(tenants, out);
     const s = normalizeSynth(out, { root: out });
     expect(s.complete).toBe(true);
     resources = s.resources;

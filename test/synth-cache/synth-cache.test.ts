@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadTenants } from "../../lib/tenant/load";
+import * as estate from "../../stacks/app";
 import { synthEstate } from "../../stacks/app";
 import { synthIncremental } from "../../lib/synth-cache";
 
@@ -47,6 +48,7 @@ describe("synth-cache", () => {
       outdir: path.join(tmp, "out"),
       cacheDir,
       root: ROOT,
+      estate: () => estate,
       workers,
       inProcessMax: 0,
       extraKey,
