@@ -35,12 +35,10 @@ import { computeVerdict } from "./verdict";
 import { boundsFromData, loadWaivers, today as todayOf } from "./waivers";
 import { checkSynthManifest } from "./synth-manifest";
 import { sha256 } from "../hash";
+import { PKG_ROOT } from "../pkg-root";
 
 /** Bump when the entry layout, the key, the unit split or the grouping changes. */
 export const GATE_CACHE_FORMAT = "zonegate-gate-cache/1";
-
-/** Package root: the code whose hash is part of every key when the caller gives none. */
-const PKG_ROOT = path.resolve(__dirname, "../..");
 
 export interface GateUnitHint {
   /** `tenant:<id>` or `platform:<env>:<region>` (lib/synth-cache unit ids). */
