@@ -11,7 +11,7 @@ import type { Verdict } from "../gate/verdict";
 import type { Format } from "../report";
 import { hashInputs, writeEvidence, type EvidenceRecord } from "../evidence/record";
 import { recordBreakGlass, type BreakGlass } from "../evidence/break-glass";
-import { gatePlanInEstate, type EstateContext } from "../delivery/plan-gate";
+import type { EstateContext } from "../delivery/plan-gate";
 import type { GateDecision, SavedPlan } from "../delivery/saved-plan";
 import type { OffboardingInput } from "../gate/model";
 import { findExecutable } from "./proc";
@@ -27,7 +27,7 @@ export interface CliContext {
   /** Validate tenants and synthesize the estate into outdir (incremental unless cache is false). */
   synth(tenantsDir: string, outdir: string, cache: boolean): Promise<unknown>;
   /** Print and write the gate reports of a verdict. */
-  emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: string | undefined): void;
+  emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: string | undefined): Promise<void>;
 }
 
 /**
@@ -129,6 +129,7 @@ export interface PlanGateHooks {
  */
 export function planGate(h: PlanGateHooks): (plan: SavedPlan) => Promise<GateDecision> {
   return async (plan) => {
+    const { gatePlanInEstate } = await import("../delivery/plan-gate");
     const run = await gatePlanInEstate(h.estate, {
       stack: plan.stack,
       planJson: plan.planJson,
@@ -136,7 +137,7 @@ export function planGate(h: PlanGateHooks): (plan: SavedPlan) => Promise<GateDec
     });
     const v = run.verdict;
     const dir = path.join(h.reportsDir, h.command, plan.stack.replace(/[^A-Za-z0-9._-]/g, "_"));
-    h.ctx.emit(run, v, ["table", "json", "sarif", "junit", "markdown"], dir);
+    await h.ctx.emit(run, v, ["table", "json", "sarif", "junit", "markdown"], dir);
     h.ctx.io.out(
       `${h.command}: ${plan.stack}: gated ${path.basename(plan.planFile)} sha256:${plan.sha256} → exit ${v.exitCode}`,
     );
