@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Tenant } from "../tenant/types";
-import { runBuildJob, type BuildJob, type UnitRecord } from "./build";
+import type { BuildJob, UnitRecord } from "./build";
 import { CACHE_FORMAT, codeHash, envRegionsOf, planUnits, tenantFileHashes, type SynthUnit } from "./keys";
 import { FileVerifier } from "./verified";
 import { killPoint } from "../faults";
@@ -260,6 +260,8 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
     const n = inProcess ? 1 : Math.max(1, Math.min(opts.workers ?? Math.min(2, os.cpus().length), dirty.length));
     const jobs = partition(dirty, tenants, n, path.resolve(opts.tenantsDir), cacheDir);
     if (inProcess) {
+      // The builder (cdktf, the providers, stacks/) loads only when something is rebuilt here.
+      const { runBuildJob } = await import("./build");
       for (const j of jobs) await runBuildJob(j, tenants);
     } else {
       const jobDir = fs.mkdtempSync(path.join(cacheDir, ".jobs-"));
