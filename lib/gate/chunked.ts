@@ -30,7 +30,12 @@ export const STACK_LINKED_TYPES: ReadonlySet<string> = new Set([
   "kubernetes_manifest",
   "azurerm_api_management",
   "azurerm_api_management_policy",
+  "azurerm_api_management_api",
   "azurerm_api_management_api_policy",
+  "azurerm_api_management_api_operation",
+  "azurerm_api_management_api_operation_policy",
+  "azurerm_api_management_product",
+  "azurerm_api_management_product_api",
   "azurerm_api_management_product_policy",
 ]);
 
