@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
+import { compiledCli } from "./compiled-cli";
 import { BENCH_TENANT, generatePlan } from "../../lib/bench/plan-gen";
 import { generateHclDir } from "../../lib/bench/hcl-gen";
 import { tenantId, tenantYaml, writeTenants } from "../../lib/bench/tenant-gen";
@@ -465,7 +466,7 @@ async function main(): Promise<void> {
         // cold, then after one more tenant file changes.
         const cli = (): { wallMs: number; rssMB: number } => {
           process.env.ZG_CACHE_DIR = path.join(work, `cli-cache-${n}`);
-          const args = ["--import", "tsx", path.join(ROOT, "lib/cli/zonegate.ts"), "run", "--tenants", tdir];
+          const args = [compiledCli(), "run", "--tenants", tdir];
           const r = timed(
             process.execPath,
             [...args, "--synth-dir", path.join(work, `cli-out-${n}`), "--out", path.join(work, `cli-rep-${n}`)],
@@ -527,8 +528,7 @@ async function main(): Promise<void> {
     // Whole processes of the compiled CLI (what `npx zonegate`, the npm scripts and the workflows run) against
     // bare `node` in the same run, interleaved run by run so both see the same machine load.
     if (!opts.skipCli) {
-      execFileSync(process.execPath, [path.join(ROOT, "scripts/ensure-build.mjs")], { cwd: ROOT, stdio: "inherit" });
-      const bin = path.join(ROOT, "dist/lib/cli/zonegate.js");
+      const bin = compiledCli();
       const env = { ...process.env, ZG_EVIDENCE_DIR: path.join(work, "cli-evidence") };
       const wall = (args: string[], ok: readonly number[] = [0], extraEnv: NodeJS.ProcessEnv = {}): number => {
         const t = performance.now();
