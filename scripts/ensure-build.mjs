@@ -85,7 +85,9 @@ export function staleness() {
   }
   const built = fs.statSync(STAMP).mtimeMs;
   const changed = now.filter((s) => s.mtimeMs > built);
-  if (changed.length) return { reason: `${changed.length} source(s) changed (${changed[0].rel}…)`, clean: false };
+  // A changed build configuration may change what is emitted where: start from an empty dist/.
+  const config = changed.some((s) => /^(tsconfig[^/]*|package)\.json$/.test(s.rel));
+  if (changed.length) return { reason: `${changed.length} source(s) changed (${changed[0].rel}…)`, clean: config };
   return null;
 }
 
