@@ -2,7 +2,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "policies/dist/", "coverage/", ".tools/", "reports/", "bench/results/", "dist/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "cdktf.out/",
+      "policies/dist/",
+      "coverage/",
+      ".tools/",
+      "reports/",
+      "bench/results/",
+      "dist/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -46,7 +46,6 @@ export type ReportVerdict = Verdict & {
   readonly stacks: (Verdict["stacks"][number] & { resourceTypes?: Record<string, number> })[];
 };
 
-
 function git(args: string[], cwd: string): string | null {
   try {
     return execFileSync("git", args, {

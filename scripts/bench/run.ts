@@ -614,6 +614,8 @@ async function main(): Promise<void> {
         `| \`zonegate gate --plan\`, ${planN}-resource plan (${(fs.statSync(planFile).size / 1e6).toFixed(1)} MB, ${gate.runs} runs) | ${ms(gate.ms)} | \`node\` that only \`JSON.parse\`s it: ${ms(gate.baselineMs)} | ${gate.ratio.toFixed(2)}× | ≤ 4× — ${verdict(gate.ratio <= 4)} |`,
         `| \`zonegate run\`, example estate, nothing changed (${run.runs} runs; cold first run ${ms(run.coldMs)}) | ${ms(run.noChangeMs)} | — | — | ≤ 1.5 s — ${verdict(run.noChangeMs <= 1500)} |`,
         "",
+        "Whole processes: node start, module loading, the bundle's signature and freshness check, the plan read and normalized, the Wasm evaluation, the evidence record (sha256 of the plan) and the report; the in-process split of the gate itself is in the gate throughput table (`--only gate`).",
+        "",
       );
     }
 
