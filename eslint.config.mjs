@@ -2,7 +2,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "policies/dist/", "coverage/", ".tools/", "reports/", "bench/results/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "cdktf.out/",
+      "policies/dist/",
+      "coverage/",
+      ".tools/",
+      "reports/",
+      "bench/results/",
+      "dist/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.js", "**/*.cjs"],
+    files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
     languageOptions: {
       globals: {
         module: "writable",
@@ -33,6 +44,9 @@ export default tseslint.config(
         __dirname: "readonly",
         process: "readonly",
         console: "readonly",
+        performance: "readonly",
+        SharedArrayBuffer: "readonly",
+        Atomics: "readonly",
       },
     },
   },

@@ -12,7 +12,7 @@ import type { Verdict } from "../gate/verdict";
 import type { Format } from "../report";
 import { hashInputs, writeEvidence, type EvidenceRecord } from "../evidence/record";
 import { recordBreakGlass, type BreakGlass } from "../evidence/break-glass";
-import { gatePlanInEstate, type EstateContext } from "../delivery/plan-gate";
+import type { EstateContext } from "../delivery/plan-gate";
 import type { GateDecision, SavedPlan } from "../delivery/saved-plan";
 import type { OffboardingInput } from "../gate/model";
 import { findExecutable } from "./proc";
@@ -31,7 +31,7 @@ export interface CliContext {
   /** Bundle options for every gate of this run (the source hasher the CLI wired, lib/cli/wiring.ts). */
   readonly bundle: BundleOptions;
   /** Print and write the gate reports of a verdict. */
-  emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: string | undefined): void;
+  emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: string | undefined): Promise<void>;
 }
 
 /**
@@ -148,6 +148,7 @@ export interface PlanGateHooks {
  */
 export function planGate(h: PlanGateHooks): (plan: SavedPlan) => Promise<GateDecision> {
   return async (plan) => {
+    const { gatePlanInEstate } = await import("../delivery/plan-gate");
     const run = await gatePlanInEstate(h.estate, {
       stack: plan.stack,
       planJson: plan.planJson,
@@ -155,7 +156,7 @@ export function planGate(h: PlanGateHooks): (plan: SavedPlan) => Promise<GateDec
     });
     const v = run.verdict;
     const dir = path.join(h.reportsDir, h.command, plan.stack.replace(/[^A-Za-z0-9._-]/g, "_"));
-    h.ctx.emit(run, v, ["table", "json", "sarif", "junit", "markdown"], dir);
+    await h.ctx.emit(run, v, ["table", "json", "sarif", "junit", "markdown"], dir);
     h.ctx.io.out(
       `${h.command}: ${plan.stack}: gated ${path.basename(plan.planFile)} sha256:${plan.sha256} → exit ${v.exitCode}`,
     );

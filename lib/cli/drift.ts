@@ -11,8 +11,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
-import { stackDirs, withDependencies } from "../delivery/order";
-import { loadEstateContext } from "../delivery/plan-gate";
 import { runSavedPlans } from "../delivery/saved-plan";
 import {
   planGate,
@@ -66,6 +64,11 @@ function markdown(rows: readonly DriftRow[]): string {
 
 export async function drift(ctx: CliContext, stacks: readonly string[], o: DriftOptions): Promise<number> {
   const io = ctx.io;
+  // The delivery modules (the gate, the readers, the tenant YAML loader) load here, not at CLI start.
+  const [{ stackDirs, withDependencies }, { loadEstateContext }] = await Promise.all([
+    import("../delivery/order"),
+    import("../delivery/plan-gate"),
+  ]);
   // The synthesized estate always uses azurerm; with --skip-synth it is checked on the stacks themselves.
   const bin = preflight("drift", terraformBinary(o.terraform), !o.skipSynth);
   if (!o.skipSynth) await synthKeepingState(ctx, o.tenants, o.synthDir);

@@ -17,9 +17,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
-import { loadOffboarding, offboardingInput, today } from "../delivery/offboarding";
-import { stackDirs, withDependents } from "../delivery/order";
-import { loadEstateContext } from "../delivery/plan-gate";
 import { outcomeSummary, runSavedPlans, type PlanTarget, type RunOutcome } from "../delivery/saved-plan";
 import { GateError } from "../gate/errors";
 import type { ResourceModel } from "../gate/model";
@@ -114,6 +111,13 @@ export function offboardSteps(
 
 export async function offboard(ctx: CliContext, tenant: string, o: OffboardOptions): Promise<number> {
   const io = ctx.io;
+  // The delivery modules (the gate, the readers, the tenant YAML loader) load here, not at CLI start.
+  const [{ loadOffboarding, offboardingInput, today }, { stackDirs, withDependents }, { loadEstateContext }] =
+    await Promise.all([
+      import("../delivery/offboarding"),
+      import("../delivery/order"),
+      import("../delivery/plan-gate"),
+    ]);
   const decl = loadOffboarding(tenant, o.declarations);
   const released = decl.retainUntil <= today();
   if (o.finalize && !released) {

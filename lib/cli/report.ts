@@ -10,7 +10,6 @@ import type { Command } from "commander";
 import { GateError } from "../gate/errors";
 import { displayPath } from "../gate/normalize/common";
 import { HISTORY_FILE } from "../report/history";
-import { HTML_FILE, renderFromGateJson, writeAtomic } from "../report/html/write";
 import { jsonErrorOffset } from "../report/json-position";
 import type { GateDoc } from "../report/posture";
 
@@ -93,7 +92,9 @@ export function registerReport(program: Command, io: ReportIo, setCode: (c: numb
     .option("--from <file>", "gate.json written by a gate run", path.join("reports", "gate.json"))
     .option("--out <file>", "HTML file to write (default: index.html beside the gate.json)")
     .option("--history <file>", "run history for the trend chart (default: history.jsonl beside the gate.json)")
-    .action((o: { from: string; out?: string; history?: string }) => {
+    .action(async (o: { from: string; out?: string; history?: string }) => {
+      // The renderer (Eta, the template, uPlot) loads in this command only.
+      const { HTML_FILE, renderFromGateJson, writeAtomic } = await import("../report/html/write");
       const doc = readGateJson(o.from);
       const dir = path.dirname(o.from);
       const out = o.out ?? path.join(dir, HTML_FILE);

@@ -1,8 +1,12 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 /**
  * zonegate CLI: validate · synth · gate · run · deploy.
  * Exit codes: 0 pass · 1 mandatory violation (or tenant validation problems) · 2 could not decide.
  * Users never see stack traces: every error becomes one message and exit 2.
+ *
+ * Run compiled (`npm run build` → dist/lib/cli/zonegate.js, the package's `bin`). Only commander and the light
+ * modules load at start: the gate, the report renderers, the tenant loader and the estate (cdktf, providers,
+ * opa-wasm) are imported by the commands that use them (`await import(…)`), so `zonegate --help` loads none.
  */
 // First: the process guards (signals, uncaught errors) are in place before the heavy modules load.
 import "./early";
@@ -11,11 +15,11 @@ import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { GateError } from "../gate/errors";
 import { resolveTenantContext } from "../gate/context";
-import { runGate, type GateRun } from "../gate/gate";
-import { runGateIncremental, type GateUnitHint } from "../gate/incremental";
+import type { GateRun } from "../gate/gate";
+import type { GateUnitHint } from "../gate/incremental";
 import { displayPath } from "../gate/normalize/common";
 import type { Verdict } from "../gate/verdict";
-import { FORMATS, parseFormats, render, writeReports, summaryLine, type Format } from "../report";
+import { FORMATS, parseFormats, type Format } from "../report/formats";
 import type { Tenant } from "../tenant/types";
 import { decide, installProcessGuards, isDebug, oneLine, registerTemp, setDebug, unregisterTemp } from "../lifecycle";
 import { describeInput } from "./describe";
@@ -27,12 +31,12 @@ import type { CliContext } from "./context";
 import { registerDeploy } from "./deploy";
 import { registerDrift } from "./drift";
 import { gateEvidence, registerEvidence } from "./evidence";
-import { declaredOffboarding } from "../delivery/offboarding";
 import { registerOffboard } from "./offboard";
 import { registerReport } from "./report";
 import { wiring as wire, type CliWiring } from "./wiring";
 import type { Problem } from "../tenant/load";
 import { codeHash } from "../synth-cache/keys";
+import { PKG_ROOT } from "../pkg-root";
 
 export interface Io {
   out(s: string): void;
@@ -96,8 +100,6 @@ interface SynthSummary {
 /** Cache directory of the CLI (git-ignored), relative to where it runs. */
 /** Synth and gate caches; `ZG_CACHE_DIR` moves them (e.g. to a CI cache path). */
 const CACHE_DIR = process.env.ZG_CACHE_DIR || ".zonegate-cache";
-/** The zonegate package: its code is hashed into the cache keys wherever the CLI runs. */
-const PKG_ROOT = path.resolve(__dirname, "../..");
 
 function synthTable(sorted: readonly SynthRow[]): string {
   const w = Math.max(6, ...sorted.map((r) => r.tenant.length));
@@ -244,7 +246,14 @@ interface GateCliOptions {
   declarations?: string;
 }
 
-function emit(run: GateRun, verdict: Verdict, formats: readonly Format[], out: string | undefined, io: Io): void {
+async function emit(
+  run: GateRun,
+  verdict: Verdict,
+  formats: readonly Format[],
+  out: string | undefined,
+  io: Io,
+): Promise<void> {
+  const { render, writeReports, summaryLine } = await import("../report");
   if (out) {
     const written = writeReports(verdict, formats, out, run.inputs.resources);
     if (formats.includes("table")) io.out(render(verdict, "table"));
@@ -283,10 +292,16 @@ async function gate(o: GateCliOptions, io: Io, w: CliWiring, synthed?: SynthSumm
   );
   const bundle = { hashSources: w.hashSources };
   const synthDir = o.synth ?? (!o.plan?.length && !o.hcl?.length ? "cdktf.out" : undefined);
+  const { declaredOffboarding } = await import("../delivery/offboarding");
   const offboarding = declaredOffboarding(o.offboarding, o.declarations);
   // A whole synthesized estate alone: gate it incrementally (unchanged groups' raw findings from the cache).
   const incremental =
     o.cache !== false && synthDir !== undefined && !o.plan?.length && !o.hcl?.length && !o.stack && !offboarding;
+  // Loaded here, not at start: the gate brings opa-wasm, the input readers and the rule catalogue.
+  const [{ runGate }, { runGateIncremental }] = await Promise.all([
+    import("../gate/gate"),
+    import("../gate/incremental"),
+  ]);
   const run = incremental
     ? await runGateIncremental({
         synth: synthDir,
@@ -296,7 +311,7 @@ async function gate(o: GateCliOptions, io: Io, w: CliWiring, synthed?: SynthSumm
         units: synthed?.units,
         // The synth's own code hash when it just ran, else the hash of the code gating now.
         codeHash: synthed?.codeHash ?? codeHash({ root: PKG_ROOT }).hash,
-        bundle,
+        bundle: { ...bundle, packageFallback: true },
         onLog: (l) => io.err(l),
       })
     : await runGate({
@@ -308,10 +323,11 @@ async function gate(o: GateCliOptions, io: Io, w: CliWiring, synthed?: SynthSumm
         allowEmpty: (o as { allowEmpty?: boolean }).allowEmpty,
         waivers: o.waivers,
         offboarding,
-        bundle,
+        // Outside a checkout with policies/ (a global install): the package's own verified bundle.
+        bundle: { ...bundle, packageFallback: true },
       });
   killPoint("gate");
-  emit(run, run.verdict, formats, o.out, io);
+  await emit(run, run.verdict, formats, o.out, io);
   gateEvidence(synthed ? "run" : "gate", { ...o, synth: synthDir }, run.verdict, io);
   return run.verdict.exitCode;
 }

@@ -11,6 +11,7 @@ import { sha256 } from "../hash";
 import { stableStringify } from "../gate/bundle-hash";
 import type { Verdict } from "../gate/verdict";
 import { appendChained } from "./chain";
+import { PKG_ROOT } from "../pkg-root";
 
 export const EVIDENCE_DIR = path.join("reports", "evidence");
 export const EVIDENCE_INDEX = "index.jsonl";
@@ -58,8 +59,6 @@ export interface EvidenceRecord {
   };
   readonly [k: string]: unknown;
 }
-
-const PKG_ROOT = path.resolve(__dirname, "..", "..");
 
 let commitCache: { commit: string; source: string } | undefined;
 

@@ -14,6 +14,7 @@ import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { GateError } from "./errors";
+import { PKG_ROOT } from "../pkg-root";
 
 export const SIGNATURES_FILE = ".signatures.json";
 const MAX_SIGNATURES_BYTES = 64 * 1024;
@@ -24,10 +25,7 @@ const MAX_SIGNATURES_BYTES = 64 * 1024;
  * directory being gated.
  */
 export function defaultVerificationKeyFile(): string {
-  return (
-    process.env.ZG_BUNDLE_VERIFICATION_KEY ||
-    path.join(__dirname, "..", "..", "policies", "keys", "bundle-verification.pem")
-  );
+  return process.env.ZG_BUNDLE_VERIFICATION_KEY || path.join(PKG_ROOT, "policies", "keys", "bundle-verification.pem");
 }
 
 function b64url(s: string): Buffer {

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { Manifest, RuleMeta } from "./catalogue";
 import { GateError } from "./errors";
+import { PKG_ROOT } from "../pkg-root";
 import { computeSourceHashes } from "./bundle-hash";
 import { displayPath } from "./normalize/common";
 import { sha256 } from "../hash";
@@ -41,6 +42,12 @@ export interface BundleOptions {
   readonly unsigned?: boolean;
   /** Public key (PEM file) the signature must verify with (default: ZG_BUNDLE_VERIFICATION_KEY or the committed key). */
   readonly verificationKey?: string;
+  /**
+   * When `root` has no `policies/` directory (and no `dist` is given), use the bundle and policy sources of
+   * the zonegate package itself (lib/pkg-root.ts): the CLI installed globally, run outside its repository.
+   * The bundle is verified exactly as in place (signature, manifest against the package's sources).
+   */
+  readonly packageFallback?: boolean;
 }
 
 function readOrFail(file: string, shown: string): Buffer {
@@ -82,7 +89,8 @@ const cache = new Map<string, Promise<Bundle>>();
 
 /** Load (once per dist directory and process) and verify the bundle. */
 export function loadBundle(opts: BundleOptions = {}): Promise<Bundle> {
-  const root = path.resolve(opts.root ?? process.cwd());
+  let root = path.resolve(opts.root ?? process.cwd());
+  if (opts.packageFallback && !opts.dist && !fs.existsSync(path.join(root, "policies"))) root = PKG_ROOT;
   const dist = path.resolve(opts.dist ?? path.join(root, "policies", "dist"));
   const cacheKey = `${root}\0${dist}\0${opts.skipFreshness ? 1 : 0}\0${opts.unsigned ? 1 : 0}\0${opts.verificationKey ?? ""}`;
   let p = cache.get(cacheKey);

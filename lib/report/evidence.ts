@@ -14,6 +14,7 @@ import type { ResourceModel } from "../gate/model";
 import type { Verdict } from "../gate/verdict";
 import { loadWaivers, type Waiver } from "../gate/waivers";
 import { sha256 } from "../hash";
+import { PKG_ROOT } from "../pkg-root";
 
 export interface Evidence {
   /** ISO-8601 time the reports were written (SOURCE_DATE_EPOCH when set). */
@@ -44,8 +45,6 @@ export type ReportVerdict = Verdict & {
   readonly waivers?: readonly ReportWaiver[];
   readonly stacks: (Verdict["stacks"][number] & { resourceTypes?: Record<string, number> })[];
 };
-
-const PKG_ROOT = path.resolve(__dirname, "../..");
 
 function git(args: string[], cwd: string): string | null {
   try {

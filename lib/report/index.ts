@@ -16,6 +16,7 @@ import { formatJunit } from "./junit";
 import { formatMarkdown } from "./markdown";
 import { withEvidence, type EvidenceOptions } from "./evidence";
 import { renderHtmlReport } from "./html/write";
+import { REPORT_FILES, type Format } from "./formats";
 
 /** The verdict's one-line summary, with untrusted text escaped. */
 export function summaryLine(v: Verdict): string {
@@ -23,32 +24,7 @@ export function summaryLine(v: Verdict): string {
 }
 
 export { formatConsole, formatJson, formatSarif, toSarif, formatJunit, formatMarkdown };
-
-export const FORMATS = ["table", "json", "sarif", "junit", "markdown"] as const;
-export type Format = (typeof FORMATS)[number];
-
-export const REPORT_FILES: Record<Exclude<Format, "table">, string> = {
-  json: "gate.json",
-  sarif: "gate.sarif",
-  junit: "gate.junit.xml",
-  markdown: "gate.md",
-};
-
-export function parseFormats(s: string | undefined, dflt: readonly Format[] = ["table"]): Format[] {
-  if (s === undefined) return [...dflt];
-  const out: Format[] = [];
-  for (const f of s
-    .split(",")
-    .map((x) => x.trim())
-    .filter(Boolean)) {
-    if (!(FORMATS as readonly string[]).includes(f))
-      throw new Error(`unknown format "${f}" (formats: ${FORMATS.join(", ")})`);
-    out.push(f as Format);
-  }
-  // An explicitly empty list (`--format ""`, `--format ,`) would silently print nothing: refuse it.
-  if (out.length === 0) throw new Error(`no report format given (formats: ${FORMATS.join(", ")})`);
-  return [...new Set(out)];
-}
+export { FORMATS, REPORT_FILES, parseFormats, type Format } from "./formats";
 
 export function stackTypes(resources: readonly ResourceModel[]): Map<string, Set<string>> {
   const m = new Map<string, Set<string>>();

@@ -12,6 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PKG_ROOT } from "../pkg-root";
 
 export const FRAMEWORKS = [
   { id: "pci-dss-4.0", label: "PCI DSS v4.0" },
@@ -207,7 +208,7 @@ export interface PciCatalogue {
   requirements: PciRequirement[];
 }
 
-export function loadPciCatalogue(root = path.resolve(__dirname, "../..")): PciCatalogue {
+export function loadPciCatalogue(root = PKG_ROOT): PciCatalogue {
   return JSON.parse(
     fs.readFileSync(path.join(root, "policies", "reference", "pci-dss-4.0.json"), "utf8"),
   ) as PciCatalogue;

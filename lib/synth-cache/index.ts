@@ -163,8 +163,11 @@ function holdsExactly(dir: string, files: ReadonlyMap<string, string>, verifier:
 
 function runWorker(jobFile: string): Promise<{ maxRssMB: number }> {
   return new Promise((resolve, reject) => {
-    const script = path.join(__dirname, "build.ts");
-    const child = spawn(process.execPath, ["--import", "tsx", script, jobFile], { stdio: ["ignore", "pipe", "pipe"] });
+    // The worker beside this file: build.js under the compiled CLI (plain node), build.ts from the sources (tsx).
+    const compiled = __filename.endsWith(".js");
+    const script = path.join(__dirname, compiled ? "build.js" : "build.ts");
+    const args = compiled ? [script, jobFile] : ["--import", "tsx", script, jobFile];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     registerChild(child);
     let out = "";
     let err = "";

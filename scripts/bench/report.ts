@@ -18,6 +18,7 @@ import { generateGateDoc } from "../../lib/bench/report-gen";
 import { writeTenants } from "../../lib/bench/tenant-gen";
 import { renderHtml } from "../../lib/report/html";
 import { applyFilter, chromiumAvailable, CHROMIUM, launchChromium, openReport } from "../../test/helpers/browser";
+import { compiledCli } from "./compiled-cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const RESULTS = path.join(ROOT, "bench/results");
@@ -101,8 +102,7 @@ async function main(): Promise<void> {
       const r = spawnSync(
         process.execPath,
         [
-          require.resolve("tsx/cli"),
-          path.join(ROOT, "lib/cli/zonegate.ts"),
+          compiledCli(),
           "run",
           "--tenants",
           path.join(work, "tenants"),

@@ -196,7 +196,7 @@ maybe("zonegate deploy / drift / evidence (real terraform)", () => {
     const ctx = {
       io: io().io,
       setCode: () => undefined,
-      emit: () => undefined,
+      emit: async () => undefined,
       bundle: {},
       synth: async (_t: string, dir: string) => {
         fs.rmSync(dir, { recursive: true, force: true });

