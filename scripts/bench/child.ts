@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BENCH_TENANT } from "../../lib/bench/plan-gen";
+import { BENCH_TENANT } from "./plan-gen";
 import { loadBundle } from "../../lib/gate/bundle";
 import { buildGateInput, evaluate } from "../../lib/gate/engine";
 import { loadInputs } from "../../lib/gate/normalize";

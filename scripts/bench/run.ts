@@ -12,9 +12,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
-import { generatePlan } from "../../lib/bench/plan-gen";
-import { generateHclDir } from "../../lib/bench/hcl-gen";
-import { tenantId, tenantYaml, writeTenants } from "../../lib/bench/tenant-gen";
+import { generatePlan } from "./plan-gen";
+import { generateHclDir } from "./hcl-gen";
+import { tenantId, tenantYaml, writeTenants } from "./tenant-gen";
 
 const ROOT = path.resolve(__dirname, "../..");
 const OPA = path.join(ROOT, ".tools/bin/opa");

@@ -1,10 +1,10 @@
 /**
- * The benchmark's plan generator (lib/bench/plan-gen.ts) produces valid Terraform plan JSON that the real
+ * The benchmark's plan generator (scripts/bench/plan-gen.ts) produces valid Terraform plan JSON that the real
  * plan normalizer accepts, deterministically, with exactly N resources; a plan without injected violations
  * passes every rule of the library and one with violations fails. Correctness only — no timings here.
  */
 import * as path from "node:path";
-import { BENCH_AUDIT_TABLES, BENCH_TENANT, generatePlan } from "../../lib/bench/plan-gen";
+import { BENCH_AUDIT_TABLES, BENCH_TENANT, generatePlan } from "../../scripts/bench/plan-gen";
 import { AUDIT_TABLES } from "../../constructs/log-analytics-workspace";
 import { assertPlan, normalizePlanDoc } from "../../lib/gate/normalize/plan";
 import { gateResources } from "../../lib/gate/gate";

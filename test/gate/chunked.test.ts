@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { generatePlan, BENCH_TENANT } from "../../lib/bench/plan-gen";
+import { generatePlan, BENCH_TENANT } from "../../scripts/bench/plan-gen";
 import { loadBundle } from "../../lib/gate/bundle";
 import { evaluateAll, planChunks, RELATION_ATTRIBUTES, STACK_LINKED_TYPES } from "../../lib/gate/chunked";
 import { normalizePlanDoc } from "../../lib/gate/normalize";

@@ -16,11 +16,11 @@
  * apply, a location outside the residency zone, a tag missing, its diagnostic setting / NSG association /
  * private endpoint / WORM policy not created…). Deterministic for a seed.
  */
-import type { TenantContext } from "../gate/model";
+import type { TenantContext } from "../../lib/gate/model";
 import { Rng } from "./rng";
-import { AUDIT_TABLES } from "../audit-tables";
-import { apiPolicy } from "../gateway/policies";
-import { serialize } from "../gateway/xml";
+import { AUDIT_TABLES } from "../../lib/audit-tables";
+import { apiPolicy } from "../../lib/gateway/policies";
+import { serialize } from "../../lib/gateway/xml";
 
 /** The API policy zonegate generates for an imported API (validate-content, request card-number check). */
 const API_POLICY_XML = serialize(apiPolicy({ tenantId: "bench", apiName: "accounts", requestCardData: "block" }));
