@@ -21,8 +21,9 @@ import type { RawFinding, ResourceModel } from "./model";
 
 /**
  * Types whose resources of one stack rules relate without a reference: a cluster and its stack's Kyverno
- * releases/manifests (kubernetes/kyverno_policies.rego), an APIM service and its stack's policies
- * (apim/apim_jwt_rate_limit.rego, apim/apim_pan_masking.rego).
+ * releases/manifests (kubernetes/kyverno_policies.rego), an APIM service and its stack's products, APIs,
+ * operations and policies, chained by name (the effective policy of lib/gate/effective/api-management.ts read
+ * by apim/apim_jwt_rate_limit.rego, apim/apim_pan_masking.rego, gateway/api_request_validation.rego).
  */
 export const STACK_LINKED_TYPES: ReadonlySet<string> = new Set([
   "azurerm_kubernetes_cluster",
@@ -30,8 +31,13 @@ export const STACK_LINKED_TYPES: ReadonlySet<string> = new Set([
   "kubernetes_manifest",
   "azurerm_api_management",
   "azurerm_api_management_policy",
-  "azurerm_api_management_api_policy",
+  "azurerm_api_management_product",
   "azurerm_api_management_product_policy",
+  "azurerm_api_management_product_api",
+  "azurerm_api_management_api",
+  "azurerm_api_management_api_policy",
+  "azurerm_api_management_api_operation",
+  "azurerm_api_management_api_operation_policy",
 ]);
 
 /** Attributes (list indexes stripped) through which some rule relates two resources. */
@@ -42,6 +48,17 @@ export const RELATION_ATTRIBUTES: ReadonlySet<string> = new Set([
   "subnet_id",
   "storage_container_resource_manager_id",
   "storage_account_id",
+  "server_id",
+  "route_table_id",
+  "default_node_pool.vnet_subnet_id",
+  "api_name",
+  "scope",
+  "scopes",
+  "cdn_frontdoor_profile_id",
+  // waf/internet_endpoint_waf.rego: a gateway / Front Door and its WAF policy.
+  "firewall_policy_id",
+  "security_policies.firewall.cdn_frontdoor_firewall_policy_id",
+  "frontend_endpoint.web_application_firewall_policy_link_id",
 ]);
 
 const strip = (p: string) =>
@@ -171,7 +188,8 @@ export function evaluateAll(
   const { deleted, offboarding, ...effective } = opts;
   for (const chunk of planChunks(resources, max)) {
     const part = chunk.map((i) => resources[i]);
-    for (const f of evaluate(bundle, buildGateInput(part, complete, effective))) out.push({ ...f, resource: chunk[f.resource] });
+    for (const f of evaluate(bundle, buildGateInput(part, complete, effective)))
+      out.push({ ...f, resource: chunk[f.resource] });
   }
   // Outright deletes are judged on their own (their indices follow the resources', as in one evaluation).
   if (deleted?.length) {
