@@ -27,7 +27,7 @@ export interface PlanGenOptions {
   readonly resources: number;
   /** @default 1 */
   readonly seed?: number;
-  /** Probability that a breakable resource gets one misconfiguration. @default 0.07 */
+  /** Probability that a breakable resource gets one misconfiguration (≈ 5 % of all resources). @default 0.12 */
   readonly violationRate?: number;
   /** Also write `planned_values` (real plans do). @default true */
   readonly plannedValues?: boolean;
@@ -230,7 +230,7 @@ function buildUnit(index: number, rng: Rng, rate: number, onlyBreak: string | un
 /** Generate a plan of exactly `opts.resources` resource changes. */
 export function generatePlan(opts: PlanGenOptions): GeneratedPlan {
   const rng = new Rng(opts.seed ?? 1);
-  const rate = opts.violationRate ?? 0.07;
+  const rate = opts.violationRate ?? 0.12;
   preparedUnits(); // the template synth, before any unit
   const resourceChanges: Json[] = [];
   const childModules: Json[] = [];
