@@ -40,6 +40,38 @@ export const STACK_LINKED_TYPES: ReadonlySet<string> = new Set([
   "azurerm_api_management_api_operation_policy",
 ]);
 
+/**
+ * Types that subscription-scope rules relate by owner and environment (zg.owner_env: one subscription per
+ * tenant × env, one platform subscription per env × region) — Defender plans and security contact
+ * (defender/*.rego), Activity Log export and alerts (monitoring/activity_log_*.rego). Diagnostic settings count
+ * only when they target the subscription itself.
+ */
+export const SUBSCRIPTION_LINKED_TYPES: ReadonlySet<string> = new Set([
+  "azurerm_security_center_subscription_pricing",
+  "azurerm_security_center_contact",
+  "azurerm_monitor_activity_log_alert",
+  "azurerm_monitor_diagnostic_setting",
+  "azurerm_subscription",
+  "azurerm_resource_group",
+  "azurerm_key_vault",
+  "azurerm_storage_account",
+  "azurerm_kubernetes_cluster",
+  "azurerm_api_management",
+]);
+
+/** `<owner>/<env>` as zg.owner_env computes it, for the resources subscription-scope rules relate. */
+function subscriptionOf(r: ResourceModel): string | undefined {
+  if (!SUBSCRIPTION_LINKED_TYPES.has(r.type)) return undefined;
+  if (r.type === "azurerm_monitor_diagnostic_setting") {
+    const target = r.values?.target_resource_id;
+    const toSubscription =
+      (r.refs?.target_resource_id ?? []).some((k) => k.includes("::data.azurerm_subscription.")) ||
+      (typeof target === "string" && /^\/subscriptions\/[^/]+$/i.test(target));
+    if (!toSubscription) return undefined;
+  }
+  return r.tenant ? `${r.tenant.id}/${r.tenant.env}` : `platform:${r.context?.region ?? ""}/${r.context?.env ?? ""}`;
+}
+
 /** Attributes (list indexes stripped) through which some rule relates two resources. */
 export const RELATION_ATTRIBUTES: ReadonlySet<string> = new Set([
   "private_service_connection.private_connection_resource_id",
@@ -118,7 +150,14 @@ export function planChunks(resources: readonly ResourceModel[], max: number): nu
   const byKey = new Map<string, number>();
   const byId = new Map<string, number>();
   const stackLinked = new Map<string, number>();
+  const subscriptionLinked = new Map<string, number>();
   resources.forEach((r, i) => {
+    const sub = subscriptionOf(r);
+    if (sub !== undefined) {
+      const s = subscriptionLinked.get(sub);
+      if (s === undefined) subscriptionLinked.set(sub, i);
+      else uf.union(s, i);
+    }
     byKey.set(r.key, i);
     const id = r.values?.id;
     if (typeof id === "string" && id.length > 0) {

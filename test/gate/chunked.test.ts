@@ -3,11 +3,21 @@
  * list it relies on covers every relation the rules follow.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { generatePlan, BENCH_TENANT } from "../../scripts/bench/plan-gen";
 import { loadBundle } from "../../lib/gate/bundle";
-import { evaluateAll, planChunks, RELATION_ATTRIBUTES, STACK_LINKED_TYPES } from "../../lib/gate/chunked";
+import {
+  evaluateAll,
+  planChunks,
+  RELATION_ATTRIBUTES,
+  STACK_LINKED_TYPES,
+  SUBSCRIPTION_LINKED_TYPES,
+} from "../../lib/gate/chunked";
 import { normalizePlanDoc } from "../../lib/gate/normalize";
+import { normalizeSynth } from "../../lib/gate/normalize/synth";
+import { loadTenants } from "../../lib/tenant/load";
+import { synthEstate } from "../../stacks/app";
 import { REPO } from "./helpers";
 
 function ruleFiles(dir = path.join(REPO, "policies", "rules")): string[] {
@@ -91,6 +101,20 @@ describe("chunked evaluation", () => {
     }
   });
 
+  test("rules relating resources by subscription (owner_env) only use the subscription-linked types", () => {
+    let rules = 0;
+    for (const f of ruleFiles()) {
+      const text = fs.readFileSync(f, "utf8");
+      if (!/owner_env|zg\.owner\(/.test(text)) continue;
+      rules++;
+      const m = /^#\s+resource_types:\s*(\[.*\])\s*$/m.exec(text);
+      expect(m).not.toBeNull();
+      const types = JSON.parse(m![1]) as string[];
+      expect(types.filter((t) => !SUBSCRIPTION_LINKED_TYPES.has(t))).toEqual([]);
+    }
+    expect(rules).toBeGreaterThan(0);
+  });
+
   test("findings in chunks = findings of one evaluation (generated 3k plan, chunks of 300)", async () => {
     const g = generatePlan({ resources: 3000, seed: 7 });
     const { resources } = normalizePlanDoc(g.plan as never, "bench.json", { tenant: BENCH_TENANT });
@@ -103,5 +127,26 @@ describe("chunked evaluation", () => {
     const chunked = evaluateAll(bundle, resources, false, 300).map(key).sort();
     expect(single.length).toBeGreaterThan(50);
     expect(chunked).toEqual(single);
+  }, 120_000);
+
+  test("findings in chunks = findings of one evaluation (the example estate synthesized, chunks of 150)", async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zg-chunked-"));
+    try {
+      synthEstate(loadTenants(path.join(REPO, "tenants")).tenants, tmp);
+      const { resources, complete } = normalizeSynth(tmp, { root: REPO });
+      // Break a subscription-scope control of one tenant env, so that rules relating whole subscriptions fire.
+      const i = resources.findIndex((r) => r.type === "azurerm_security_center_subscription_pricing");
+      const broken = resources.map((r, j) => (j === i ? { ...r, values: { ...r.values, tier: "Free" } } : r));
+      const bundle = await loadBundle({ root: REPO });
+      const key = (f: { rule: string; resource: number; message: string }) => `${f.resource}|${f.rule}|${f.message}`;
+      for (const input of [resources, broken]) {
+        const single = evaluateAll(bundle, input, complete, Number.MAX_SAFE_INTEGER).map(key).sort();
+        expect(planChunks(input, 150).length).toBeGreaterThan(5);
+        expect(evaluateAll(bundle, input, complete, 150).map(key).sort()).toEqual(single);
+      }
+      expect(evaluateAll(bundle, broken, complete, Number.MAX_SAFE_INTEGER).length).toBeGreaterThan(0);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   }, 120_000);
 });
