@@ -506,6 +506,7 @@ async function main(): Promise<void> {
           cliIncrementalMs: cliInc.wallMs,
           cliIncrementalRssMB: cliInc.rssMB,
           cliIncrementalSamplesMs: cliInc.samplesMs,
+          loadavgAfter: os.loadavg().map((x) => Number(x.toFixed(2))),
         });
         log(`synth ${n}: ${JSON.stringify(synthRows[synthRows.length - 1])}`);
         lastOut = outPar;
@@ -519,6 +520,11 @@ async function main(): Promise<void> {
         ...synthRows.map(
           (r) =>
             `| ${r.tenants} | ${r.stacks} | ${r.resources} | ${ms(r.serialMs as number)} | ${ms(r.parallelMs as number)} | ${(r.stacksPerS as number).toFixed(1)} | ${Math.round(r.resourcesPerS as number)} | ${Number.isFinite(r.serialRssMB) ? r.serialRssMB : "—"} / ${r.parallelRssMB} MB | ${ms(r.gateMs as number)} (${r.gateRssMB} MB) | ${ms(r.synthAndGateMs as number)} | ${ms(r.noChangeMs as number)} | ${ms(r.incrementalMs as number)} (${r.incrementalRebuilt}) | ${ms(r.incrementalGateMs as number)} | ${ms(r.cliColdMs as number)} (${r.cliColdRssMB} MB) | ${ms(r.cliIncrementalMs as number)} (${r.cliIncrementalRssMB} MB) |`,
+        ),
+        "",
+        ...synthRows.map(
+          (r) =>
+            `${r.tenants} tenants: \`zonegate run\` with one tenant changed, each run: ${((r.cliIncrementalSamplesMs as number[]) ?? []).map(ms).join(", ")}; load average after: ${(r.loadavgAfter as number[]).join(" / ")}.${r.gateError ? ` Gate of the estate failed: ${String(r.gateError)}.` : ""}`,
         ),
         "",
       );
