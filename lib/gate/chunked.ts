@@ -61,7 +61,10 @@ export const SUBSCRIPTION_LINKED_TYPES: ReadonlySet<string> = new Set([
 
 /** `<owner>/<env>` as zg.owner_env computes it, for the resources subscription-scope rules relate. */
 function subscriptionOf(r: ResourceModel): string | undefined {
-  if (!SUBSCRIPTION_LINKED_TYPES.has(r.type)) return undefined;
+  // Synth stacks carry their subscription (tenant × env) in their context; a plan or HCL input is one tenant
+  // context for all of it, and tying its whole subscription together would make one chunk of it (a plan's
+  // subscription-level resources are in every landing zone it creates).
+  if (!SUBSCRIPTION_LINKED_TYPES.has(r.type) || !r.context?.env) return undefined;
   if (r.type === "azurerm_monitor_diagnostic_setting") {
     const target = r.values?.target_resource_id;
     const toSubscription =
