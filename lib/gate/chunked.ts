@@ -42,11 +42,6 @@ export const STACK_LINKED_TYPES: ReadonlySet<string> = new Set([
   "azurerm_api_management_product",
   "azurerm_api_management_product_api",
   "azurerm_api_management_product_policy",
-  "azurerm_api_management_product",
-  "azurerm_api_management_product_api",
-  "azurerm_api_management_api",
-  "azurerm_api_management_api_operation",
-  "azurerm_api_management_api_operation_policy",
 ]);
 
 /**
@@ -58,6 +53,65 @@ export const NAME_RELATIONS: ReadonlyArray<readonly [string, readonly string[]]>
   ["api_management_name", ["azurerm_api_management"]],
   ["storage_account_name", ["azurerm_storage_account"]],
 ];
+
+/**
+ * Types that subscription-scope rules relate by owner and environment (zg.owner_env: one subscription per
+ * tenant × env, one platform subscription per env × region) — Defender plans and security contact
+ * (defender/*.rego), Activity Log export and alerts (monitoring/activity_log_*.rego). Diagnostic settings count
+ * only when they target the subscription itself.
+ */
+export const SUBSCRIPTION_LINKED_TYPES: ReadonlySet<string> = new Set([
+  "azurerm_security_center_subscription_pricing",
+  "azurerm_security_center_contact",
+  "azurerm_monitor_activity_log_alert",
+  "azurerm_monitor_diagnostic_setting",
+  "azurerm_subscription",
+  "azurerm_resource_group",
+  "azurerm_key_vault",
+  "azurerm_storage_account",
+  "azurerm_kubernetes_cluster",
+  "azurerm_api_management",
+]);
+
+/** `<owner>/<env>` as zg.owner_env computes it, for the resources subscription-scope rules relate. */
+function subscriptionOf(r: ResourceModel): string | undefined {
+  // Synth stacks carry their subscription (tenant × env) in their context; a plan or HCL input is one tenant
+  // context for all of it, and tying its whole subscription together would make one chunk of it (a plan's
+  // subscription-level resources are in every landing zone it creates).
+  if (!SUBSCRIPTION_LINKED_TYPES.has(r.type) || !r.context?.env) return undefined;
+  if (r.type === "azurerm_monitor_diagnostic_setting") {
+    const target = r.values?.target_resource_id;
+    const toSubscription =
+      (r.refs?.target_resource_id ?? []).some((k) => k.includes("::data.azurerm_subscription.")) ||
+      (typeof target === "string" && /^\/subscriptions\/[^/]+$/i.test(target));
+    if (!toSubscription) return undefined;
+  }
+  return r.tenant ? `${r.tenant.id}/${r.tenant.env}` : `platform:${r.context?.region ?? ""}/${r.context?.env ?? ""}`;
+}
+
+/**
+ * Attributes (list indexes stripped) through which some rule relates two resources. The chunker links through
+ * every reference and every id string anyway; this list is the rules' contract, checked by test/gate/chunked.test.ts.
+ */
+export const RELATION_ATTRIBUTES: ReadonlySet<string> = new Set([
+  "private_service_connection.private_connection_resource_id",
+  "target_resource_id",
+  "workspace_id",
+  "subnet_id",
+  "storage_container_resource_manager_id",
+  "storage_account_id",
+  "server_id",
+  "route_table_id",
+  "default_node_pool.vnet_subnet_id",
+  "api_name",
+  "scope",
+  "scopes",
+  "cdn_frontdoor_profile_id",
+  // waf/internet_endpoint_waf.rego: a gateway / Front Door and its WAF policy.
+  "firewall_policy_id",
+  "security_policies.firewall.cdn_frontdoor_firewall_policy_id",
+  "frontend_endpoint.web_application_firewall_policy_link_id",
+]);
 
 /** The module instance part of an address (`module.a["x"].module.b.`), empty at the root. */
 function modulePath(address: string): string {
@@ -115,7 +169,14 @@ export function planChunks(resources: readonly ResourceModel[], max: number): nu
   const byKey = new Map<string, number>();
   const byId = new Map<string, number>();
   const stackLinked = new Map<string, number>();
+  const subscriptionLinked = new Map<string, number>();
   resources.forEach((r, i) => {
+    const sub = subscriptionOf(r);
+    if (sub !== undefined) {
+      const s = subscriptionLinked.get(sub);
+      if (s === undefined) subscriptionLinked.set(sub, i);
+      else uf.union(s, i);
+    }
     byKey.set(r.key, i);
     const id = r.values?.id;
     if (typeof id === "string" && id.length > 0) {

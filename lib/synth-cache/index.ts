@@ -44,6 +44,12 @@ export interface IncrementalSynthOptions {
   readonly workers?: number;
   /** Build in this process when at most this many units are dirty (no worker start-up). @default 2 */
   readonly inProcessMax?: number;
+  /**
+   * Most work one worker process takes (tenant env × region units, 6 stacks each; a platform unit counts 1):
+   * bigger estates are split into more jobs than workers, `workers` at a time, so that no process holds more
+   * than this many stacks' constructs (≈ 1 GB at 200). @default 200
+   */
+  readonly maxJobLoad?: number;
   /** Root whose code is hashed into the keys. @default process.cwd() */
   readonly root?: string;
   /** Extra key input (tests inject a "code change" with it). */
@@ -197,15 +203,18 @@ export function partition(
   n: number,
   tenantsDir: string,
   cacheDir: string,
+  maxLoad = Infinity,
 ): BuildJob[] {
   const byId = new Map(tenants.map((t) => [t.id, t]));
+  const weight = (u: SynthUnit) => (u.kind === "tenant" ? envRegionsOf(byId.get(u.tenant!)!).length : 1);
+  const total = dirty.reduce((a, u) => a + weight(u), 0);
+  n = Math.max(n, Math.ceil(total / maxLoad));
   const jobs = Array.from({ length: Math.max(1, n) }, () => ({
     tenants: {} as Record<string, string>,
     context: new Set<string>(),
     platforms: {} as Record<string, string>,
     load: 0,
   }));
-  const weight = (u: SynthUnit) => (u.kind === "tenant" ? envRegionsOf(byId.get(u.tenant!)!).length : 1);
   const tenantUnits = dirty
     .filter((u) => u.kind === "tenant")
     .sort((a, b) => weight(b) - weight(a) || a.id.localeCompare(b.id));
@@ -262,20 +271,26 @@ export async function synthIncremental(opts: IncrementalSynthOptions): Promise<I
   if (dirty.length > 0) {
     const inProcess = dirty.length <= (opts.inProcessMax ?? 2) || (opts.workers ?? 2) <= 1;
     const n = inProcess ? 1 : Math.max(1, Math.min(opts.workers ?? Math.min(2, os.cpus().length), dirty.length));
-    const jobs = partition(dirty, tenants, n, path.resolve(opts.tenantsDir), cacheDir);
+    const maxLoad = inProcess ? Infinity : (opts.maxJobLoad ?? 200);
+    const jobs = partition(dirty, tenants, n, path.resolve(opts.tenantsDir), cacheDir, maxLoad);
     if (inProcess) {
       const estate = await opts.estate();
       for (const j of jobs) await runBuildJob(j, estate, tenants);
     } else {
       const jobDir = fs.mkdtempSync(path.join(cacheDir, ".jobs-"));
       try {
-        const results = await Promise.all(
-          jobs.map((j, i) => {
+        // At most `n` workers at a time; each takes the next job when it finishes one.
+        let next = 0;
+        const results: { maxRssMB: number }[] = [];
+        const lane = async (): Promise<void> => {
+          while (next < jobs.length) {
+            const i = next++;
             const f = path.join(jobDir, `job-${i}.json`);
-            fs.writeFileSync(f, JSON.stringify(j));
-            return runWorker(f);
-          }),
-        );
+            fs.writeFileSync(f, JSON.stringify(jobs[i]));
+            results[i] = await runWorker(f);
+          }
+        };
+        await Promise.all(Array.from({ length: n }, lane));
         for (const r of results) workerRssMB.push(r.maxRssMB);
       } finally {
         fs.rmSync(jobDir, { recursive: true, force: true });

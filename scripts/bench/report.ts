@@ -1,10 +1,10 @@
 /**
  * `npm run bench:report` — how fast the HTML posture report opens and filters in headless Chromium
  * (Debian's chromium via playwright-core, as the browser test), for:
- *   1. the real bench estate: N generated tenants (lib/bench/tenant-gen.ts) synthesized and gated by
+ *   1. the real bench estate: N generated tenants (scripts/bench/tenant-gen.ts) synthesized and gated by
  *      `zonegate run` (a passing estate: no findings), its reports/index.html as written by the run;
  *   2. a generated gate.json of the same shape with 1 % of the (rule, resource) evaluations turned into
- *      findings (lib/bench/report-gen.ts), rendered by `renderHtml`.
+ *      findings (scripts/bench/report-gen.ts), rendered by `renderHtml`.
  * Prints a Markdown table and writes bench/results/report.json + report.md. Not a test: nothing asserted.
  *
  *   npm run bench:report -- [--tenants 100] [--runs 5] [--skip-estate] [--keep]
@@ -14,8 +14,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
-import { generateGateDoc } from "../../lib/bench/report-gen";
-import { writeTenants } from "../../lib/bench/tenant-gen";
+import { generateGateDoc } from "./report-gen";
+import { writeTenants } from "./tenant-gen";
 import { renderHtml } from "../../lib/report/html";
 import { applyFilter, chromiumAvailable, CHROMIUM, launchChromium, openReport } from "../../test/helpers/browser";
 import { compiledCli } from "./compiled-cli";

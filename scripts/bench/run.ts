@@ -4,7 +4,7 @@
  * each run in a fresh process (so peak RSS is that measurement's), and every ratio is taken in the same run.
  *
  *   npm run bench -- [--quick] [--sizes 1000,5000,15000,50000] [--tenants 10,50,100] [--runs 3]
- *                    [--hcl-sizes 5000,20000] [--skip-gate] [--skip-synth] [--skip-hcl] [--skip-checkov] [--skip-cli]
+ *                    [--hcl-sizes 5000,20000] [--skip-gate] [--skip-synth] [--skip-serial] [--skip-hcl] [--skip-checkov] [--skip-cli]
  *                    [--only gate,hcl,synth,checkov,cli] [--cli-runs 15] [--keep]
  *
  * The `cli` rows time the compiled CLI (dist/, built first) as whole processes against bare `node`:
@@ -17,9 +17,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Command } from "commander";
 import { compiledCli } from "./compiled-cli";
-import { BENCH_TENANT, generatePlan } from "../../lib/bench/plan-gen";
-import { generateHclDir } from "../../lib/bench/hcl-gen";
-import { tenantId, tenantYaml, writeTenants } from "../../lib/bench/tenant-gen";
+import { BENCH_TENANT, generatePlan } from "./plan-gen";
+import { generateHclDir } from "./hcl-gen";
+import { tenantId, tenantYaml, writeTenants } from "./tenant-gen";
 
 const ROOT = path.resolve(__dirname, "../..");
 const OPA = path.join(ROOT, ".tools/bin/opa");
@@ -43,6 +43,7 @@ const opts = new Command("bench")
   .option("--runs <n>", "runs per measurement (median)", Number, 3)
   .option("--skip-gate", "skip gate throughput")
   .option("--skip-synth", "skip synth scaling")
+  .option("--skip-serial", "skip the one-process serial synth (a comparison row, not the product path)")
   .option("--hcl-sizes <list>", "HCL directory sizes in resources, comma-separated", numbers)
   .option("--skip-hcl", "skip the HCL-directory gate")
   .option("--skip-checkov", "skip the Checkov peer")
@@ -61,6 +62,7 @@ const opts = new Command("bench")
     runs: number;
     skipGate?: boolean;
     skipSynth?: boolean;
+    skipSerial?: boolean;
     hclSizes?: number[];
     skipHcl?: boolean;
     skipCheckov?: boolean;
@@ -89,7 +91,13 @@ const median = (xs: number[]) => {
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (x: number) =>
-  x >= 10000 ? `${(x / 1000).toFixed(1)} s` : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`;
+  !Number.isFinite(x)
+    ? "—"
+    : x >= 10000
+      ? `${(x / 1000).toFixed(1)} s`
+      : x >= 1000
+        ? `${(x / 1000).toFixed(2)} s`
+        : `${Math.round(x)} ms`;
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
 /** Run a command under /usr/bin/time -v when available; returns wall ms, peak RSS MB, stdout. */
@@ -447,13 +455,16 @@ async function main(): Promise<void> {
         const outSerial = path.join(work, `out-serial-${n}`);
         const outPar = path.join(work, `out-par-${n}`);
         const cache = path.join(work, `cache-${n}`);
-        log(`synth ${n} tenants: serial`);
-        const serial = child(["synth-serial", tdir, outSerial]);
-        fs.rmSync(outSerial, { recursive: true, force: true });
+        let serial: Json = { wallMs: NaN, rssMB: NaN };
+        if (!opts.skipSerial) {
+          log(`synth ${n} tenants: serial`);
+          serial = child(["synth-serial", tdir, outSerial]);
+          fs.rmSync(outSerial, { recursive: true, force: true });
+        }
         log(`synth ${n} tenants: parallel (2 workers, cold cache)`);
         const cold = child(["synth-inc", tdir, outPar, cache, "2"]);
         log(`synth ${n} tenants: gate`);
-        const gate = child(["gate-synth", outPar]);
+        const gate = child(["gate-synth", outPar], true);
         log(`synth ${n} tenants: no-change`);
         const warm = child(["synth-inc", tdir, outPar, cache, "2"]);
         // One tenant file changes (a premium tenant: its cluster size).
@@ -461,7 +472,7 @@ async function main(): Promise<void> {
         fs.writeFileSync(path.join(tdir, `${tenantId(k)}.yaml`), tenantYaml(k, 3));
         log(`synth ${n} tenants: one tenant changed`);
         const inc = child(["synth-inc", tdir, outPar, cache, "2"]);
-        const gate2 = child(["gate-synth", outPar]);
+        const gate2 = child(["gate-synth", outPar], true);
         // The real `npm start` path (zonegate run: incremental synth + incremental gate, reports written),
         // cold, then after one more tenant file changes.
         const cli = (): { wallMs: number; rssMB: number } => {
@@ -477,9 +488,18 @@ async function main(): Promise<void> {
         };
         log(`synth ${n} tenants: zonegate run (cold)`);
         const cliCold = cli();
-        fs.writeFileSync(path.join(tdir, `${tenantId(2)}.yaml`), tenantYaml(2, 3));
-        log(`synth ${n} tenants: zonegate run (one tenant changed)`);
-        const cliInc = cli();
+        // One more tenant file changes per run (a different tenant each time); median of `runs` runs.
+        const cliIncs: { wallMs: number; rssMB: number }[] = [];
+        for (let i = 0; i < runs; i++) {
+          fs.writeFileSync(path.join(tdir, `${tenantId(2 + i)}.yaml`), tenantYaml(2 + i, 3));
+          log(`synth ${n} tenants: zonegate run (one tenant changed) ${i + 1}/${runs}`);
+          cliIncs.push(cli());
+        }
+        const cliInc = {
+          wallMs: median(cliIncs.map((r) => r.wallMs)),
+          rssMB: Math.max(...cliIncs.map((r) => r.rssMB)),
+          samplesMs: cliIncs.map((r) => Math.round(r.wallMs)),
+        };
         const workerRss = Math.max(0, ...((cold.workerRssMB as number[]) ?? []));
         synthRows.push({
           tenants: n,
@@ -492,6 +512,7 @@ async function main(): Promise<void> {
           stacksPerS: (cold.stacks as number) / ((cold.wallMs as number) / 1000),
           resourcesPerS: (cold.resources as number) / ((cold.wallMs as number) / 1000),
           gateMs: gate.wallMs,
+          ...(gate.error ? { gateError: gate.error, gateFailedAfterMs: gate.processWallMs } : {}),
           gateEvalMs: gate.evalMs,
           gateNormalizeMs: gate.normalizeMs,
           gateRssMB: gate.rssMB,
@@ -506,6 +527,8 @@ async function main(): Promise<void> {
           cliColdRssMB: cliCold.rssMB,
           cliIncrementalMs: cliInc.wallMs,
           cliIncrementalRssMB: cliInc.rssMB,
+          cliIncrementalSamplesMs: cliInc.samplesMs,
+          loadavgAfter: os.loadavg().map((x) => Number(x.toFixed(2))),
         });
         log(`synth ${n}: ${JSON.stringify(synthRows[synthRows.length - 1])}`);
         lastOut = outPar;
@@ -518,7 +541,12 @@ async function main(): Promise<void> {
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ...synthRows.map(
           (r) =>
-            `| ${r.tenants} | ${r.stacks} | ${r.resources} | ${ms(r.serialMs as number)} | ${ms(r.parallelMs as number)} | ${(r.stacksPerS as number).toFixed(1)} | ${Math.round(r.resourcesPerS as number)} | ${r.serialRssMB} / ${r.parallelRssMB} MB | ${ms(r.gateMs as number)} (${r.gateRssMB} MB) | ${ms(r.synthAndGateMs as number)} | ${ms(r.noChangeMs as number)} | ${ms(r.incrementalMs as number)} (${r.incrementalRebuilt}) | ${ms(r.incrementalGateMs as number)} | ${ms(r.cliColdMs as number)} (${r.cliColdRssMB} MB) | ${ms(r.cliIncrementalMs as number)} (${r.cliIncrementalRssMB} MB) |`,
+            `| ${r.tenants} | ${r.stacks} | ${r.resources} | ${ms(r.serialMs as number)} | ${ms(r.parallelMs as number)} | ${(r.stacksPerS as number).toFixed(1)} | ${Math.round(r.resourcesPerS as number)} | ${Number.isFinite(r.serialRssMB) ? r.serialRssMB : "—"} / ${r.parallelRssMB} MB | ${ms(r.gateMs as number)} (${r.gateRssMB} MB) | ${ms(r.synthAndGateMs as number)} | ${ms(r.noChangeMs as number)} | ${ms(r.incrementalMs as number)} (${r.incrementalRebuilt}) | ${ms(r.incrementalGateMs as number)} | ${ms(r.cliColdMs as number)} (${r.cliColdRssMB} MB) | ${ms(r.cliIncrementalMs as number)} (${r.cliIncrementalRssMB} MB) |`,
+        ),
+        "",
+        ...synthRows.map(
+          (r) =>
+            `${r.tenants} tenants: \`zonegate run\` with one tenant changed, each run: ${((r.cliIncrementalSamplesMs as number[]) ?? []).map(ms).join(", ")}; load average after: ${(r.loadavgAfter as number[]).join(" / ")}.${r.gateError ? ` Gate of the estate failed: ${String(r.gateError)}.` : ""}`,
         ),
         "",
       );

@@ -1,10 +1,11 @@
 /**
- * The benchmark's plan generator (lib/bench/plan-gen.ts) produces valid Terraform plan JSON that the real
+ * The benchmark's plan generator (scripts/bench/plan-gen.ts) produces valid Terraform plan JSON that the real
  * plan normalizer accepts, deterministically, with exactly N resources; a plan without injected violations
  * passes every rule of the library and one with violations fails. Correctness only — no timings here.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { BENCH_AUDIT_TABLES, BENCH_TENANT, generatePlan } from "../../lib/bench/plan-gen";
+import { BENCH_TENANT, breakKinds, generatePlan } from "../../scripts/bench/plan-gen";
 import { AUDIT_TABLES } from "../../constructs/log-analytics-workspace";
 import { assertPlan, normalizePlanDoc } from "../../lib/gate/normalize/plan";
 import { gateResources } from "../../lib/gate/gate";
@@ -44,7 +45,46 @@ describe("plan generator", () => {
   });
 
   test("generated workspaces carry the audit tables the construct (and ZG-LOG-002) require", () => {
-    expect([...BENCH_AUDIT_TABLES].sort()).toEqual([...AUDIT_TABLES].sort());
+    const rc = generatePlan({ resources: 400, seed: 1, violationRate: 0 }).plan.resource_changes as {
+      address: string;
+      type: string;
+      change: { after: { name?: string } };
+    }[];
+    const workspaces = new Set(rc.filter((r) => r.type === "azurerm_log_analytics_workspace").map((r) => r.address));
+    expect(workspaces.size).toBeGreaterThan(1);
+    const lz0 = rc.filter(
+      (r) => r.type === "azurerm_log_analytics_workspace_table" && r.address.startsWith("module.lz_0000."),
+    );
+    expect(lz0.map((r) => r.change.after.name).sort()).toEqual([...AUDIT_TABLES].sort());
+  });
+
+  test("the compliant values are the constructs' (one copy of each default, none typed in the generator)", () => {
+    const rc = generatePlan({ resources: 400, seed: 1, violationRate: 0 }).plan.resource_changes as {
+      type: string;
+      change: { after: Record<string, unknown> };
+    }[];
+    const kv = rc.find((r) => r.type === "azurerm_key_vault")!.change.after;
+    // Attribute names of the pinned provider as the construct writes them (the old hand-typed plan used the
+    // deprecated enable_rbac_authorization); blocks as one-element lists, as in a real plan.
+    expect(kv.rbac_authorization_enabled).toBe(true);
+    expect(kv.enable_rbac_authorization).toBeUndefined();
+    expect(kv.network_acls).toEqual([expect.objectContaining({ default_action: "Deny" })]);
+    const src = fs.readFileSync(path.join(ROOT, "scripts/bench/plan-gen.ts"), "utf8");
+    for (const literal of ["purge_protection_enabled", "min_tls_version", "private_cluster_enabled", "RSA-HSM"]) {
+      expect(src).not.toContain(literal);
+    }
+  });
+
+  test("every injected break, alone in clean units, is found by the gate", async () => {
+    const missed: string[] = [];
+    for (const only of breakKinds()) {
+      const g = generatePlan({ resources: 320, seed: 1, onlyBreak: only });
+      expect(g.stats.violatingResources).toBeGreaterThan(0);
+      const r = normalizePlanDoc(JSON.parse(JSON.stringify(g.plan)), "one.json", { tenant: BENCH_TENANT, root: ROOT });
+      const v = await gateResources(r.resources, false, { bundle: { root: ROOT } });
+      if (v.totals.violations === 0) missed.push(only);
+    }
+    expect(missed).toEqual([]);
   });
 
   test("deterministic for a seed, different for another", () => {

@@ -8,7 +8,7 @@ import { loadServices, rulesCovering, type ServiceEntry } from "../../lib/gate/s
 import type { Manifest } from "../../lib/gate/catalogue";
 import { residencyCatalogue, zoneIds } from "../../lib/residency";
 import { loadInputs, normalizeSynth } from "../../lib/gate/normalize";
-import { generatePlan } from "../../lib/bench/plan-gen";
+import { generatePlan } from "../../scripts/bench/plan-gen";
 import { REPO } from "./helpers";
 
 const cat = loadServices(REPO);

@@ -408,7 +408,7 @@ describe("locks", () => {
   }, 900_000);
 
   test("the 100k-resource plan (~200 MB) gates within 2 GB, with a verdict", async () => {
-    const { generatePlan } = await import("../../lib/bench/plan-gen");
+    const { generatePlan } = await import("../../scripts/bench/plan-gen");
     const t = tmp("zg-100k-");
     const file = path.join(t, "plan-100k.json");
     fs.writeFileSync(file, JSON.stringify(generatePlan({ resources: 100_000, seed: 1 }).plan));

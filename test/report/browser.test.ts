@@ -10,7 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Page } from "playwright-core";
-import { generateGateDoc } from "../../lib/bench/report-gen";
+import { generateGateDoc } from "../../scripts/bench/report-gen";
 import { renderHtml } from "../../lib/report/html";
 import type { GateDoc } from "../../lib/report/posture";
 import { REPO, tmpDir } from "../gate/helpers";

@@ -1,5 +1,5 @@
 /**
- * A generated gate.json shaped like the bench estate of lib/bench/tenant-gen.ts (N tenants × 2 regions ×
+ * A generated gate.json shaped like the bench estate of scripts/bench/tenant-gen.ts (N tenants × 2 regions ×
  * 2 environments × 6 layers, plus the platform stacks) for the HTML report's browser benchmark: the stacks
  * carry the managed resource types a premium tenant's layers synthesize today, the rules are the real
  * catalogue (policies/dist/manifest.json), and a deterministic fraction of the (rule, resource)
@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { typeMatches, type GateDoc, type GateFinding, type GateRule } from "../report/posture";
+import { typeMatches, type GateDoc, type GateFinding, type GateRule } from "../../lib/report/posture";
 import { Rng } from "./rng";
 import { tenantId } from "./tenant-gen";
 
