@@ -38,12 +38,11 @@ export interface DeployOptions {
 export async function deploy(ctx: CliContext, stacks: readonly string[], o: DeployOptions): Promise<number> {
   const io = ctx.io;
   // The delivery modules (the gate, the readers, the tenant YAML loader) load here, not at CLI start.
-  const [{ loadOffboarding, offboardingInput }, { deployTargets }, { loadEstateContext }] =
-    await Promise.all([
-      import("../delivery/offboarding"),
-      import("../delivery/order"),
-      import("../delivery/plan-gate"),
-    ]);
+  const [{ loadOffboarding, offboardingInput }, { deployTargets }, { loadEstateContext }] = await Promise.all([
+    import("../delivery/offboarding"),
+    import("../delivery/order"),
+    import("../delivery/plan-gate"),
+  ]);
   // Everything that can be refused is refused before anything is synthesized, planned or applied.
   const bg = parseBreakGlass(o);
   if (bg && o.plan) throw new GateError("--break-glass applies a plan; it has no meaning with --plan");

@@ -397,7 +397,8 @@ describe("locks", () => {
       other.push(`exits ${a.code}/${b.code}: ${a.stderr.slice(-200)} ${b.stderr.slice(-200)}`);
     if (!sameTree(treeBytes(path.join(work, "cdktf.out")), clean.synth))
       other.push("cdktf.out differs from a clean run");
-    if (!sameTree(reportBytes(path.join(work, "reports")), clean.reports)) other.push("reports differ from a clean run");
+    if (!sameTree(reportBytes(path.join(work, "reports")), clean.reports))
+      other.push("reports differ from a clean run");
     tally.record("concurrent runs", {
       refusalExpected: false,
       outcome: a,
