@@ -97,8 +97,10 @@ function onBeforeExit(): void {
 
 async function hcl2json(file: string, text: string, shown: string): Promise<Json> {
   // Loaded on the first HCL input only (not for plans, synth output or --help): the Go parser is a 1.7 MB
-  // Wasm module compiled when it loads.
-  const { parse } = await import("@cdktf/hcl2json");
+  // Wasm module compiled when it loads. A lazy require (not import()): the same module instance under tsx, ts-jest
+  // and the compiled CLI, so a test can stand in for the converter (test/gate/normalize-hcl.test.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse } = require("@cdktf/hcl2json") as typeof import("@cdktf/hcl2json");
   if (pendingParses++ === 0) process.on("beforeExit", onBeforeExit);
   parsingFile = shown;
   const t0 = performance.now();
