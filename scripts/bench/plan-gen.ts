@@ -15,7 +15,7 @@
  * the day: key expiry dates are plan-time dates).
  */
 import { Rng } from "./rng";
-import { LAYERS, type Break, type Layer, type Res } from "./plan-layers";
+import { LAYERS, setPath, type Break, type Layer, type Res } from "./plan-layers";
 import { TEMPLATE_OCTETS, TEMPLATE_REGIONS, TEMPLATE_TENANT, templates, type TemplateResource } from "./plan-templates";
 
 export { BENCH_TENANT } from "./bench-tenant";
@@ -63,19 +63,6 @@ const providerAddress = (p: string): string => PROVIDERS[p] ?? `registry.terrafo
 /** Every break of every layer, as `<resource type>/<kind>` (for checks and `onlyBreak`). */
 export function breakKinds(): string[] {
   return LAYERS.flatMap((l) => Object.entries(l.breaks).flatMap(([t, bs]) => bs.map((b) => `${t}/${b.kind}`))).sort();
-}
-
-function setPath(obj: Json, dotted: string, value: unknown): void {
-  const parts = dotted.split(".");
-  let cur: unknown = obj;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const k = parts[i];
-    const nextIsIndex = /^\d+$/.test(parts[i + 1]);
-    const c = cur as Record<string, unknown>;
-    if (c[k] === undefined || c[k] === null || typeof c[k] !== "object") c[k] = nextIsIndex ? [] : {};
-    cur = c[k];
-  }
-  (cur as Record<string, unknown>)[parts[parts.length - 1]] = value;
 }
 
 /** A nested `after_unknown` object from dotted paths. */

@@ -38,7 +38,8 @@ export interface Layer {
   readonly breaks: Readonly<Record<string, readonly Break[]>>;
 }
 
-function setPath(obj: Json, dotted: string, value: unknown): void {
+/** Set a dotted path (`a.0.b`) in obj, creating objects and lists (a numeric segment) on the way. */
+export function setPath(obj: Json, dotted: string, value: unknown): void {
   const parts = dotted.split(".");
   let cur: unknown = obj;
   for (let i = 0; i < parts.length - 1; i++) {
