@@ -104,17 +104,26 @@ _why(t, r) := sprintf("%s of ARM type %s: only %s is approved for it (its rules 
 # A resource of a catalogued type whose provider source is not an approved one: a fork publishing the same
 # type names is not the reviewed service (its attributes need not mean what the rules assume).
 unapproved contains [i, msg] if {
-	some i, r in input.resources
-	is_string(r.provider_source)
-	p := _provider(r)
-	not r.provider_source in object.get(data.services_provider_sources, p, [])
-	msg := sprintf("%s comes from provider %s; the catalogue approves %s resources only from %v", [r.type, r.provider_source, p, object.get(data.services_provider_sources, p, [])])
+	some t, ids in input.by_type
+	p := _type_provider(t)
+	allowed := {s | some s in object.get(data.services_provider_sources, p, [])}
+	some i in ids
+	src := input.resources[i].provider_source
+	is_string(src)
+	not allowed[src]
+	msg := sprintf("%s comes from provider %s; the catalogue approves %s resources only from %v", [t, src, p, sort(allowed)])
 }
 
-# _provider(r) is the provider short name the catalogue records for r's type (else the type's prefix).
-_provider(r) := object.get(data.services, r.type, {"provider": split(r.type, "_")[0]}).provider if zg.managed(r)
+# _type_provider(t) is the provider short name the catalogue records for type t (else the type's prefix),
+# computed once per type in the input, not once per resource.
+_type_provider(t) := data.services[t].provider
 
-_provider(r) := object.get(data.services_data_sources, r.type, {"provider": split(r.type, "_")[0]}).provider if r.mode == "data"
+_type_provider(t) := data.services_data_sources[t].provider if not data.services[t]
+
+_type_provider(t) := split(t, "_")[0] if {
+	not data.services[t]
+	not data.services_data_sources[t]
+}
 
 # env_prod(r): the resource's environment is prod, or unknown (an unknown environment is judged as prod).
 env_prod(r) if zg.prod(r)
