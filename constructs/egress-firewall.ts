@@ -21,6 +21,7 @@ import { FirewallPolicyRuleCollectionGroup } from "@cdktf/provider-azurerm/lib/f
 import { RouteTable } from "@cdktf/provider-azurerm/lib/route-table";
 import { SubnetRouteTableAssociation } from "@cdktf/provider-azurerm/lib/subnet-route-table-association";
 import { DiagnosticSettings } from "./diagnostic-settings";
+import { standardPublicIp } from "./standard-public-ip";
 import { availabilityZones } from "./aks-cluster";
 import { FIREWALL_SUBNET_NAME } from "./landing-zone-network";
 
@@ -82,17 +83,12 @@ export class EgressFirewall extends Construct {
       addressPrefixes: [props.firewallSubnetCidr],
       defaultOutboundAccessEnabled: false,
     });
-    this.publicIp = new PublicIp(this, "public-ip", {
+    this.publicIp = standardPublicIp(this, {
       name: `pip-afw-${props.name}`,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
-      allocationMethod: "Static",
-      sku: "Standard",
-      zones: zones.length ? zones : undefined,
+      zones,
       tags,
-    });
-    new DiagnosticSettings(this, "public-ip-diagnostics", {
-      targetResourceId: this.publicIp.id,
       workspaceId: props.workspaceId,
     });
     this.policy = new FirewallPolicy(this, "policy", {

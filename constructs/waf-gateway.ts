@@ -23,6 +23,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
 import { DiagnosticSettings } from "./diagnostic-settings";
+import { standardPublicIp } from "./standard-public-ip";
 import { availabilityZones } from "./aks-cluster";
 
 /** OWASP Core Rule Set version of the WAF policy (ZG-WAF-002 requires ≥ 3.2). */
@@ -126,17 +127,12 @@ export class WafGateway extends Construct {
       },
       tags,
     });
-    this.publicIp = new PublicIp(this, "public-ip", {
+    this.publicIp = standardPublicIp(this, {
       name: `pip-agw-${props.name}`,
       resourceGroupName: props.resourceGroupName,
       location: props.location,
-      allocationMethod: "Static",
-      sku: "Standard",
-      zones: zones.length ? zones : undefined,
+      zones,
       tags,
-    });
-    new DiagnosticSettings(this, "public-ip-diagnostics", {
-      targetResourceId: this.publicIp.id,
       workspaceId: props.workspaceId,
     });
     this.identity = new UserAssignedIdentity(this, "identity", {
