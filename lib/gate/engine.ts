@@ -9,7 +9,9 @@ import { computeEffective, type EffectiveOptions } from "./effective";
 
 /** The policy's view of one resource: only the fields rules read (docs/architecture.md "Gate input"). */
 function policyResource(r: ResourceModel, effective: PolicyResource["effective"]): PolicyResource {
-  const p: PolicyResource = {
+  // One object per resource (this runs for every resource of every input); the optional fields are added in
+  // a fixed order, so the serialized input is the same as before.
+  return {
     key: r.key,
     type: r.type,
     mode: r.mode,
@@ -19,11 +21,11 @@ function policyResource(r: ResourceModel, effective: PolicyResource["effective"]
     refs: r.refs,
     stack: r.stack,
     tenant: r.tenant,
+    ...(r.context === undefined ? {} : { context: r.context }),
+    ...(r.providerSource === undefined ? {} : { provider_source: r.providerSource }),
+    ...(r.before === undefined ? {} : { before: r.before }),
+    ...(effective === undefined ? {} : { effective }),
   };
-  const q = r.context === undefined ? p : { ...p, context: r.context };
-  const s = r.providerSource === undefined ? q : { ...q, provider_source: r.providerSource };
-  const b = r.before === undefined ? s : { ...s, before: r.before };
-  return effective === undefined ? b : { ...b, effective };
 }
 
 /** Plan-only inputs: outright deletes (after the other resources, in no by_type list) and declarations. */
