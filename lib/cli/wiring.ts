@@ -5,11 +5,12 @@
  * runs the synth itself — the full one (stacks/app.ts `synthEstate`) or the incremental one (lib/synth-cache,
  * given the estate for in-process builds).
  *
- * The estate and the synth cache load only when a synth runs (they pull in the provider bindings), so `--help`,
- * `validate` and `gate` never load them. Tests pass their own {@link CliWiring} (or part of one) to `main()`.
+ * The estate and the synth cache load only when a synth runs (they pull in the provider bindings), and the tenant
+ * loader only when tenants are read, so `--help` and `gate --plan … --residency` never load them. Tests pass
+ * their own {@link CliWiring} (or part of one) to `main()`.
  */
 import type { Tenant } from "../tenant/types";
-import { formatProblems, loadTenants, type Problem } from "../tenant/load";
+import { formatProblems, type Problem } from "../tenant/problems";
 import { computeSourceHashes } from "../gate/bundle-hash";
 import type { IncrementalSynthOptions, IncrementalSynthResult } from "../synth-cache";
 
@@ -51,7 +52,8 @@ export interface CliWiring {
 
 /** The real modules. */
 export const defaultWiring: CliWiring = {
-  loadTenants: (dir) => loadTenants(dir),
+  // The tenant loader (YAML positions, JSON Schema, regex-safety checks) loads only when tenants are read.
+  loadTenants: async (dir) => (await import("../tenant/load")).loadTenants(dir),
   formatProblems: (problems) => formatProblems(problems),
   hashSources: computeSourceHashes,
   synthEstate: async (tenants, outdir, onProgress) =>

@@ -5,9 +5,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { Manifest, RuleMeta } from "./catalogue";
 import { GateError } from "./errors";
+import { loadWithHeadroom, type LoadedPolicy } from "./wasm-policy";
 import { PKG_ROOT } from "../pkg-root";
 import { computeSourceHashes } from "./bundle-hash";
 import { displayPath } from "./normalize/common";
@@ -17,8 +17,6 @@ import { defaultVerificationKeyFile, verifyBundleSignature } from "./bundle-sign
 export const ENTRYPOINT = "zonegate/gate/findings";
 export const REBUILD_HINT = "run `npm run policies:build`";
 
-export type LoadedPolicy = Awaited<ReturnType<typeof loadPolicy>>;
-
 export interface Bundle {
   readonly dir: string;
   readonly manifest: Manifest;
@@ -27,6 +25,8 @@ export interface Bundle {
   readonly entrypoint: string;
   /** The bundle's data document (as verified). */
   readonly data: unknown;
+  /** The policy's Wasm bytes (as verified), for evaluation workers (lib/gate/parallel.ts). */
+  readonly wasm: Uint8Array;
 }
 
 export interface BundleOptions {
@@ -67,22 +67,6 @@ export function sourceDrift(
   }
   for (const f of Object.keys(recorded)) if (!(f in current)) out.push(`${f} (removed)`);
   return out.sort();
-}
-
-/**
- * Initial Wasm memory in 64 KiB pages (4 GiB − 64 KiB, the wasm32 limit). opa-wasm's allocator otherwise
- * grows the memory page by page during an evaluation, which made the first evaluation of a large input ~10×
- * slower (3k resources: 11–19 s vs 1.3–2 s; see scripts/bench). Untouched pages are address space, not RSS.
- */
-export const WASM_INITIAL_PAGES = 65535;
-
-async function loadWithHeadroom(wasm: Buffer): Promise<LoadedPolicy> {
-  try {
-    return await loadPolicy(wasm, { initial: WASM_INITIAL_PAGES });
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    return loadPolicy(wasm); // the platform refused the reservation: grow on demand
-  }
 }
 
 const cache = new Map<string, Promise<Bundle>>();
@@ -185,5 +169,5 @@ async function doLoad(root: string, dist: string, opts: BundleOptions): Promise<
       throw new GateError(`policy bundle is corrupt: a catalogue entry has no id; ${REBUILD_HINT}`);
     catalogue.set(r.id, r);
   }
-  return { dir: dist, manifest, catalogue, policy, entrypoint: ENTRYPOINT, data };
+  return { dir: dist, manifest, catalogue, policy, entrypoint: ENTRYPOINT, data, wasm };
 }

@@ -164,6 +164,24 @@ class UnionFind {
 
 /** Partition input indexes into chunks of at most `max` resources (a larger component stays whole). */
 export function planChunks(resources: readonly ResourceModel[], max: number): number[][] {
+  const chunks: number[][] = [];
+  let cur: number[] = [];
+  for (const c of components(resources)) {
+    if (cur.length > 0 && cur.length + c.length > max) {
+      chunks.push(cur);
+      cur = [];
+    }
+    for (const i of c) cur.push(i);
+  }
+  if (cur.length) chunks.push(cur);
+  return chunks;
+}
+
+/**
+ * The components of the input: sets of input indexes (ascending, in order of first member) that rules or the
+ * effective stage may relate to each other — the relations listed at the top of this file.
+ */
+export function components(resources: readonly ResourceModel[]): number[][] {
   const n = resources.length;
   const uf = new UnionFind(n);
   const byKey = new Map<string, number>();
@@ -255,17 +273,7 @@ export function planChunks(resources: readonly ResourceModel[], max: number): nu
     if (c) c.push(i);
     else comps.set(r, [i]);
   }
-  const chunks: number[][] = [];
-  let cur: number[] = [];
-  for (const c of comps.values()) {
-    if (cur.length > 0 && cur.length + c.length > max) {
-      chunks.push(cur);
-      cur = [];
-    }
-    for (const i of c) cur.push(i);
-  }
-  if (cur.length) chunks.push(cur);
-  return chunks;
+  return [...comps.values()];
 }
 
 /** Evaluate the whole input, in chunks when it is larger than {@link chunkSize}. */

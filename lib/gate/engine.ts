@@ -73,12 +73,19 @@ export function evaluate(bundle: Bundle, input: GateInput): RawFinding[] {
   } catch (e) {
     throw new GateError(`policy evaluation failed: ${(e as Error).message}`);
   }
+  return checkResultSet(rs, bundle.entrypoint, input.resources.length);
+}
+
+/**
+ * The findings of an opa-wasm result set for an input of `n` resources (here or from an evaluation worker,
+ * lib/gate/parallel.ts); anything but a set of well-formed findings is an evaluation error.
+ */
+export function checkResultSet(rs: unknown, entrypoint: string, n: number): RawFinding[] {
   if (!Array.isArray(rs) || rs.length === 0 || !rs[0] || typeof rs[0] !== "object" || !("result" in rs[0])) {
-    throw new GateError(`policy evaluation returned no result for ${bundle.entrypoint} (undefined); refusing to pass`);
+    throw new GateError(`policy evaluation returned no result for ${entrypoint} (undefined); refusing to pass`);
   }
   const result = (rs[0] as { result: unknown }).result;
-  if (!Array.isArray(result)) throw new GateError(`policy evaluation: ${bundle.entrypoint} is not a set of findings`);
-  const n = input.resources.length;
+  if (!Array.isArray(result)) throw new GateError(`policy evaluation: ${entrypoint} is not a set of findings`);
   return result.map((f, i) => {
     const x = f as Record<string, unknown>;
     if (

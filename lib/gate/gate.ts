@@ -4,7 +4,7 @@
 import * as path from "node:path";
 import type { OffboardingInput, ResourceModel } from "./model";
 import { loadBundle, type BundleOptions } from "./bundle";
-import { evaluateAll } from "./chunked";
+import { evaluateParallel } from "./parallel";
 import { loadInputs, type InputSpec, type LoadedInputs } from "./normalize";
 import { displayPath } from "./normalize/common";
 import { computeVerdict, type Verdict } from "./verdict";
@@ -42,8 +42,9 @@ export async function gateResources(
   } = {},
 ): Promise<Verdict> {
   const bundle = await loadBundle(opts.bundle);
-  // One evaluation, or chunks of related resources for very large inputs (./chunked.ts).
-  const raw = evaluateAll(bundle, resources, complete, undefined, {
+  // One evaluation; groups of related resources on several threads for large inputs (./parallel.ts); chunks
+  // of them, one after another, for very large ones (./chunked.ts).
+  const raw = await evaluateParallel(bundle, resources, complete, {
     now: opts.now,
     deleted: opts.deleted,
     offboarding: opts.offboarding,

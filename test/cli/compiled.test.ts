@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO, tmpDir } from "../gate/helpers";
+import { BENCH_TENANT, generatePlan } from "../../scripts/bench/plan-gen";
 
 const BIN = path.join(REPO, "dist", "lib", "cli", "zonegate.js");
 const PLAN = path.join(REPO, "test", "fixtures", "plans", "lifecycle", "delete_audit_evidence.plan.json");
@@ -111,6 +112,25 @@ describe("compiled CLI (dist/)", () => {
     for (const h of ["cdktf", "@cdktf/provider-azurerm", "@cdktf/hcl2json", "constructs"])
       expect([h, r.loaded.has(h)]).toEqual([h, false]);
   });
+
+  test("gate --plan on a 4 500-resource plan: the compiled evaluation worker gives the findings of one thread", () => {
+    const plan = path.join(work, "plan-4500.json");
+    fs.writeFileSync(plan, JSON.stringify(generatePlan({ resources: 4500, seed: 3 }).plan));
+    const args = (out: string) => [
+      ...["gate", "--plan", plan, "--residency", BENCH_TENANT.residency, "--frameworks", "pci-dss-4.0,sox"],
+      ...["--env", "prod", "--format", "json", "--out", out],
+    ];
+    const findings = (out: string) =>
+      (JSON.parse(fs.readFileSync(path.join(out, "gate.json"), "utf8")) as { findings: unknown[] }).findings;
+    // The default on a 2-core machine is 2 threads; force it so a 1-core runner checks the worker too.
+    const two = cli(args(path.join(work, "two")), { ZG_EVAL_THREADS: "2" });
+    const one = cli(args(path.join(work, "one")), { ZG_EVAL_THREADS: "1" });
+    expect(two.stderr).not.toMatch(/^\s+at /m);
+    expect([two.code, one.code]).toEqual([1, 1]);
+    expect(fs.existsSync(path.join(REPO, "dist", "lib", "gate", "eval-worker.js"))).toBe(true);
+    expect(findings(path.join(work, "two")).length).toBeGreaterThan(50);
+    expect(findings(path.join(work, "two"))).toEqual(findings(path.join(work, "one")));
+  }, 120_000);
 
   test("a missing plan file: exit 2, one line, no stack trace", () => {
     const r = cli(["gate", "--plan", path.join(work, "nope.json"), "--residency", "eu", "--env", "prod"]);

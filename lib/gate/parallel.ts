@@ -1,0 +1,180 @@
+/**
+ * Evaluating a large input on more than one core. The Wasm evaluation is single-threaded and, on a
+ * 15k-resource plan, about as long as reading and normalizing the plan; so an input of at least
+ * {@link PARALLEL_MIN_RESOURCES} resources (and at most one chunk, lib/gate/chunked.ts) is split into groups of
+ * whole components — the same soundness contract as chunking: resources a rule or the effective stage may
+ * relate are always in one group — and the groups are evaluated at once: one in this thread, each other in an
+ * evaluation worker (lib/gate/eval-worker.ts) that instantiates the same verified Wasm bytes and data.
+ *
+ * Fail closed: a worker that cannot load the policy, throws, answers malformed findings or exits before it
+ * answers is an evaluation error (exit 2), exactly like the in-thread evaluation. Findings are mapped back to
+ * input indexes; the verdict sorts them, so the output does not depend on the split.
+ *
+ * Threads: `ZG_EVAL_THREADS` (1 = never split), else 2 when the machine has two or more cores.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Bundle } from "./bundle";
+import { chunkSize, components, evaluateAll } from "./chunked";
+import type { EffectiveOptions } from "./effective";
+import { buildGateInput, checkResultSet, evaluate, type GateInputExtras } from "./engine";
+import type { EvalReply, EvalRequest, EvalWorkerData } from "./eval-worker";
+import { GateError } from "./errors";
+import type { RawFinding, ResourceModel } from "./model";
+
+/** Smallest input worth a second thread (below it, starting a worker costs more than it saves). */
+export const PARALLEL_MIN_RESOURCES = 4000;
+
+/** Evaluation threads for one input (this one included). */
+export function evalThreads(): number {
+  const n = Number(process.env.ZG_EVAL_THREADS);
+  if (Number.isInteger(n) && n >= 1) return n;
+  return os.availableParallelism() >= 2 ? 2 : 1;
+}
+
+/**
+ * Split input indexes into at most `k` groups of whole components, balanced by size (largest component
+ * first, each to the smallest group); each group's indexes ascending, empty groups dropped.
+ */
+export function partition(resources: readonly ResourceModel[], k: number): number[][] {
+  const groups: number[][] = Array.from({ length: Math.max(1, k) }, () => []);
+  const comps = components(resources).sort((a, b) => b.length - a.length);
+  for (const c of comps) {
+    let g = 0;
+    for (let j = 1; j < groups.length; j++) if (groups[j].length < groups[g].length) g = j;
+    for (const i of c) groups[g].push(i);
+  }
+  return groups.filter((g) => g.length > 0).map((g) => g.sort((a, b) => a - b));
+}
+
+/** The worker script: the compiled one beside this file, or (running from the TypeScript sources) the .ts one. */
+function workerScript(): { file: string; execArgv?: string[] } {
+  const js = path.join(__dirname, "eval-worker.js");
+  if (fs.existsSync(js)) return { file: js };
+  // From the sources (tests, tsx): the worker needs the same TypeScript loader.
+  return { file: path.join(__dirname, "eval-worker.ts"), execArgv: ["--require", require.resolve("tsx/cjs")] };
+}
+
+/** One evaluation worker: answers requests in order; any failure rejects what is outstanding. */
+class EvalWorker {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (rs: unknown) => void; reject: (e: GateError) => void }>();
+  private failure: GateError | undefined;
+  private nextId = 0;
+
+  constructor(bundle: Bundle) {
+    const { file, execArgv } = workerScript();
+    const workerData: EvalWorkerData = { wasm: bundle.wasm, data: bundle.data, entrypoint: bundle.entrypoint };
+    this.worker = new Worker(file, { workerData, ...(execArgv ? { execArgv } : {}) });
+    this.worker.on("message", (m: EvalReply) => {
+      if ("ready" in m) return;
+      const w = "id" in m && m.id !== undefined ? this.waiting.get(m.id) : undefined;
+      if ("error" in m) {
+        const e = new GateError(`policy evaluation failed (evaluation worker): ${m.error}`);
+        if (w) {
+          this.waiting.delete(m.id!);
+          w.reject(e);
+        } else this.fail(e);
+        return;
+      }
+      if (w) {
+        this.waiting.delete(m.id);
+        w.resolve(m.rs);
+      }
+    });
+    this.worker.on("error", (e) => this.fail(new GateError(`policy evaluation worker failed: ${e.message}`)));
+    this.worker.on("exit", (code) =>
+      this.fail(new GateError(`policy evaluation worker exited (code ${code}) before it answered`)),
+    );
+  }
+
+  private fail(e: GateError): void {
+    this.failure ??= e;
+    for (const w of this.waiting.values()) w.reject(this.failure);
+    this.waiting.clear();
+  }
+
+  /** The result set of one serialized input (the buffer is transferred: unusable here afterwards). */
+  evaluate(input: ArrayBuffer): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, input } satisfies EvalRequest, [input]);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.worker.removeAllListeners("exit");
+    await this.worker.terminate();
+  }
+}
+
+/** UTF-8 JSON of a gate input, in a buffer of its own (transferable). */
+function serialize(input: unknown): ArrayBuffer {
+  const bytes = new TextEncoder().encode(JSON.stringify(input));
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? (bytes.buffer as ArrayBuffer)
+    : (bytes.slice().buffer as ArrayBuffer);
+}
+
+/**
+ * Evaluate the whole input: split across threads when it is large enough (see the top of this file),
+ * otherwise exactly as {@link evaluateAll} (one evaluation, or sequential chunks past {@link chunkSize}).
+ */
+export async function evaluateParallel(
+  bundle: Bundle,
+  resources: readonly ResourceModel[],
+  complete: boolean,
+  opts: EffectiveOptions & GateInputExtras = {},
+  split: { threads?: number; minResources?: number } = {},
+): Promise<RawFinding[]> {
+  const n = resources.length;
+  const threads = split.threads ?? evalThreads();
+  // Past one chunk the input is evaluated chunk by chunk to bound memory; a second thread would double it.
+  if (threads < 2 || n < (split.minResources ?? PARALLEL_MIN_RESOURCES) || n > chunkSize())
+    return evaluateAll(bundle, resources, complete, undefined, opts);
+  const groups = partition(resources, threads);
+  if (groups.length < 2) return evaluateAll(bundle, resources, complete, undefined, opts);
+  const { deleted, offboarding, ...effective } = opts;
+  // The workers take the larger groups (this thread also builds every group's input).
+  groups.sort((a, b) => b.length - a.length);
+  const own = groups.pop()!;
+  const workers = groups.map(() => new EvalWorker(bundle));
+  const pending: Promise<RawFinding[]>[] = [];
+  try {
+    // The workers' groups first (they start evaluating while this thread builds and evaluates its own).
+    groups.forEach((group, w) => {
+      const input = buildGateInput(
+        group.map((i) => resources[i]),
+        complete,
+        effective,
+      );
+      const p = workers[w]
+        .evaluate(serialize(input))
+        .then((rs) => checkResultSet(rs, bundle.entrypoint, group.length))
+        .then((fs) => fs.map((f) => ({ ...f, resource: group[f.resource] })));
+      p.catch(() => undefined); // awaited below; not an unhandled rejection if this thread fails first
+      pending.push(p);
+    });
+    const out = evaluate(
+      bundle,
+      buildGateInput(
+        own.map((i) => resources[i]),
+        complete,
+        effective,
+      ),
+    ).map((f) => ({ ...f, resource: own[f.resource] }));
+    for (const fs of await Promise.all(pending)) for (const f of fs) out.push(f);
+    // Outright deletes are judged on their own (their indices follow the resources', as in one evaluation).
+    if (deleted?.length) {
+      for (const f of evaluate(bundle, buildGateInput([], complete, { deleted, offboarding })))
+        out.push({ ...f, resource: n + f.resource });
+    }
+    return out;
+  } finally {
+    await Promise.allSettled(workers.map((w) => w.close()));
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Evaluation on several threads (lib/gate/parallel.ts): the groups are unions of whole components, the
+ * findings are exactly those of one evaluation, and a worker that cannot evaluate fails the gate closed.
+ */
+import { generatePlan, BENCH_TENANT } from "../../scripts/bench/plan-gen";
+import { loadBundle, type Bundle } from "../../lib/gate/bundle";
+import { components, evaluateAll } from "../../lib/gate/chunked";
+import { GateError } from "../../lib/gate/errors";
+import { normalizePlanDoc } from "../../lib/gate/normalize";
+import { evaluateParallel, partition, PARALLEL_MIN_RESOURCES } from "../../lib/gate/parallel";
+import type { RawFinding } from "../../lib/gate/model";
+import { REPO } from "./helpers";
+
+const key = (f: RawFinding) => `${f.resource}|${f.rule}|${f.message}|${f.unknown === true}`;
+
+describe("parallel evaluation", () => {
+  const g = generatePlan({ resources: 3000, seed: 11 });
+  const { resources } = normalizePlanDoc(g.plan as never, "bench.json", { tenant: BENCH_TENANT });
+  let bundle: Bundle;
+  beforeAll(async () => {
+    bundle = await loadBundle({ root: REPO });
+  });
+
+  test("groups are whole components, balanced, ascending, and cover every resource once", () => {
+    const comps = components(resources);
+    for (const k of [2, 3]) {
+      const groups = partition(resources, k);
+      expect(groups).toHaveLength(k);
+      expect(groups.flat().sort((a, b) => a - b)).toEqual(resources.map((_, i) => i));
+      const groupOf = new Map<number, number>();
+      groups.forEach((grp, n) => {
+        expect(grp).toEqual([...grp].sort((a, b) => a - b));
+        for (const i of grp) groupOf.set(i, n);
+      });
+      for (const c of comps) expect(new Set(c.map((i) => groupOf.get(i))).size).toBe(1);
+      // Balanced to within the largest component.
+      const sizes = groups.map((x) => x.length);
+      const largest = Math.max(...comps.map((c) => c.length));
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(largest);
+    }
+  });
+
+  test("findings on 2 and 3 threads = findings of one evaluation (generated 3k plan)", async () => {
+    const single = evaluateAll(bundle, resources, false, Number.MAX_SAFE_INTEGER).map(key).sort();
+    expect(single.length).toBeGreaterThan(50);
+    for (const threads of [2, 3]) {
+      const par = await evaluateParallel(bundle, resources, false, {}, { threads, minResources: 1 });
+      expect(par.map(key).sort()).toEqual(single);
+    }
+  }, 120_000);
+
+  test("below the threshold, or on one thread, nothing is split (no worker is started)", async () => {
+    expect(resources.length).toBeLessThan(PARALLEL_MIN_RESOURCES);
+    // A bundle whose Wasm no worker could load: evaluating in this thread only still works.
+    const broken = { ...bundle, wasm: new Uint8Array([0, 97, 115, 109]) } as Bundle;
+    const single = evaluateAll(bundle, resources, false).map(key).sort();
+    expect((await evaluateParallel(broken, resources, false)).map(key).sort()).toEqual(single);
+    expect(
+      (await evaluateParallel(broken, resources, false, {}, { threads: 1, minResources: 1 })).map(key).sort(),
+    ).toEqual(single);
+  }, 120_000);
+
+  test("a worker that cannot load the policy is an evaluation error (exit 2), never a partial verdict", async () => {
+    const broken = { ...bundle, wasm: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 255]) } as Bundle;
+    await expect(evaluateParallel(broken, resources, false, {}, { threads: 2, minResources: 1 })).rejects.toThrow(
+      GateError,
+    );
+    await expect(evaluateParallel(broken, resources, false, {}, { threads: 2, minResources: 1 })).rejects.toThrow(
+      /policy evaluation failed \(evaluation worker\): cannot load the policy/,
+    );
+  }, 60_000);
+
+  test("a worker whose policy answers no findings set is an evaluation error", async () => {
+    // The same verified Wasm, but an entrypoint name the worker's policy does not have.
+    const wrong = { ...bundle, entrypoint: "zonegate/gate/no_such_entrypoint" } as Bundle;
+    await expect(evaluateParallel(wrong, resources, false, {}, { threads: 2, minResources: 1 })).rejects.toThrow(
+      GateError,
+    );
+  }, 60_000);
+});
