@@ -1,12 +1,15 @@
 /**
  * An evaluation worker (a `worker_threads` thread started by lib/gate/parallel.ts): instantiates the policy
- * from the bundle's verified Wasm bytes and data, then evaluates each serialized gate input it is sent and
- * posts back opa-wasm's result set (checked by the parent exactly as an in-thread evaluation is).
+ * from the bundle's verified Wasm bytes and data, then, for each group of normalized resources it is sent,
+ * builds the policy input exactly as the parent would (lib/gate/engine.ts `buildGateInput`, with the parent's
+ * plan time) and posts back opa-wasm's result set, which the parent checks as it checks its own.
  *
- * Messages in: `{ id, input: ArrayBuffer }` (UTF-8 JSON of a GateInput). Out: `{ ready: true }` once loaded,
- * `{ id, rs }` or `{ id, error }` per input, `{ error }` when the policy cannot be loaded.
+ * Messages in: {@link EvalRequest}. Out: {@link EvalReply} — `{ id, rs }` or `{ id, error }` per request,
+ * `{ error }` when the policy cannot be loaded.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { buildGateInput } from "./engine";
+import type { ResourceModel } from "./model";
 import { loadWithHeadroom, type LoadedPolicy } from "./wasm-policy";
 
 /** What the parent passes as `workerData`. */
@@ -16,17 +19,20 @@ export interface EvalWorkerData {
   readonly entrypoint: string;
 }
 
-/** A request to the worker. */
+/** A request: one group of resources (JSON of `ResourceModel[]`), evaluated as one input. */
 export interface EvalRequest {
   readonly id: number;
-  readonly input: ArrayBuffer;
+  readonly resources: string;
+  readonly complete: boolean;
+  /** Plan time (the parent's, so that every group sees the same). */
+  readonly now: Date;
 }
 
 /** A worker's answer: the result set of request `id`, or why there is none. */
 export type EvalReply =
-  | { readonly ready: true }
-  | { readonly id: number; readonly rs: unknown }
-  | { readonly id?: number; readonly error: string };
+  { readonly id: number; readonly rs: unknown } | { readonly id?: number; readonly error: string };
+
+const message = (e: unknown) => String((e as Error)?.message ?? e); // opa-wasm throws strings as well as Errors
 
 const port = parentPort;
 if (port) {
@@ -35,19 +41,19 @@ if (port) {
     p.setData(data as object);
     return p;
   });
-  loaded.then(
-    () => port.postMessage({ ready: true } satisfies EvalReply),
-    (e: unknown) => port.postMessage({ error: `cannot load the policy: ${String((e as Error)?.message ?? e)}` }),
+  loaded.catch((e: unknown) =>
+    port.postMessage({ error: `cannot load the policy: ${message(e)}` } satisfies EvalReply),
   );
   port.on("message", (req: EvalRequest) => {
     loaded.then(
       (policy) => {
         let reply: EvalReply;
         try {
-          reply = { id: req.id, rs: policy.evaluate(req.input, entrypoint) };
+          const resources = JSON.parse(req.resources) as ResourceModel[];
+          const input = buildGateInput(resources, req.complete, { now: req.now });
+          reply = { id: req.id, rs: policy.evaluate(input, entrypoint) };
         } catch (e) {
-          // opa-wasm throws strings as well as Errors.
-          reply = { id: req.id, error: String((e as Error)?.message ?? e) };
+          reply = { id: req.id, error: message(e) };
         }
         port.postMessage(reply);
       },

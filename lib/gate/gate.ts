@@ -4,7 +4,8 @@
 import * as path from "node:path";
 import type { OffboardingInput, ResourceModel } from "./model";
 import { loadBundle, type BundleOptions } from "./bundle";
-import { evaluateParallel } from "./parallel";
+import * as fs from "node:fs";
+import { evalThreads, evaluateParallel, PARALLEL_MIN_PLAN_BYTES, startEvalWorkers, type EvalWorker } from "./parallel";
 import { loadInputs, type InputSpec, type LoadedInputs } from "./normalize";
 import { displayPath } from "./normalize/common";
 import { computeVerdict, type Verdict } from "./verdict";
@@ -39,16 +40,20 @@ export async function gateResources(
     /** Resources a plan deletes outright (plan-only rules read them; they follow `resources`). */
     deleted?: readonly ResourceModel[];
     offboarding?: Readonly<Record<string, OffboardingInput>>;
+    /** Evaluation workers started ahead (./parallel.ts); the caller closes them. */
+    workers?: readonly EvalWorker[];
   } = {},
 ): Promise<Verdict> {
   const bundle = await loadBundle(opts.bundle);
   // One evaluation; groups of related resources on several threads for large inputs (./parallel.ts); chunks
   // of them, one after another, for very large ones (./chunked.ts).
-  const raw = await evaluateParallel(bundle, resources, complete, {
-    now: opts.now,
-    deleted: opts.deleted,
-    offboarding: opts.offboarding,
-  });
+  const raw = await evaluateParallel(
+    bundle,
+    resources,
+    complete,
+    { now: opts.now, deleted: opts.deleted, offboarding: opts.offboarding },
+    { workers: opts.workers },
+  );
   return computeVerdict({
     raw,
     resources: opts.deleted?.length ? [...resources, ...opts.deleted] : resources,
@@ -78,16 +83,36 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
     display: displayPath(waiverFile, root),
   });
   if (opts.synth) checkSynthManifest(opts.synth, root);
-  const inputs = await loadInputs({ ...opts, root });
-  await pausePoint("evaluate");
-  const verdict = await gateResources(inputs.resources, inputs.complete, {
-    bundle: { root, ...opts.bundle },
-    waivers,
-    now: opts.now,
-    stacks: inputs.stacks,
-    warnings: inputs.warnings,
-    deleted: inputs.deleted,
-    offboarding: opts.offboarding,
-  });
-  return { verdict, inputs };
+  // A large plan is evaluated on several threads: start the workers now, so that they load the policy while
+  // this thread reads the plan.
+  const threads = evalThreads();
+  const planBytes = (opts.plans ?? []).reduce((n, f) => n + fileSize(f), 0);
+  const workers =
+    threads > 1 && planBytes >= PARALLEL_MIN_PLAN_BYTES ? startEvalWorkers(bundle, threads - 1) : undefined;
+  try {
+    const inputs = await loadInputs({ ...opts, root });
+    await pausePoint("evaluate");
+    const verdict = await gateResources(inputs.resources, inputs.complete, {
+      bundle: { root, ...opts.bundle },
+      waivers,
+      now: opts.now,
+      stacks: inputs.stacks,
+      warnings: inputs.warnings,
+      deleted: inputs.deleted,
+      offboarding: opts.offboarding,
+      workers,
+    });
+    return { verdict, inputs };
+  } finally {
+    if (workers) await Promise.allSettled(workers.map((w) => w.close()));
+  }
+}
+
+/** Size of a file in bytes; 0 when it cannot be read (the reader reports that). */
+function fileSize(f: string): number {
+  try {
+    return fs.statSync(f).size;
+  } catch {
+    return 0;
+  }
 }

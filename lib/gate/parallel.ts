@@ -4,7 +4,8 @@
  * {@link PARALLEL_MIN_RESOURCES} resources (and at most one chunk, lib/gate/chunked.ts) is split into groups of
  * whole components — the same soundness contract as chunking: resources a rule or the effective stage may
  * relate are always in one group — and the groups are evaluated at once: one in this thread, each other in an
- * evaluation worker (lib/gate/eval-worker.ts) that instantiates the same verified Wasm bytes and data.
+ * evaluation worker (lib/gate/eval-worker.ts) that instantiates the same verified Wasm bytes and data and
+ * builds its group's policy input itself (the effective stage included), with this thread's plan time.
  *
  * Fail closed: a worker that cannot load the policy, throws, answers malformed findings or exits before it
  * answers is an evaluation error (exit 2), exactly like the in-thread evaluation. Findings are mapped back to
@@ -57,8 +58,8 @@ function workerScript(): { file: string; execArgv?: string[] } {
   return { file: path.join(__dirname, "eval-worker.ts"), execArgv: ["--require", require.resolve("tsx/cjs")] };
 }
 
-/** One evaluation worker: answers requests in order; any failure rejects what is outstanding. */
-class EvalWorker {
+/** One evaluation worker (lib/gate/eval-worker.ts); any failure rejects what is outstanding. */
+export class EvalWorker {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { resolve: (rs: unknown) => void; reject: (e: GateError) => void }>();
   private failure: GateError | undefined;
@@ -69,20 +70,13 @@ class EvalWorker {
     const workerData: EvalWorkerData = { wasm: bundle.wasm, data: bundle.data, entrypoint: bundle.entrypoint };
     this.worker = new Worker(file, { workerData, ...(execArgv ? { execArgv } : {}) });
     this.worker.on("message", (m: EvalReply) => {
-      if ("ready" in m) return;
-      const w = "id" in m && m.id !== undefined ? this.waiting.get(m.id) : undefined;
+      const w = m.id === undefined ? undefined : this.waiting.get(m.id);
+      if (m.id !== undefined) this.waiting.delete(m.id);
       if ("error" in m) {
         const e = new GateError(`policy evaluation failed (evaluation worker): ${m.error}`);
-        if (w) {
-          this.waiting.delete(m.id!);
-          w.reject(e);
-        } else this.fail(e);
-        return;
-      }
-      if (w) {
-        this.waiting.delete(m.id);
-        w.resolve(m.rs);
-      }
+        if (w) w.reject(e);
+        else this.fail(e);
+      } else w?.resolve(m.rs);
     });
     this.worker.on("error", (e) => this.fail(new GateError(`policy evaluation worker failed: ${e.message}`)));
     this.worker.on("exit", (code) =>
@@ -96,13 +90,13 @@ class EvalWorker {
     this.waiting.clear();
   }
 
-  /** The result set of one serialized input (the buffer is transferred: unusable here afterwards). */
-  evaluate(input: ArrayBuffer): Promise<unknown> {
+  /** opa-wasm's result set for one group of resources, evaluated as one input. */
+  evaluate(resources: readonly ResourceModel[], complete: boolean, now: Date): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, input } satisfies EvalRequest, [input]);
+      this.worker.postMessage({ id, resources: JSON.stringify(resources), complete, now } satisfies EvalRequest);
     });
   }
 
@@ -112,48 +106,53 @@ class EvalWorker {
   }
 }
 
-/** UTF-8 JSON of a gate input, in a buffer of its own (transferable). */
-function serialize(input: unknown): ArrayBuffer {
-  const bytes = new TextEncoder().encode(JSON.stringify(input));
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    ? (bytes.buffer as ArrayBuffer)
-    : (bytes.slice().buffer as ArrayBuffer);
+/** Plan files (in all) from which runGate starts the workers before reading them (~3.5k generated resources). */
+export const PARALLEL_MIN_PLAN_BYTES = 8_000_000;
+
+/**
+ * Start `n` evaluation workers ahead of the input (they load the policy while the input is read); the caller
+ * closes them. runGate does so for plan inputs of at least {@link PARALLEL_MIN_PLAN_BYTES}.
+ */
+export function startEvalWorkers(bundle: Bundle, n: number): EvalWorker[] {
+  return Array.from({ length: Math.max(0, n) }, () => new EvalWorker(bundle));
 }
 
 /**
  * Evaluate the whole input: split across threads when it is large enough (see the top of this file),
  * otherwise exactly as {@link evaluateAll} (one evaluation, or sequential chunks past {@link chunkSize}).
+ * `split.workers`: workers started ahead (the caller closes them); otherwise they are started and closed here.
  */
 export async function evaluateParallel(
   bundle: Bundle,
   resources: readonly ResourceModel[],
   complete: boolean,
   opts: EffectiveOptions & GateInputExtras = {},
-  split: { threads?: number; minResources?: number } = {},
+  split: { threads?: number; minResources?: number; workers?: readonly EvalWorker[] } = {},
 ): Promise<RawFinding[]> {
   const n = resources.length;
-  const threads = split.threads ?? evalThreads();
+  const threads = split.workers ? split.workers.length + 1 : (split.threads ?? evalThreads());
   // Past one chunk the input is evaluated chunk by chunk to bound memory; a second thread would double it.
   if (threads < 2 || n < (split.minResources ?? PARALLEL_MIN_RESOURCES) || n > chunkSize())
     return evaluateAll(bundle, resources, complete, undefined, opts);
   const groups = partition(resources, threads);
   if (groups.length < 2) return evaluateAll(bundle, resources, complete, undefined, opts);
-  const { deleted, offboarding, ...effective } = opts;
-  // The workers take the larger groups (this thread also builds every group's input).
+  const { deleted, offboarding, ...rest } = opts;
+  // One plan time for every group (as one evaluation has).
+  const effective = { ...rest, now: rest.now ?? new Date() };
+  // The workers take the larger groups; this thread the smallest.
   groups.sort((a, b) => b.length - a.length);
   const own = groups.pop()!;
-  const workers = groups.map(() => new EvalWorker(bundle));
+  const workers = split.workers ?? startEvalWorkers(bundle, groups.length);
   const pending: Promise<RawFinding[]>[] = [];
   try {
-    // The workers' groups first (they start evaluating while this thread builds and evaluates its own).
+    // The workers' groups first: they build and evaluate them while this thread does its own.
     groups.forEach((group, w) => {
-      const input = buildGateInput(
-        group.map((i) => resources[i]),
-        complete,
-        effective,
-      );
       const p = workers[w]
-        .evaluate(serialize(input))
+        .evaluate(
+          group.map((i) => resources[i]),
+          complete,
+          effective.now,
+        )
         .then((rs) => checkResultSet(rs, bundle.entrypoint, group.length))
         .then((fs) => fs.map((f) => ({ ...f, resource: group[f.resource] })));
       p.catch(() => undefined); // awaited below; not an unhandled rejection if this thread fails first
@@ -175,6 +174,6 @@ export async function evaluateParallel(
     }
     return out;
   } finally {
-    await Promise.allSettled(workers.map((w) => w.close()));
+    if (!split.workers) await Promise.allSettled(workers.map((w) => w.close()));
   }
 }

@@ -15,6 +15,7 @@ import {
   SUBSCRIPTION_LINKED_TYPES,
 } from "../../lib/gate/chunked";
 import { normalizePlanDoc } from "../../lib/gate/normalize";
+import { evaluateParallel } from "../../lib/gate/parallel";
 import { normalizeSynth } from "../../lib/gate/normalize/synth";
 import { loadTenants } from "../../lib/tenant/load";
 import { synthEstate } from "../../stacks/app";
@@ -146,7 +147,7 @@ describe("chunked evaluation", () => {
     expect(chunked).toEqual(single);
   }, 120_000);
 
-  test("findings in chunks = findings of one evaluation (the example estate synthesized, chunks of 150)", async () => {
+  test("findings in chunks and on two threads = findings of one evaluation (the example estate synthesized, chunks of 150)", async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "zg-chunked-"));
     try {
       synthEstate(loadTenants(path.join(REPO, "tenants")).tenants, tmp);
@@ -160,6 +161,9 @@ describe("chunked evaluation", () => {
         const single = evaluateAll(bundle, input, complete, Number.MAX_SAFE_INTEGER).map(key).sort();
         expect(planChunks(input, 150).length).toBeGreaterThan(5);
         expect(evaluateAll(bundle, input, complete, 150).map(key).sort()).toEqual(single);
+        // The same groups on two threads (lib/gate/parallel.ts): a worker builds its group's input itself.
+        const par = await evaluateParallel(bundle, input, complete, {}, { threads: 2, minResources: 1 });
+        expect(par.map(key).sort()).toEqual(single);
       }
       expect(evaluateAll(bundle, broken, complete, Number.MAX_SAFE_INTEGER).length).toBeGreaterThan(0);
     } finally {
