@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { loadInputs, normalizePlan, normalizePlanDoc, unknownPaths } from "../../lib/gate/normalize";
 import type { TenantContext } from "../../lib/gate/model";
 import { GateError } from "../../lib/gate/errors";
+import { mayHoldNonFinite, nonFinitePath } from "../../lib/gate/normalize/limits";
 
 const PLANS = path.join(__dirname, "..", "fixtures", "plans");
 const CORPUS = path.join(PLANS, "corpus");
@@ -373,6 +374,27 @@ describe("forged plans are refused (exit 2)", () => {
     expect(() => normalizePlan(f, { tenant, maxBytes: 1 })).toThrow(
       /over the 1-byte cap \(ZG_MAX_PLAN_BYTES raises it\)/,
     );
+  });
+});
+
+describe("the text pre-check for non-finite numbers (limits.ts mayHoldNonFinite)", () => {
+  test("a number token with a long exponent or 309+ digits may be non-finite; exponents inside strings are not", () => {
+    for (const t of ['{"a":1e400}', '{"a": -1.5E+308}', "[1,2e999]", "1e400", '{"a":[\n 7e0400]}', "9".repeat(309)])
+      expect([t.slice(0, 20), mayHoldNonFinite(t)]).toEqual([t.slice(0, 20), true]);
+    for (const t of ['{"id":"abc8e123"}', '{"id":"8e123"}', '{"h":"07F7E284"}', '{"a":1e30}', `"${"9".repeat(308)}"`])
+      expect([t.slice(0, 20), mayHoldNonFinite(t)]).toEqual([t.slice(0, 20), false]);
+    // A string may look like a number token after a space: "may" (the caller walks the parsed document).
+    expect(mayHoldNonFinite('{"s":"x 1e400"}')).toBe(true);
+    expect(nonFinitePath(JSON.parse('{"s":"x 1e400"}'), '{"s":"x 1e400"}')).toBeUndefined();
+    expect(nonFinitePath(JSON.parse('{"a":[1,1e400]}'), '{"a":[1,1e400]}')).toBe("a[1]");
+  });
+
+  test("linear on digit runs just short of 309 (no backtracking blow-up)", () => {
+    const t = `"${`${"7".repeat(308)}x`.repeat(20_000)}"`; // 6 MB
+    const t0 = process.hrtime.bigint();
+    expect(mayHoldNonFinite(t)).toBe(false);
+    // Linear: ~0.1 s here; retrying the digit-run alternative at every position of a run took 5 s on this text.
+    expect(Number(process.hrtime.bigint() - t0) / 1e6).toBeLessThan(1_500);
   });
 });
 
