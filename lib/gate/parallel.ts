@@ -3,9 +3,10 @@
  * 15k-resource plan, about as long as reading and normalizing the plan; so an input of at least
  * {@link PARALLEL_MIN_RESOURCES} resources (and at most one chunk, lib/gate/chunked.ts) is split into groups of
  * whole components — the same soundness contract as chunking: resources a rule or the effective stage may
- * relate are always in one group — and the groups are evaluated at once: one in this thread, each other in an
- * evaluation worker (lib/gate/eval-worker.ts) that instantiates the same verified Wasm bytes and data and
- * builds its group's policy input itself (the effective stage included), with this thread's plan time.
+ * relate are always in one group (the chunker's groups, smaller) — and the groups are shared out between this
+ * thread and evaluation workers (lib/gate/eval-worker.ts) that instantiate the same verified Wasm bytes and
+ * data and build their groups' policy input themselves (the effective stage included), with this thread's
+ * plan time.
  *
  * Fail closed: a worker that cannot load the policy, throws, answers malformed findings or exits before it
  * answers is an evaluation error (exit 2), exactly like the in-thread evaluation. Findings are mapped back to
@@ -18,7 +19,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Bundle } from "./bundle";
-import { chunkSize, components, evaluateAll } from "./chunked";
+import { chunkSize, evaluateAll, planChunks } from "./chunked";
 import type { EffectiveOptions } from "./effective";
 import { buildGateInput, checkResultSet, evaluate, type GateInputExtras } from "./engine";
 import type { EvalReply, EvalRequest, EvalWorkerData } from "./eval-worker";
@@ -33,21 +34,6 @@ export function evalThreads(): number {
   const n = Number(process.env.ZG_EVAL_THREADS);
   if (Number.isInteger(n) && n >= 1) return n;
   return os.availableParallelism() >= 2 ? 2 : 1;
-}
-
-/**
- * Split input indexes into at most `k` groups of whole components, balanced by size (largest component
- * first, each to the smallest group); each group's indexes ascending, empty groups dropped.
- */
-export function partition(resources: readonly ResourceModel[], k: number): number[][] {
-  const groups: number[][] = Array.from({ length: Math.max(1, k) }, () => []);
-  const comps = components(resources).sort((a, b) => b.length - a.length);
-  for (const c of comps) {
-    let g = 0;
-    for (let j = 1; j < groups.length; j++) if (groups[j].length < groups[g].length) g = j;
-    for (const i of c) groups[g].push(i);
-  }
-  return groups.filter((g) => g.length > 0).map((g) => g.sort((a, b) => a - b));
 }
 
 /** The worker script: the compiled one beside this file, or (running from the TypeScript sources) the .ts one. */
@@ -117,9 +103,15 @@ export function startEvalWorkers(bundle: Bundle, n: number): EvalWorker[] {
   return Array.from({ length: Math.max(0, n) }, () => new EvalWorker(bundle));
 }
 
+/** Groups per thread: small enough to balance uneven costs (APIM policies parse XML), large enough to amortize. */
+const GROUPS_PER_THREAD = 4;
+
 /**
  * Evaluate the whole input: split across threads when it is large enough (see the top of this file),
  * otherwise exactly as {@link evaluateAll} (one evaluation, or sequential chunks past {@link chunkSize}).
+ * The input is cut into groups of whole components (about {@link GROUPS_PER_THREAD} per thread), largest first;
+ * each worker keeps two groups queued and takes the next from the front as it answers, this thread takes
+ * groups from the back, so both stay busy whatever the groups cost.
  * `split.workers`: workers started ahead (the caller closes them); otherwise they are started and closed here.
  */
 export async function evaluateParallel(
@@ -134,39 +126,62 @@ export async function evaluateParallel(
   // Past one chunk the input is evaluated chunk by chunk to bound memory; a second thread would double it.
   if (threads < 2 || n < (split.minResources ?? PARALLEL_MIN_RESOURCES) || n > chunkSize())
     return evaluateAll(bundle, resources, complete, undefined, opts);
-  const groups = partition(resources, threads);
+  const groups = planChunks(resources, Math.ceil(n / (threads * GROUPS_PER_THREAD))).sort(
+    (a, b) => b.length - a.length,
+  );
   if (groups.length < 2) return evaluateAll(bundle, resources, complete, undefined, opts);
   const { deleted, offboarding, ...rest } = opts;
   // One plan time for every group (as one evaluation has).
   const effective = { ...rest, now: rest.now ?? new Date() };
-  // The workers take the larger groups; this thread the smallest.
-  groups.sort((a, b) => b.length - a.length);
-  const own = groups.pop()!;
-  const workers = split.workers ?? startEvalWorkers(bundle, groups.length);
-  const pending: Promise<RawFinding[]>[] = [];
-  try {
-    // The workers' groups first: they build and evaluate them while this thread does its own.
-    groups.forEach((group, w) => {
-      const p = workers[w]
-        .evaluate(
-          group.map((i) => resources[i]),
-          complete,
-          effective.now,
-        )
-        .then((rs) => checkResultSet(rs, bundle.entrypoint, group.length))
-        .then((fs) => fs.map((f) => ({ ...f, resource: group[f.resource] })));
-      p.catch(() => undefined); // awaited below; not an unhandled rejection if this thread fails first
-      pending.push(p);
-    });
-    const out = evaluate(
-      bundle,
-      buildGateInput(
-        own.map((i) => resources[i]),
+  const workers = split.workers ?? startEvalWorkers(bundle, threads - 1);
+  const out: RawFinding[] = [];
+  const add = (group: readonly number[], fs: readonly RawFinding[]) => {
+    for (const f of fs) out.push({ ...f, resource: group[f.resource] });
+  };
+  let front = 0; // the workers' next group
+  let back = groups.length - 1; // this thread's next group
+  let failure: unknown;
+  const inflight = new Set<Promise<void>>();
+  const feed = (w: EvalWorker): void => {
+    if (front > back || failure !== undefined) return;
+    const group = groups[front++];
+    const p: Promise<void> = w
+      .evaluate(
+        group.map((i) => resources[i]),
         complete,
-        effective,
-      ),
-    ).map((f) => ({ ...f, resource: own[f.resource] }));
-    for (const fs of await Promise.all(pending)) for (const f of fs) out.push(f);
+        effective.now,
+      )
+      .then((rs) => {
+        add(group, checkResultSet(rs, bundle.entrypoint, group.length));
+        inflight.delete(p);
+        feed(w);
+      });
+    p.catch((e: unknown) => (failure ??= e)); // rethrown below
+    inflight.add(p);
+  };
+  try {
+    for (const w of workers) {
+      feed(w);
+      feed(w);
+    }
+    while (front <= back && failure === undefined) {
+      const group = groups[back--];
+      add(
+        group,
+        evaluate(
+          bundle,
+          buildGateInput(
+            group.map((i) => resources[i]),
+            complete,
+            effective,
+          ),
+        ),
+      );
+      // Let the workers' answers in (each answer queues the worker's next group).
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    while (inflight.size > 0 && failure === undefined) await Promise.race(inflight);
+    if (failure !== undefined) throw failure;
     // Outright deletes are judged on their own (their indices follow the resources', as in one evaluation).
     if (deleted?.length) {
       for (const f of evaluate(bundle, buildGateInput([], complete, { deleted, offboarding })))

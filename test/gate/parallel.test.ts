@@ -1,13 +1,14 @@
 /**
- * Evaluation on several threads (lib/gate/parallel.ts): the groups are unions of whole components, the
- * findings are exactly those of one evaluation, and a worker that cannot evaluate fails the gate closed.
+ * Evaluation on several threads (lib/gate/parallel.ts): the findings are exactly those of one evaluation (the
+ * groups are the chunker's, lib/gate/chunked.ts, tested there), and a worker that cannot evaluate fails the gate
+ * closed.
  */
 import { generatePlan, BENCH_TENANT } from "../../scripts/bench/plan-gen";
 import { loadBundle, type Bundle } from "../../lib/gate/bundle";
-import { components, evaluateAll } from "../../lib/gate/chunked";
+import { evaluateAll } from "../../lib/gate/chunked";
 import { GateError } from "../../lib/gate/errors";
 import { normalizePlanDoc } from "../../lib/gate/normalize";
-import { evaluateParallel, partition, PARALLEL_MIN_RESOURCES } from "../../lib/gate/parallel";
+import { evaluateParallel, PARALLEL_MIN_RESOURCES } from "../../lib/gate/parallel";
 import type { RawFinding } from "../../lib/gate/model";
 import { REPO } from "./helpers";
 
@@ -19,25 +20,6 @@ describe("parallel evaluation", () => {
   let bundle: Bundle;
   beforeAll(async () => {
     bundle = await loadBundle({ root: REPO });
-  });
-
-  test("groups are whole components, balanced, ascending, and cover every resource once", () => {
-    const comps = components(resources);
-    for (const k of [2, 3]) {
-      const groups = partition(resources, k);
-      expect(groups).toHaveLength(k);
-      expect(groups.flat().sort((a, b) => a - b)).toEqual(resources.map((_, i) => i));
-      const groupOf = new Map<number, number>();
-      groups.forEach((grp, n) => {
-        expect(grp).toEqual([...grp].sort((a, b) => a - b));
-        for (const i of grp) groupOf.set(i, n);
-      });
-      for (const c of comps) expect(new Set(c.map((i) => groupOf.get(i))).size).toBe(1);
-      // Balanced to within the largest component.
-      const sizes = groups.map((x) => x.length);
-      const largest = Math.max(...comps.map((c) => c.length));
-      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(largest);
-    }
   });
 
   test("findings on 2 and 3 threads = findings of one evaluation (generated 3k plan)", async () => {
