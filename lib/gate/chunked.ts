@@ -89,30 +89,6 @@ function subscriptionOf(r: ResourceModel): string | undefined {
   return r.tenant ? `${r.tenant.id}/${r.tenant.env}` : `platform:${r.context?.region ?? ""}/${r.context?.env ?? ""}`;
 }
 
-/**
- * Attributes (list indexes stripped) through which some rule relates two resources. The chunker links through
- * every reference and every id string anyway; this list is the rules' contract, checked by test/gate/chunked.test.ts.
- */
-export const RELATION_ATTRIBUTES: ReadonlySet<string> = new Set([
-  "private_service_connection.private_connection_resource_id",
-  "target_resource_id",
-  "workspace_id",
-  "subnet_id",
-  "storage_container_resource_manager_id",
-  "storage_account_id",
-  "server_id",
-  "route_table_id",
-  "default_node_pool.vnet_subnet_id",
-  "api_name",
-  "scope",
-  "scopes",
-  "cdn_frontdoor_profile_id",
-  // waf/internet_endpoint_waf.rego: a gateway / Front Door and its WAF policy.
-  "firewall_policy_id",
-  "security_policies.firewall.cdn_frontdoor_firewall_policy_id",
-  "frontend_endpoint.web_application_firewall_policy_link_id",
-]);
-
 /** The module instance part of an address (`module.a["x"].module.b.`), empty at the root. */
 function modulePath(address: string): string {
   const m = /^(?:module\.[^.[]+(?:\[[^\]]*\])?\.)*/.exec(address);

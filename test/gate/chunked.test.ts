@@ -7,13 +7,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { generatePlan, BENCH_TENANT } from "../../scripts/bench/plan-gen";
 import { loadBundle } from "../../lib/gate/bundle";
-import {
-  evaluateAll,
-  planChunks,
-  RELATION_ATTRIBUTES,
-  STACK_LINKED_TYPES,
-  SUBSCRIPTION_LINKED_TYPES,
-} from "../../lib/gate/chunked";
+import { evaluateAll, planChunks, STACK_LINKED_TYPES, SUBSCRIPTION_LINKED_TYPES } from "../../lib/gate/chunked";
+import type { ResourceModel } from "../../lib/gate/model";
 import { normalizePlanDoc } from "../../lib/gate/normalize";
 import { evaluateParallel } from "../../lib/gate/parallel";
 import { normalizeSynth } from "../../lib/gate/normalize/synth";
@@ -75,7 +70,7 @@ describe("chunked evaluation", () => {
     expect(refs).toBeGreaterThan(1000);
   });
 
-  test("every attribute a rule follows (refs_to / points_to) is a relation the chunker keeps together", () => {
+  test("every attribute a rule follows (refs_to / points_to): by reference or by id, both resources share a chunk", () => {
     const followed = new Set<string>();
     for (const f of ruleFiles()) {
       const text = fs.readFileSync(f, "utf8");
@@ -103,7 +98,44 @@ describe("chunked evaluation", () => {
       }
     }
     expect(followed.size).toBeGreaterThan(3);
-    expect([...followed].filter((a) => !RELATION_ATTRIBUTES.has(a))).toEqual([]);
+    // The chunker relates through every reference and every id string, whatever the attribute: for each followed
+    // attribute, a resource that references another through it, or carries the other's id there, shares its chunk.
+    const model = (i: number, type: string, values: Record<string, unknown>, refs = {}): ResourceModel => ({
+      key: `s::${type}.r${i}`,
+      address: `${type}.r${i}`,
+      type,
+      name: `r${i}`,
+      provider: "azurerm",
+      mode: "managed",
+      actions: ["create"],
+      values,
+      unknown: [],
+      refs,
+      source: { kind: "plan", file: "t.json" },
+      stack: "s",
+      tenant: null,
+    });
+    /** `a.b.c` → { a: [{ b: [{ c: v }] }] } (plan blocks are lists). */
+    const nest = (path: string, v: unknown): Record<string, unknown> =>
+      path
+        .split(".")
+        .reverse()
+        .reduce<unknown>((acc, seg, i) => ({ [seg]: i === 0 ? acc : [acc] }), v) as Record<string, unknown>;
+    for (const attr of followed) {
+      const id = "/subscriptions/s1/resourceGroups/g1/providers/Microsoft.KeyVault/vaults/target";
+      const target = model(0, "azurerm_key_vault", { id, name: "target" });
+      const byId = model(1, "azurerm_private_endpoint", nest(attr, id));
+      const byChild = model(2, "azurerm_monitor_diagnostic_setting", nest(attr, `${id}/keys/k1`));
+      const byRef = model(3, "azurerm_role_assignment", nest(attr, null), { [attr]: [target.key] });
+      const others = [4, 5, 6].map((i) => model(i, "azurerm_user_assigned_identity", { name: `u${i}` }));
+      const all = [target, byId, byChild, byRef, ...others];
+      const chunkOf = new Map<string, number>();
+      planChunks(all, 1).forEach((c, n) => c.forEach((i) => chunkOf.set(all[i].key, n)));
+      for (const r of [byId, byChild, byRef])
+        expect([attr, r.type, chunkOf.get(r.key)]).toEqual([attr, r.type, chunkOf.get(target.key)]);
+      for (const r of others)
+        expect([attr, r.key, chunkOf.get(r.key)]).not.toEqual([attr, r.key, chunkOf.get(target.key)]);
+    }
   });
 
   test("rules relating resources by stack only use the stack-linked types", () => {
