@@ -5,7 +5,7 @@ import * as path from "node:path";
 import type { OffboardingInput, ResourceModel } from "./model";
 import { loadBundle, type BundleOptions } from "./bundle";
 import * as fs from "node:fs";
-import { evalThreads, evaluateParallel, PARALLEL_MIN_PLAN_BYTES, startEvalWorkers, type EvalWorker } from "./parallel";
+import { evalThreads, evaluateParallel, PARALLEL_PLAN_BYTES, startEvalWorkers, type EvalWorker } from "./parallel";
 import { loadInputs, type InputSpec, type LoadedInputs } from "./normalize";
 import { displayPath } from "./normalize/common";
 import { computeVerdict, type Verdict } from "./verdict";
@@ -88,7 +88,9 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
   const threads = evalThreads();
   const planBytes = (opts.plans ?? []).reduce((n, f) => n + fileSize(f), 0);
   const workers =
-    threads > 1 && planBytes >= PARALLEL_MIN_PLAN_BYTES ? startEvalWorkers(bundle, threads - 1) : undefined;
+    threads > 1 && planBytes >= PARALLEL_PLAN_BYTES.min && planBytes <= PARALLEL_PLAN_BYTES.max
+      ? startEvalWorkers(bundle, threads - 1)
+      : undefined;
   try {
     const inputs = await loadInputs({ ...opts, root });
     await pausePoint("evaluate");

@@ -92,12 +92,15 @@ export class EvalWorker {
   }
 }
 
-/** Plan files (in all) from which runGate starts the workers before reading them (~3.5k generated resources). */
-export const PARALLEL_MIN_PLAN_BYTES = 8_000_000;
+/**
+ * Plan files (in all) for which runGate starts the workers before reading them: from ~3.5k generated resources to
+ * about one chunk (~25k); past that the evaluation is sequential and idle workers would only add memory.
+ */
+export const PARALLEL_PLAN_BYTES = { min: 8_000_000, max: 64_000_000 } as const;
 
 /**
  * Start `n` evaluation workers ahead of the input (they load the policy while the input is read); the caller
- * closes them. runGate does so for plan inputs of at least {@link PARALLEL_MIN_PLAN_BYTES}.
+ * closes them. runGate does so for plan inputs of {@link PARALLEL_PLAN_BYTES}.
  */
 export function startEvalWorkers(bundle: Bundle, n: number): EvalWorker[] {
   return Array.from({ length: Math.max(0, n) }, () => new EvalWorker(bundle));
