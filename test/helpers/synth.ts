@@ -7,5 +7,5 @@ export type Tf = { resource: Record<string, Record<string, Record<string, unknow
 /** The synthesized JSON document. */
 export const parse = (s: string) => JSON.parse(s) as Tf;
 
-/** Every resource block of `type` (none → `[]`). */
-export const all = (tf: Tf, type: string) => Object.values(tf.resource[type] ?? {});
+/** Every resource block of `type` (none, or no resources at all → `[]`). */
+export const all = (tf: Tf, type: string) => Object.values((tf.resource ?? {})[type] ?? {});
