@@ -16,6 +16,10 @@
  * etcd encryption with a customer-managed key (`key_management_service`) is optional: with a private Key Vault
  * it needs API Server VNet Integration, i.e. a subnet delegated to Microsoft.ContainerService/managedClusters,
  * which the landing-zone network does not carve today (see `kms`).
+ *
+ * Satisfies: ZG-AKS-001, ZG-AKS-002, ZG-AKS-003, ZG-AKS-004, ZG-AKS-005, ZG-AKS-006, ZG-AKS-007, ZG-AKS-008,
+ *   ZG-AKS-009, ZG-AKS-010, ZG-AKS-011, ZG-IAM-001, ZG-IAM-002
+ * Also configures: ZG-LOG-004
  */
 import { Construct } from "constructs";
 import { Fn, type ITerraformDependable } from "cdktf";
@@ -151,7 +155,7 @@ export interface AksClusterProps {
   readonly maintenanceWindow?: MaintenanceWindowProps;
   /**
    * Egress path. `userDefinedRouting` needs the subnet's default route to go to a firewall
-   * (constructs/egress-firewall.ts; the stacks use it in prod, where ZG-AKS-012 requires it); `loadBalancer`
+   * (constructs/egress-firewall.ts; the stacks use it in prod, where ZG-EGR-001 requires it); `loadBalancer`
    * egresses unfiltered through the cluster's Standard LB public IP.
    * @default "loadBalancer"
    */

@@ -20,6 +20,9 @@
  * Not secure by default, and why: `public_network_access_enabled` must be true when the service is created
  * (an Azure API constraint; it governs only the management plane — the gateway stays internal). Set
  * `publicNetworkAccessEnabled: false` in a later apply once the instance exists.
+ *
+ * Satisfies: ZG-APIM-001, ZG-APIM-002, ZG-APIM-003, ZG-APIM-004, ZG-GW-002, ZG-RES-003
+ * Also configures: ZG-LOG-004
  */
 import { Construct } from "constructs";
 import { ApiManagement as AzApiManagement } from "@cdktf/provider-azurerm/lib/api-management";

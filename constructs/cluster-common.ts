@@ -7,6 +7,8 @@
  *  - {@link ingressNamespace}: the platform ingress namespace (no tenant label, Pod Security `restricted`; `baseline`
  *    enforced in dev), the one namespace the tenants' default-deny NetworkPolicies admit traffic from.
  * Both add their constructs directly to the given scope (the stack), under fixed ids.
+ *
+ * Satisfies: none
  */
 import type { Construct } from "constructs";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";

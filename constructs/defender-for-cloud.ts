@@ -15,6 +15,8 @@
  * subscription (the stacks put it in the first region's security stack of a tenant × env, and in every platform
  * stack — each platform env × region is its own subscription). Pricing updates on one subscription conflict when sent in parallel, so the plans are
  * chained with `depends_on`.
+ *
+ * Satisfies: ZG-DEF-001, ZG-DEF-002, ZG-DEF-003, ZG-DEF-004
  */
 import { Construct } from "constructs";
 import { SecurityCenterSubscriptionPricing } from "@cdktf/provider-azurerm/lib/security-center-subscription-pricing";
@@ -28,7 +30,7 @@ export interface DefenderPlan {
   readonly extensions?: readonly { readonly name: string; readonly properties?: Record<string, string> }[];
 }
 
-/** The plans every zonegate subscription enables (policies/rules/defender/defender_plans.rego requires them). */
+/** The plans every zonegate subscription enables (ZG-DEF-001 requires them). */
 export const DEFENDER_PLANS: readonly DefenderPlan[] = [
   { resourceType: "KeyVaults", subplan: "PerKeyVault" },
   {

@@ -6,6 +6,8 @@
  * sent; there is no prop to pick a subset of categories. The only switches are for resource types that
  * Azure itself does not give logs or metrics for (e.g. NSGs have no metrics, a storage *account* has no
  * logs — its blob service has), because Azure rejects a diagnostic setting asking for them.
+ *
+ * Satisfies: ZG-LOG-004
  */
 import { Construct } from "constructs";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";

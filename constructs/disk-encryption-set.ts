@@ -4,6 +4,9 @@
  *
  * Secure by default (not props): `encryption_type = EncryptionAtRestWithCustomerKey`, automatic key
  * rotation on (the set follows the versionless key id), role `Key Vault Crypto Service Encryption User`.
+ *
+ * Satisfies: none
+ * Also configures: ZG-IAM-001, ZG-IAM-002
  */
 import { Construct } from "constructs";
 import { DiskEncryptionSet as AzDiskEncryptionSet } from "@cdktf/provider-azurerm/lib/disk-encryption-set";

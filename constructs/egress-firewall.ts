@@ -11,6 +11,9 @@
  * route cannot bypass the firewall); zone-redundant firewall and public IP where the region has zones; all firewall
  * logs (resource-specific AZFW* tables) and the public IP's logs to the tenant workspace. The public IP is the
  * firewall's SNAT address for egress only; the policy has no DNAT rule, so nothing is published through it.
+ *
+ * Satisfies: ZG-EGR-001, ZG-EGR-002, ZG-EGR-003, ZG-EGR-004
+ * Also configures: ZG-LOG-004
  */
 import { Construct } from "constructs";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";

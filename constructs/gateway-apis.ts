@@ -12,6 +12,8 @@
  *  - every generated policy keeps `<base />` in all sections, so the global policy's response PAN masking and the
  *    product policy always run.
  * The OpenAPI text and the policy XML are escaped for Terraform (`${` / `%{` would otherwise be evaluated).
+ *
+ * Satisfies: ZG-GW-001, ZG-GW-003
  */
 import { Construct } from "constructs";
 import { ApiManagementApi } from "@cdktf/provider-azurerm/lib/api-management-api";

@@ -6,6 +6,8 @@
  * Terraform: `${` / `%{` in a tenant value would otherwise be evaluated as a Terraform template when the
  * JSON configuration is loaded. The product requires a subscription and approval, so every API that is reachable
  * is reached through the product — and therefore through its validate-jwt / rate-limit / quota policy.
+ *
+ * Satisfies: ZG-APIM-005, ZG-APIM-006
  */
 import { Construct } from "constructs";
 import { ApiManagementPolicy } from "@cdktf/provider-azurerm/lib/api-management-policy";

@@ -7,6 +7,9 @@
  * only the trusted-Azure-services bypass (disk encryption sets and storage CMK need it), not enabled for
  * VM deployment / template deployment / ADE. The deploying principal gets `Key Vault Crypto Officer` (keys
  * only, not secrets or role management) so Terraform can create the CMK keys.
+ *
+ * Satisfies: ZG-KV-001, ZG-KV-002, ZG-KV-003, ZG-KV-004, ZG-KV-005
+ * Also configures: ZG-IAM-001, ZG-IAM-002, ZG-KV-006, ZG-LOG-004
  */
 import { Construct } from "constructs";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";

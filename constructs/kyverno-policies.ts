@@ -9,6 +9,9 @@
  * Note: `kubernetes_manifest` reads the CRD schema from the cluster at plan time, so the Kyverno CRDs (the
  * Helm release) must exist before these can be planned — pass the release in `dependsOn`, and on a brand-new
  * cluster apply in two steps (see docs in stacks/compute-stack.ts).
+ *
+ * Satisfies: none
+ * Also configures: ZG-K8S-001, ZG-K8S-002
  */
 import { Construct } from "constructs";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";

@@ -6,6 +6,8 @@
  * 3 admission-controller replicas with a PodDisruptionBudget in prod and staging (the policies fail closed there,
  * so Kyverno must survive a node/zone loss); PolicyExceptions disabled (exceptions belong to the gate's
  * reviewed waiver file, not to anyone who can create a CR); atomic install that rolls back on failure.
+ *
+ * Satisfies: ZG-K8S-001, ZG-K8S-002
  */
 import { Construct } from "constructs";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";

@@ -14,6 +14,9 @@
  * appgw /p+3 (the internet WAF, constructs/waf-gateway.ts), then apim /p+3 and private-endpoints /p+3. A /22 VNet
  * yields aks /23, firewall /25, appgw /25, apim /25, pe /25. The smallest accepted VNet, /24, still gives API
  * Management its minimum /27 and the firewall its minimum /26, but has no room for an application gateway.
+ *
+ * Satisfies: ZG-NET-001, ZG-NET-002
+ * Also configures: ZG-LOG-004
  */
 import { Construct } from "constructs";
 import ipaddr from "ipaddr.js";

@@ -10,6 +10,9 @@
  * The workspace audits itself: a diagnostic setting (constructs/diagnostic-settings.ts) sends its own
  * resource logs (query audit, `LAQueryLogs`/`Audit` category group) and metrics back into the workspace —
  * Azure's recommended pattern, and what PCI DSS 10.2 asks of every system component (who read the audit trail).
+ *
+ * Satisfies: ZG-LC-002, ZG-LOG-001, ZG-LOG-002, ZG-LOG-003
+ * Also configures: ZG-LOG-004
  */
 import { Construct } from "constructs";
 import { LogAnalyticsWorkspace as AzLogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";

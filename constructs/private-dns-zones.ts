@@ -1,6 +1,8 @@
 /**
  * PrivateDnsZones — the privatelink DNS zones a landing zone's private endpoints resolve through, each
  * linked to the VNet with auto-registration off.
+ *
+ * Satisfies: none
  */
 import { Construct } from "constructs";
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";

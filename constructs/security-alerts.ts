@@ -14,13 +14,15 @@
  *    authentication failures), every 5 minutes over 15, enabled, sent to the action group.
  * Activity Log alerts are global resources (`location = "global"`); the scheduled-query alerts live in the
  * workspace's region.
+ *
+ * Satisfies: ZG-MON-002, ZG-MON-003, ZG-MON-004
  */
 import { Construct } from "constructs";
 import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { MonitorActivityLogAlert } from "@cdktf/provider-azurerm/lib/monitor-activity-log-alert";
 import { MonitorScheduledQueryRulesAlertV2 } from "@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2";
 
-/** Control-plane operations that always alert (policies/rules/monitoring/activity_log_alerts.rego requires them). */
+/** Control-plane operations that always alert (ZG-MON-002 requires them). */
 export const SECURITY_OPERATIONS: readonly string[] = [
   "Microsoft.Authorization/policyAssignments/write",
   "Microsoft.Authorization/policyAssignments/delete",

@@ -3,6 +3,9 @@
  * firewall's outbound address): Standard SKU, static, zone-redundant where the region has zones, its DDoS and
  * flow diagnostics sent to the tenant workspace (ZG-LOG-004). One definition for both users, so the two
  * addresses cannot drift apart.
+ *
+ * Satisfies: none
+ * Also configures: ZG-LOG-004
  */
 import { Construct } from "constructs";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";

@@ -9,6 +9,8 @@
  * be unique within it, so the name carries the tenant × env (shared non-production subscriptions hold one setting per
  * tenant). Build it once per subscription (the stacks: the first region's audit stack of a tenant × env, the
  * platform stack — each platform env × region is its own subscription).
+ *
+ * Satisfies: ZG-MON-001
  */
 import { Construct } from "constructs";
 import { DataAzurermSubscription } from "@cdktf/provider-azurerm/lib/data-azurerm-subscription";

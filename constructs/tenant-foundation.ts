@@ -4,6 +4,8 @@
  *
  * Secure by default (not props): the mandatory tags are always written (and cannot be overridden by
  * `extraTags`), prod always gets the delete lock, the workspace is hardened (see log-analytics-workspace.ts).
+ *
+ * Satisfies: ZG-RES-001, ZG-RES-004, ZG-TAG-001
  */
 import { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";

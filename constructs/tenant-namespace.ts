@@ -14,6 +14,8 @@
  *    services (tenants are reachable only through the platform ingress);
  *  - the tenant's namespaced Kyverno policies, when given.
  * Namespaces are matched by the immutable `kubernetes.io/metadata.name` label, which tenants cannot forge.
+ *
+ * Satisfies: none
  */
 import { Construct } from "constructs";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";

@@ -7,6 +7,8 @@
  * 10 minutes. By default a Network Watcher is created in the tenant resource group; Azure allows **one
  * Network Watcher per subscription and region**, so estates that share a subscription across tenants or
  * environments pass `existingNetworkWatcher`.
+ *
+ * Satisfies: ZG-NET-003, ZG-NET-004
  */
 import { Construct } from "constructs";
 import { NetworkWatcher } from "@cdktf/provider-azurerm/lib/network-watcher";

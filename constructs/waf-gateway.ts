@@ -14,6 +14,9 @@
  *    Internet → 443 only; everything else from the internet stays denied by the landing zone's deny rule;
  *  - all gateway and public IP logs (WAF log included) to the tenant workspace.
  * The TLS certificate must exist as a Key Vault certificate/secret named `certificateSecretName` before deploy.
+ *
+ * Satisfies: ZG-WAF-001, ZG-WAF-002
+ * Also configures: ZG-IAM-001, ZG-IAM-002, ZG-LOG-004
  */
 import { Construct } from "constructs";
 import { ApplicationGateway } from "@cdktf/provider-azurerm/lib/application-gateway";

@@ -1,6 +1,8 @@
 /**
  * WorkspaceDataExport — Log Analytics data export of the audit tables to the immutable archive, so the
  * audit trail also exists outside the workspace, in WORM storage, for the full retention period.
+ *
+ * Satisfies: none
  */
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";

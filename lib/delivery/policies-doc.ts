@@ -2,8 +2,13 @@
  * Renders `docs/policies.md`, the rule catalogue, from `policies/dist/manifest.json` (whose `rules[]` is
  * built from each rule's `# METADATA`). Pure and deterministic: same manifest → same bytes (no dates,
  * no hashes, stable sort orders), so CI can fail when the committed file is stale.
+ *
+ * Every rule links its `.rego` file, the `_test.rego` beside it, the construct that sets the control and that
+ * construct's mirrored test (lib/delivery/vocabulary.ts), so every control is two hops from anywhere: a PCI DSS
+ * requirement row or a construct row links the rule's section, which links all four files.
  */
 import { PCI_NOT_CHECKABLE, type NotCheckable } from "./pci-coverage";
+import { constructTestOf } from "./vocabulary";
 
 export type Severity = "critical" | "high" | "medium" | "low";
 export type Enforcement = string | Readonly<Record<string, string>>;
@@ -23,6 +28,8 @@ export interface ManifestRule {
   readonly stricter_than_peers?: string | null;
   /** Repo-relative path of the rule's `.rego` file. */
   readonly file: string;
+  /** The rule's Rego package (without `data.`). */
+  readonly package?: string | null;
 }
 
 export interface PolicyManifest {
@@ -95,6 +102,55 @@ export function anchor(id: string): string {
 
 export function testFileOf(ruleFile: string): string {
   return normPath(ruleFile).replace(/\.rego$/, "_test.rego");
+}
+
+/** `[name](../path)` for a repo-relative path. */
+function fileLink(path: string): string {
+  const p = normPath(path);
+  return `[${p.split("/").pop()}](${ROOT}${p})`;
+}
+
+/** The construct's mirrored test (`test/constructs/<name>.test.ts`), for constructs under constructs/. */
+function constructTest(r: ManifestRule): string | undefined {
+  return r.construct ? constructTestOf(normPath(r.construct)) : undefined;
+}
+
+/**
+ * Where the rules live, described from their files: the directory all share, then `<service>` (when each rule's
+ * first directory below it is its id's prefix, `ZG-KV-001` → `kv`) or `<area>`, then `<slug>/<slug>.rego` or
+ * `<slug>.rego`; and the package pattern when each package mirrors its directory.
+ */
+export function ruleLayout(rules: readonly ManifestRule[]): string {
+  const files = rules.map((r) => normPath(r.file).split("/"));
+  if (files.length === 0) return "no rule files";
+  let n = 0;
+  while (files.every((f) => n < f.length - 1 && f[n] === files[0][n])) n++;
+  const prefixOf = (r: ManifestRule) => (/^[A-Za-z]+-([A-Za-z0-9]+)-/.exec(r.id)?.[1] ?? "").toLowerCase();
+  const stem = (f: string[]) => f[f.length - 1].replace(/\.rego$/, "");
+  // A shared directory that is a slug or a service (few rules, one service) belongs to the pattern, not the base.
+  while (n > 0 && files.every((f, i) => f[n - 1] === stem(f) || f[n - 1] === prefixOf(rules[i]))) n--;
+  const base = files[0].slice(0, n).join("/");
+  const rests = files.map((f) => f.slice(n));
+  const area = rules.every((r, i) => rests[i].length > 1 && rests[i][0] === prefixOf(r)) ? "<service>" : "<area>";
+  let shape = "…/<slug>.rego";
+  if (rests.every((x) => x.length === 3 && `${x[1]}.rego` === x[2])) shape = `${area}/<slug>/<slug>.rego`;
+  else if (rests.every((x) => x.length === 2)) shape = `${area}/<slug>.rego`;
+  else if (rests.every((x) => x.length === 1)) shape = "<slug>.rego";
+  const where = `\`${base ? `${base}/` : ""}${shape}\``;
+  const mirrors = rules.every((r, i) => {
+    const dir = files[i].slice(0, -1).join("/");
+    return !!r.package && dir.endsWith(r.package.replace(/\./g, "/")) && dir.startsWith(base);
+  });
+  if (!mirrors || !rules[0].package || rests.some((x) => x.length < 2 || x.length !== rests[0].length)) return where;
+  const pkgBase = rules[0].package
+    .split(".")
+    .slice(0, -(rests[0].length - 1))
+    .join(".");
+  const pkgShape = shape
+    .replace(/\/<slug>\.rego$/, "")
+    .replace(/\.rego$/, "")
+    .replace(/\//g, ".");
+  return `${where} (package \`${pkgBase}.${pkgShape}\`)`;
 }
 
 function reqs(r: ManifestRule, fw: string): string[] {
@@ -205,8 +261,10 @@ export function renderPoliciesDoc(manifest: unknown): string {
     "     rule's `# METADATA`. Do not edit by hand: change the rule, run `npm run policies:build && npm run docs`.",
     "     CI (`npm run docs -- --check`) fails when this file is stale. -->",
     "",
-    `${rules.length} rule${rules.length === 1 ? "" : "s"}. Each rule lives in \`policies/rules/<area>/<slug>.rego\` ` +
-      "with its tests in `<slug>_test.rego` beside it; the gate evaluates the compiled bundle in `policies/dist/`.",
+    `${rules.length} rule${rules.length === 1 ? "" : "s"}. Each rule lives in ${ruleLayout(rules)} ` +
+      "with its tests in `<slug>_test.rego` beside it; the gate evaluates the compiled bundle in `policies/dist/`. " +
+      "The construct that sets a rule's control names the rule in its header (`Satisfies:`) and is tested in " +
+      "`test/constructs/<construct>.test.ts`. A rule's section below links all four files.",
     "",
   );
 
@@ -261,15 +319,36 @@ export function renderPoliciesDoc(manifest: unknown): string {
       .map((fw) => `${FRAMEWORK_SHORT[fw] ?? fw} ${reqs(r, fw).join(", ")}`)
       .join(" · ");
     const construct = r.construct ? `[${normPath(r.construct)}](${ROOT}${normPath(r.construct)})` : "—";
-    const test = testFileOf(file);
+    const ct = constructTest(r);
+    const tests = [fileLink(testFileOf(file)), ...(ct ? [fileLink(ct)] : [])].join(" · ");
     const title = r.scope === "estate" ? `${r.title} (estate scope)` : r.title;
     L.push(
       `| [${r.id}](${ROOT}${file}) | ${cell(title)} | ${r.severity} | ${cell(frameworks || "—")} | ` +
-        `${cell(formatEnforcement(r.enforcement))} | ${cell(formatPeers(r.peers))} | ${construct} | ` +
-        `[${test.split("/").pop()}](${ROOT}${test}) |`,
+        `${cell(formatEnforcement(r.enforcement))} | ${cell(formatPeers(r.peers))} | ${construct} | ${tests} |`,
     );
   }
   L.push("");
+
+  // Constructs: construct → its test → the rules it satisfies
+  const byConstruct = new Map<string, ManifestRule[]>();
+  for (const r of rules) {
+    if (r.construct) byConstruct.set(normPath(r.construct), [...(byConstruct.get(normPath(r.construct)) ?? []), r]);
+  }
+  if (byConstruct.size) {
+    L.push(
+      "## Constructs",
+      "",
+      "Each construct or data file a rule names as the place that sets its control, with its test and the rules.",
+      "",
+      "| construct | tests | rules |",
+      "| --- | --- | --- |",
+    );
+    for (const c of [...byConstruct.keys()].sort(byString)) {
+      const t = constructTestOf(c);
+      L.push(`| [${c}](${ROOT}${c}) | ${t ? fileLink(t) : "—"} | ${byConstruct.get(c)!.map(ref).join(", ")} |`);
+    }
+    L.push("");
+  }
 
   // Framework indexes
   for (const fw of fws) {
@@ -313,6 +392,8 @@ export function renderPoliciesDoc(manifest: unknown): string {
     facts.push(`- **Remediation:** ${r.remediation ? oneLine(r.remediation) : "—"}`);
     const links = [`rule [${file}](${ROOT}${file})`, `tests [${testFileOf(file)}](${ROOT}${testFileOf(file)})`];
     if (r.construct) links.push(`construct [${normPath(r.construct)}](${ROOT}${normPath(r.construct)})`);
+    const ct = constructTest(r);
+    if (ct) links.push(`construct tests [${ct}](${ROOT}${ct})`);
     facts.push(`- **Source:** ${links.join(" · ")}`);
     L.push(...facts, "");
   }

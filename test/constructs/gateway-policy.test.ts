@@ -1,4 +1,12 @@
+// Type declarations of the cdktf jest matchers (toHaveResourceWithProperties, …).
+import "cdktf/lib/testing/adapters/jest";
+import { Testing } from "cdktf";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { ApiManagementPolicy } from "@cdktf/provider-azurerm/lib/api-management-policy";
+import { ApiManagementProduct } from "@cdktf/provider-azurerm/lib/api-management-product";
+import { ApiManagementProductPolicy } from "@cdktf/provider-azurerm/lib/api-management-product-policy";
+import { GatewayPolicy, type GatewayPolicyProps } from "../../constructs/gateway-policy";
+import { all, parse as parseTf } from "../helpers/synth";
 import { testTenant } from "../helpers/tenants";
 import type { Tenant, Tier } from "../../lib/tenant/types";
 import {
@@ -16,6 +24,7 @@ import { PAN_PATTERN } from "../../lib/gateway/pan";
 import { el, escapeTerraformTemplate, serialize, text, unescapeTerraformTemplate } from "../../lib/gateway/xml";
 import { regionsOf } from "../../lib/residency";
 
+Testing.setupJest();
 type Node = Record<string, unknown>;
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -300,5 +309,56 @@ describe("snapshots per tier", () => {
         : {},
     );
     expect({ global: globalPolicyXml(t), product: productPolicyXml(t) }).toMatchSnapshot();
+  });
+});
+
+describe("GatewayPolicy construct", () => {
+  const props: GatewayPolicyProps = {
+    apiManagementId: "/apim",
+    apiManagementName: "apim-t",
+    resourceGroupName: "rg",
+    tenant: fullTenant,
+  };
+  const synth = (p: Partial<GatewayPolicyProps> = {}) =>
+    Testing.synthScope((s) => {
+      new GatewayPolicy(s, "policy", { ...props, ...p });
+    });
+  const out = synth();
+
+  it("sets the global policy that masks card numbers in responses (ZG-APIM-006)", () => {
+    expect(out).toHaveResourceWithProperties(ApiManagementPolicy, {
+      api_management_id: "/apim",
+      xml_content: escapeTerraformTemplate(globalPolicyXml(fullTenant)),
+    });
+    const outbound = (parse(globalPolicyXml(fullTenant)).policies as Node).outbound as Node;
+    expect(JSON.stringify(outbound)).toContain("set-body");
+  });
+
+  it("publishes the tenant's product behind subscription and approval, with its JWT + rate-limit policy (ZG-APIM-005)", () => {
+    expect(out).toHaveResourceWithProperties(ApiManagementProduct, {
+      product_id: fullTenant.id,
+      api_management_name: "apim-t",
+      subscription_required: true,
+      approval_required: true,
+      subscriptions_limit: 10,
+      published: true,
+    });
+    const [policy] = all(parseTf(out), "azurerm_api_management_product_policy");
+    expect(policy.xml_content).toBe(escapeTerraformTemplate(productPolicyXml(fullTenant)));
+    expect(policy.product_id).toEqual(expect.stringContaining("azurerm_api_management_product."));
+    const inbound = (parse(productPolicyXml(fullTenant)).policies as Node).inbound as Node;
+    for (const p of ["base", "validate-jwt", "rate-limit-by-key", "quota-by-key"]) expect(inbound).toHaveProperty(p);
+    expect(synth({ subscriptionsLimit: 2 })).toHaveResourceWithProperties(ApiManagementProduct, {
+      subscriptions_limit: 2,
+    });
+  });
+
+  it("escapes Terraform template sequences in tenant values", () => {
+    const t: Tenant = { ...fullTenant, displayName: "Evil ${var.x} %{if}" };
+    const o = synth({ tenant: t });
+    expect(o).toHaveResourceWithProperties(ApiManagementProduct, { display_name: "Evil $${var.x} %%{if}" });
+    expect(o).toHaveResourceWithProperties(ApiManagementProductPolicy, {
+      xml_content: escapeTerraformTemplate(productPolicyXml(t)),
+    });
   });
 });

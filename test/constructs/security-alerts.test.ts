@@ -1,81 +1,15 @@
 // Type declarations of the cdktf jest matchers (toHaveResourceWithProperties, …).
 import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
-import { SecurityCenterSubscriptionPricing } from "@cdktf/provider-azurerm/lib/security-center-subscription-pricing";
-import { SecurityCenterContact } from "@cdktf/provider-azurerm/lib/security-center-contact";
-import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { MonitorActivityLogAlert } from "@cdktf/provider-azurerm/lib/monitor-activity-log-alert";
 import { MonitorScheduledQueryRulesAlertV2 } from "@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2";
-import { DefenderForCloud, DEFENDER_PLANS } from "../../constructs/defender-for-cloud";
-import { SubscriptionActivityLog, ACTIVITY_LOG_CATEGORIES } from "../../constructs/subscription-activity-log";
 import { SecurityAlerts, SECURITY_OPERATIONS, AUDIT_QUERIES } from "../../constructs/security-alerts";
 import { AUDIT_TABLES } from "../../lib/audit-tables";
+import { all, parse } from "../helpers/synth";
 
 Testing.setupJest();
 const oc = expect.objectContaining;
-
-type Tf = { resource: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, unknown> };
-const parse = (s: string) => JSON.parse(s) as Tf;
-const all = (tf: Tf, type: string) => Object.values(tf.resource[type] ?? {});
-
-describe("DefenderForCloud", () => {
-  const out = Testing.synthScope((s) => {
-    new DefenderForCloud(s, "defender", { securityContactEmail: "soc@bank.example" });
-  });
-
-  it("enables every plan at tier Standard, chained so the API is not called in parallel", () => {
-    const plans = all(parse(out), "azurerm_security_center_subscription_pricing");
-    expect(plans.map((p) => p.resource_type).sort()).toEqual(
-      ["Api", "Arm", "Containers", "KeyVaults", "StorageAccounts"].sort(),
-    );
-    expect(plans.every((p) => p.tier === "Standard")).toBe(true);
-    expect(plans.filter((p) => p.depends_on).length).toBe(DEFENDER_PLANS.length - 1);
-  });
-
-  it("scans storage uploads for malware", () => {
-    expect(out).toHaveResourceWithProperties(SecurityCenterSubscriptionPricing, {
-      resource_type: "StorageAccounts",
-      subplan: "DefenderForStorageV2",
-      extension: expect.arrayContaining([oc({ name: "OnUploadMalwareScanning" })]),
-    });
-  });
-
-  it("has a security contact with alert notifications", () => {
-    expect(out).toHaveResourceWithProperties(SecurityCenterContact, {
-      email: "soc@bank.example",
-      alert_notifications: true,
-      alerts_to_admins: true,
-    });
-  });
-
-  it("rejects a malformed contact and offers no prop to weaken the plans", () => {
-    expect(() =>
-      Testing.synthScope((s) => new DefenderForCloud(s, "d", { securityContactEmail: "not-an-address" })),
-    ).toThrow(/e-mail/);
-    // @ts-expect-error the tier is not configurable
-    const bad: ConstructorParameters<typeof DefenderForCloud>[2] = { securityContactEmail: "a@b.c", tier: "Free" };
-    expect(bad).toBeDefined();
-  });
-});
-
-describe("SubscriptionActivityLog", () => {
-  const out = Testing.synthScope((s) => {
-    new SubscriptionActivityLog(s, "activity", { name: "zonegate-activity-t-prod", workspaceId: "/ws" });
-  });
-
-  it("sends every Activity Log category of the current subscription to the workspace", () => {
-    const tf = parse(out);
-    expect(Object.keys((tf.data as Record<string, unknown>).azurerm_subscription as object)).toHaveLength(1);
-    expect(out).toHaveResourceWithProperties(MonitorDiagnosticSetting, {
-      name: "zonegate-activity-t-prod",
-      log_analytics_workspace_id: "/ws",
-      target_resource_id: expect.stringContaining("data.azurerm_subscription."),
-      enabled_log: ACTIVITY_LOG_CATEGORIES.map((category) => ({ category })),
-    });
-    expect(ACTIVITY_LOG_CATEGORIES).toEqual(expect.arrayContaining(["Administrative", "Security", "Policy"]));
-  });
-});
 
 describe("SecurityAlerts", () => {
   const props = {

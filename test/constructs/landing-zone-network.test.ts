@@ -7,10 +7,7 @@ import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-securi
 import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
-import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
-import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { LandingZoneNetwork, planSubnets, SUBNET_ROLES } from "../../constructs/landing-zone-network";
-import { PrivateDnsZones, privateDnsZoneNames } from "../../constructs/private-dns-zones";
 
 Testing.setupJest();
 
@@ -107,22 +104,6 @@ describe("LandingZoneNetwork", () => {
     expect(out).toHaveResourceWithProperties(MonitorDiagnosticSetting, {
       enabled_log: [{ category_group: "allLogs" }],
       enabled_metric: [{ category: "AllMetrics" }],
-    });
-  });
-});
-
-describe("PrivateDnsZones", () => {
-  it("creates the privatelink zones with non-registering VNet links", () => {
-    const out = Testing.synthScope((s) => {
-      new PrivateDnsZones(s, "dns", { resourceGroupName: "rg", region: "westeurope", virtualNetworkId: "/vnet" });
-    });
-    for (const zone of Object.values(privateDnsZoneNames("westeurope"))) {
-      expect(out).toHaveResourceWithProperties(PrivateDnsZone, { name: zone });
-    }
-    expect(out).toHaveResourceWithProperties(PrivateDnsZone, { name: "privatelink.westeurope.azmk8s.io" });
-    expect(out).toHaveResourceWithProperties(PrivateDnsZoneVirtualNetworkLink, {
-      registration_enabled: false,
-      virtual_network_id: "/vnet",
     });
   });
 });
