@@ -53,8 +53,17 @@ function catalogue(): Record<string, unknown>[] {
   for (const a of inspected.annotations ?? []) {
     const ann = a.annotations ?? {};
     const file = (a.location?.file ?? "").replace(/^.*?(policies\/)/, "$1");
-    if (ann.scope !== "package" || !ann.custom?.id || !file.startsWith("policies/rules/")) continue;
-    const pkg = (a.path ?? []).map((p) => p.value).join(".");
+    if (ann.scope !== "package" || !ann.custom?.id) continue;
+    const pkg = (a.path ?? [])
+      .map((p) => p.value)
+      .join(".")
+      .replace(/^data\./, "");
+    // The gate aggregates data.zonegate.rules[service][rule]: a rule package at any other depth or place
+    // would compile but never be evaluated, so it fails the build instead.
+    if (!file.startsWith("policies/zonegate/rules/") || !/^zonegate\.rules\.[a-z0-9]+\.[a-z0-9_]+$/.test(pkg))
+      fail(
+        `${file}: rule ${String(ann.custom.id)} is package ${pkg}; rules are zonegate.rules.<service>.<rule> under policies/zonegate/rules/`,
+      );
     const c = ann.custom;
     rules.push({
       id: c.id,
@@ -71,7 +80,7 @@ function catalogue(): Record<string, unknown>[] {
       stricter_than_peers: c.stricter_than_peers ?? null,
       mutations: c.mutations ?? [],
       file,
-      package: pkg.replace(/^data\./, ""),
+      package: pkg,
     });
   }
   rules.sort((x, y) => String(x.id).localeCompare(String(y.id)));
@@ -83,6 +92,7 @@ function main(): void {
   const unformatted = opa(["fmt", "--list", "policies"]).trim();
   if (unformatted) fail(`not opa-fmt formatted (run .tools/bin/opa fmt -w policies):\n${unformatted}`);
   opa(["check", "--strict", "policies"]);
+  const rules = catalogue(); // before anything is written: a misplaced rule fails the build with dist untouched
 
   const sources = computeSourceHashes(ROOT);
   const stage = mkdtempSync(join(tmpdir(), "zg-policies-"));
@@ -111,7 +121,6 @@ function main(): void {
     writeFileSync(join(DIST, "data.json"), dataJson);
 
     const opaVersion = /Version: (\S+)/.exec(opa(["version"]))?.[1] ?? "unknown";
-    const rules = catalogue();
     const manifest = {
       opaVersion,
       entrypoints: [...POLICY_ENTRYPOINTS],

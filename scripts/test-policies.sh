@@ -2,10 +2,10 @@
 # npm run test:policies — static checks, unit tests, coverage threshold and rule-contract checks for policies/.
 #
 # Conventions checked here:
-#   * every policies/rules/<area>/<slug>.rego has <slug>_test.rego beside it with at least one test named
+#   * every policies/zonegate/rules/<service>/<slug>/<slug>.rego has <slug>_test.rego beside it with at least one test named
 #     test_deny_* (the rule denies) and one test_allow_* (the rule passes); test_unknown_* / test_*legacy*
 #     cover unknown-after-apply and old provider attribute names where relevant;
-#   * every non-test file under policies/rules, policies/lib and policies/gate.rego is >= ${ZG_MIN_COVERAGE:-90}% covered;
+#   * every non-test file under policies/zonegate is >= ${ZG_MIN_COVERAGE:-90}% covered;
 #   * every rule's package METADATA has title, description, custom.{id (unique, ZG-<AREA>-NNN), severity,
 #     frameworks (pci-dss-4.0 non-empty unless the rule is GDPR-only residency), enforcement, remediation,
 #     construct, resource_types, mutations}.
@@ -20,7 +20,7 @@ fi
 
 # data files are passed explicitly so they load at the data root (policies/data/residency.json → data.residency)
 mapfile -t DATA < <(find policies/data -name '*.json' | sort)
-PATHS=(policies/gate.rego policies/gate_test.rego policies/lib policies/rules "${DATA[@]}")
+PATHS=(policies/zonegate "${DATA[@]}")
 fail=0
 
 echo "== opa check --strict"
@@ -53,6 +53,7 @@ const path = require("path");
 const min = Number(process.env.MIN);
 const cov = JSON.parse(fs.readFileSync(process.env.COV, "utf8"));
 let bad = 0;
+const RULES = "policies/zonegate/rules/";
 
 // 1. coverage per file
 const targets = [];
@@ -60,7 +61,7 @@ const walk = (d) => fs.readdirSync(d).sort().forEach((n) => {
   const p = path.join(d, n);
   if (fs.statSync(p).isDirectory()) walk(p); else targets.push(p);
 });
-walk("policies/rules"); walk("policies/lib"); targets.push("policies/gate.rego");
+walk("policies/zonegate");
 const files = targets.filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego"));
 const rows = files.map((f) => [f, cov.files?.[f]?.coverage ?? 0]);
 const w = Math.max(...rows.map((r) => r[0].length));
@@ -72,7 +73,7 @@ for (const [f, c] of rows) {
 console.log(`${"TOTAL".padEnd(w)}  ${(cov.coverage ?? 0).toFixed(1).padStart(5)}%  (${files.length} files)`);
 
 // 2. test naming convention
-for (const f of files.filter((f) => f.startsWith("policies/rules/"))) {
+for (const f of files.filter((f) => f.startsWith(RULES))) {
   const t = f.replace(/\.rego$/, "_test.rego");
   if (!fs.existsSync(t)) { console.log(`missing test file: ${t}`); bad++; continue; }
   const src = fs.readFileSync(t, "utf8");
@@ -83,8 +84,8 @@ for (const f of files.filter((f) => f.startsWith("policies/rules/"))) {
 // 3. METADATA contract
 const SEV = new Set(["critical", "high", "medium", "low"]);
 const ann = JSON.parse(fs.readFileSync(process.env.INSPECT, "utf8")).annotations ?? [];
-const pkgs = ann.filter((a) => a.annotations?.scope === "package" && /policies\/rules\//.test(a.location?.file ?? ""));
-const ruleFiles = new Set(files.filter((f) => f.startsWith("policies/rules/")));
+const pkgs = ann.filter((a) => a.annotations?.scope === "package" && (a.location?.file ?? "").replace(/^.*?(policies\/)/, "$1").startsWith(RULES));
+const ruleFiles = new Set(files.filter((f) => f.startsWith(RULES)));
 const seen = new Map();
 for (const a of pkgs) {
   const file = a.location.file.replace(/^.*?(policies\/)/, "$1");
