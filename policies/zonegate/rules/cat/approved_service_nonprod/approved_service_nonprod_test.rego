@@ -1,10 +1,11 @@
-package zonegate.rules.cat.approved_service_nonprod
+package zonegate.rules.cat.approved_service_nonprod_test
 
+import data.zonegate.rules.cat.approved_service_nonprod
 import data.zonegate.testlib as tl
 import rego.v1
 
 test_deny_cat_nonprod_unknown_type if {
-	fs := deny with input as tl.mk([tl.tenant_with(tl.res("aws_s3_bucket", "b", {}), {"env": "dev"})])
+	fs := approved_service_nonprod.deny with input as tl.mk([tl.tenant_with(tl.res("aws_s3_bucket", "b", {}), {"env": "dev"})])
 	count(fs) == 1
 	some f in fs
 	f.rule == "ZG-CAT-002"
@@ -12,13 +13,13 @@ test_deny_cat_nonprod_unknown_type if {
 
 test_deny_cat_platform_dev_stack if {
 	r := tl.override(tl.res("kubectl_manifest", "m", {}), {"tenant": null, "context": {"env": "staging", "platform": true}})
-	count(deny) == 1 with input as tl.mk([r])
+	count(approved_service_nonprod.deny) == 1 with input as tl.mk([r])
 }
 
 test_allow_cat_nonprod_prod_is_other_rule if {
-	count(deny) == 0 with input as tl.mk([tl.res("aws_s3_bucket", "b", {})])
+	count(approved_service_nonprod.deny) == 0 with input as tl.mk([tl.res("aws_s3_bucket", "b", {})])
 }
 
 test_allow_cat_nonprod_approved if {
-	count(deny) == 0 with input as tl.mk([tl.tenant_with(tl.res("azurerm_subnet", "s", {}), {"env": "dev"})])
+	count(approved_service_nonprod.deny) == 0 with input as tl.mk([tl.tenant_with(tl.res("azurerm_subnet", "s", {}), {"env": "dev"})])
 }

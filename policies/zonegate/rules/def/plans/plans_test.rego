@@ -1,5 +1,6 @@
-package zonegate.rules.def.plans
+package zonegate.rules.def.plans_test
 
+import data.zonegate.rules.def.plans
 import data.zonegate.testlib as tl
 import rego.v1
 
@@ -8,37 +9,37 @@ _kv := tl.res("azurerm_key_vault", "kv", {})
 _plan(t, tier) := tl.res("azurerm_security_center_subscription_pricing", lower(t), {"resource_type": t, "tier": tier})
 
 test_deny_defender_plans_missing if {
-	count(deny) == 1 with input as tl.mk([_kv])
+	count(plans.deny) == 1 with input as tl.mk([_kv])
 }
 
 test_deny_defender_plans_free_tier if {
-	count(deny) == 1 with input as tl.mk([_kv, _plan("KeyVaults", "Free")])
+	count(plans.deny) == 1 with input as tl.mk([_kv, _plan("KeyVaults", "Free")])
 }
 
 test_deny_defender_plans_other_tenant if {
 	other := tl.tenant_with(_plan("KeyVaults", "Standard"), {"id": "other"})
-	count(deny) == 1 with input as tl.mk([_kv, other])
+	count(plans.deny) == 1 with input as tl.mk([_kv, other])
 }
 
 test_deny_defender_plans_other_env if {
 	other := tl.tenant_with(_plan("KeyVaults", "Standard"), {"env": "dev"})
-	count(deny) == 1 with input as tl.mk([_kv, other])
+	count(plans.deny) == 1 with input as tl.mk([_kv, other])
 }
 
 test_allow_defender_plans if {
-	count(deny) == 0 with input as tl.mk([_kv, _plan("KeyVaults", "Standard")])
+	count(plans.deny) == 0 with input as tl.mk([_kv, _plan("KeyVaults", "Standard")])
 }
 
 test_allow_defender_plans_platform if {
 	ctx := {"env": "prod", "region": "eastus2"}
 	aks := tl.override(tl.res("azurerm_kubernetes_cluster", "aks", {}), {"tenant": null, "context": ctx})
 	plan := tl.override(_plan("Containers", "Standard"), {"tenant": null, "context": ctx})
-	count(deny) == 0 with input as tl.mk([aks, plan])
-	count(deny) == 1 with input as tl.mk([aks, _plan("Containers", "Standard")])
+	count(plans.deny) == 0 with input as tl.mk([aks, plan])
+	count(plans.deny) == 1 with input as tl.mk([aks, _plan("Containers", "Standard")])
 
 	# another platform region is another subscription
 	other := tl.override(_plan("Containers", "Standard"), {"tenant": null, "context": {"env": "prod", "region": "westus3"}})
-	count(deny) == 1 with input as tl.mk([aks, other])
+	count(plans.deny) == 1 with input as tl.mk([aks, other])
 }
 
 test_deny_defender_plans_every_type if {
@@ -49,5 +50,5 @@ test_deny_defender_plans_every_type if {
 		_kv,
 		_plan("KeyVaults", "Standard"),
 	]
-	count(deny) == 3 with input as tl.mk(rs)
+	count(plans.deny) == 3 with input as tl.mk(rs)
 }

@@ -1,5 +1,6 @@
-package zonegate.rules.gw.api_request_validation
+package zonegate.rules.gw.api_request_validation_test
 
+import data.zonegate.rules.gw.api_request_validation
 import data.zonegate.testlib as tl
 import rego.v1
 
@@ -25,12 +26,12 @@ _api(policies, linked) := object.union(
 )
 
 test_allow_api_request_validation if {
-	count(deny) == 0 with input as tl.mk([_api([1], true), _pol(_good)])
-	count(deny) == 0 with input as tl.mk([_api([1], true), _pol(_parsed(true, ["validate-jwt", "request-card-check", "validate-content"]))])
+	count(api_request_validation.deny) == 0 with input as tl.mk([_api([1], true), _pol(_good)])
+	count(api_request_validation.deny) == 0 with input as tl.mk([_api([1], true), _pol(_parsed(true, ["validate-jwt", "request-card-check", "validate-content"]))])
 }
 
 test_deny_api_without_policy if {
-	fs := deny with input as tl.mk([_api([], true)])
+	fs := api_request_validation.deny with input as tl.mk([_api([], true)])
 	count(fs) == 1
 	some f in fs
 	f.resource == 0
@@ -38,7 +39,7 @@ test_deny_api_without_policy if {
 }
 
 test_deny_api_not_linked if {
-	fs := deny with input as tl.mk([_api([1], false), _pol(_good)])
+	fs := api_request_validation.deny with input as tl.mk([_api([1], false), _pol(_good)])
 	count(fs) == 1
 	some f in fs
 	f.resource == 0
@@ -46,11 +47,11 @@ test_deny_api_not_linked if {
 }
 
 test_deny_api_without_facts if {
-	count(deny) == 2 with input as tl.mk([tl.res("azurerm_api_management_api", "accounts", {"name": "accounts"})])
+	count(api_request_validation.deny) == 2 with input as tl.mk([tl.res("azurerm_api_management_api", "accounts", {"name": "accounts"})])
 }
 
 test_deny_policy_without_validate_content if {
-	fs := deny with input as tl.mk([_api([1], true), _pol(_parsed(true, ["request-card-check"]))])
+	fs := api_request_validation.deny with input as tl.mk([_api([1], true), _pol(_parsed(true, ["request-card-check"]))])
 	count(fs) == 1
 	some f in fs
 	f.resource == 1
@@ -59,7 +60,7 @@ test_deny_policy_without_validate_content if {
 }
 
 test_deny_policy_without_card_check if {
-	fs := deny with input as tl.mk([_api([1], true), _pol(_parsed(true, ["validate-content"]))])
+	fs := api_request_validation.deny with input as tl.mk([_api([1], true), _pol(_parsed(true, ["validate-content"]))])
 	count(fs) == 1
 	some f in fs
 	f.resource == 1
@@ -67,14 +68,14 @@ test_deny_policy_without_card_check if {
 }
 
 test_deny_policy_base_not_first if {
-	fs := deny with input as tl.mk([_api([1], true), _pol(_parsed(false, ["validate-content", "request-card-check"]))])
+	fs := api_request_validation.deny with input as tl.mk([_api([1], true), _pol(_parsed(false, ["validate-content", "request-card-check"]))])
 	count(fs) == 1
 	some f in fs
 	contains(f.message, "<base />")
 }
 
 test_deny_policy_lacking_everything_is_one_finding if {
-	fs := deny with input as tl.mk([_api([1], true), _pol(_parsed(false, []))])
+	fs := api_request_validation.deny with input as tl.mk([_api([1], true), _pol(_parsed(false, []))])
 	count(fs) == 1
 	some f in fs
 	contains(f.message, "<base />")
@@ -84,11 +85,11 @@ test_deny_policy_lacking_everything_is_one_finding if {
 
 test_deny_orphan_policy if {
 	# an API policy whose API is declared elsewhere is still judged on its own document
-	count(deny) == 1 with input as tl.mk([_pol(_parsed(true, ["validate-content"]))])
+	count(api_request_validation.deny) == 1 with input as tl.mk([_pol(_parsed(true, ["validate-content"]))])
 }
 
 test_deny_invalid_policy if {
-	fs := deny with input as tl.mk([_api([1], true), _pol({"state": "invalid", "reason": "not well-formed XML"})])
+	fs := api_request_validation.deny with input as tl.mk([_api([1], true), _pol({"state": "invalid", "reason": "not well-formed XML"})])
 	count(fs) == 1
 	some f in fs
 	not f.unknown
@@ -96,11 +97,11 @@ test_deny_invalid_policy if {
 }
 
 test_deny_policy_without_facts if {
-	count(deny) == 1 with input as tl.mk([_api([1], true), tl.res("azurerm_api_management_api_policy", "p", {})])
+	count(api_request_validation.deny) == 1 with input as tl.mk([_api([1], true), tl.res("azurerm_api_management_api_policy", "p", {})])
 }
 
 test_unknown_api_request_validation if {
-	fs := deny with input as tl.mk([_api([1], true), _pol({"state": "unknown", "reason": ""})])
+	fs := api_request_validation.deny with input as tl.mk([_api([1], true), _pol({"state": "unknown", "reason": ""})])
 	count(fs) == 1
 	some f in fs
 	f.unknown
@@ -109,5 +110,5 @@ test_unknown_api_request_validation if {
 
 test_allow_deleted if {
 	deleted := object.union(_pol(_parsed(false, [])), {"actions": ["delete"]})
-	count(deny) == 0 with input as tl.mk([_api([2], true), deleted, _pol(_good)])
+	count(api_request_validation.deny) == 0 with input as tl.mk([_api([2], true), deleted, _pol(_good)])
 }

@@ -1,5 +1,6 @@
-package zonegate.rules.k8s.kyverno_policies
+package zonegate.rules.k8s.kyverno_policies_test
 
+import data.zonegate.rules.k8s.kyverno_policies
 import data.zonegate.testlib as tl
 import rego.v1
 
@@ -12,16 +13,16 @@ _pol(name) := tl.res("kubernetes_manifest", name, {"manifest": {"kind": "Cluster
 _all := [_pol(n) | some n in ["disallow-latest-tag", "require-resource-limits", "restricted-pod-security", "require-default-deny-networkpolicy", "allowed-registries", "require-labels"]]
 
 test_deny_kyverno_policies_none if {
-	count(deny) == 2 with input as tl.mk([_aks])
+	count(kyverno_policies.deny) == 2 with input as tl.mk([_aks])
 }
 
 test_deny_kyverno_policies_missing_one if {
-	fs := deny with input as tl.mk(array.concat([_aks, _helm], array.slice(_all, 1, 6)))
+	fs := kyverno_policies.deny with input as tl.mk(array.concat([_aks, _helm], array.slice(_all, 1, 6)))
 	count(fs) == 1
 	some f in fs
 	f.message == "Kyverno policies missing: disallow-latest-tag"
 }
 
 test_allow_kyverno_policies if {
-	count(deny) == 0 with input as tl.mk(array.concat([_aks, _helm], _all))
+	count(kyverno_policies.deny) == 0 with input as tl.mk(array.concat([_aks, _helm], _all))
 }

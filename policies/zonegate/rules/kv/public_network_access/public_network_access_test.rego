@@ -1,10 +1,11 @@
-package zonegate.rules.kv.public_network_access
+package zonegate.rules.kv.public_network_access_test
 
+import data.zonegate.rules.kv.public_network_access
 import data.zonegate.testlib as tl
 import rego.v1
 
 test_deny_kv_public_network_access if {
-	fs := deny with input as tl.mk([tl.res("azurerm_key_vault", "x", {"public_network_access_enabled": true})])
+	fs := public_network_access.deny with input as tl.mk([tl.res("azurerm_key_vault", "x", {"public_network_access_enabled": true})])
 	count(fs) == 1
 	some f in fs
 	f.rule == "ZG-KV-004"
@@ -12,15 +13,15 @@ test_deny_kv_public_network_access if {
 }
 
 test_allow_kv_public_network_access if {
-	count(deny) == 0 with input as tl.mk([tl.res("azurerm_key_vault", "x", {"public_network_access_enabled": false})])
+	count(public_network_access.deny) == 0 with input as tl.mk([tl.res("azurerm_key_vault", "x", {"public_network_access_enabled": false})])
 }
 
 test_unknown_kv_public_network_access if {
-	fs := deny with input as tl.mk([tl.unk(tl.res("azurerm_key_vault", "x", {}), ["public_network_access_enabled"])])
+	fs := public_network_access.deny with input as tl.mk([tl.unk(tl.res("azurerm_key_vault", "x", {}), ["public_network_access_enabled"])])
 	some f in fs
 	f.unknown == true
 }
 
 test_absent_kv_public_network_access if {
-	count(deny) == 1 with input as tl.mk([tl.res("azurerm_key_vault", "x", {})])
+	count(public_network_access.deny) == 1 with input as tl.mk([tl.res("azurerm_key_vault", "x", {})])
 }

@@ -1,10 +1,11 @@
-package zonegate.rules.kv.purge_protection
+package zonegate.rules.kv.purge_protection_test
 
+import data.zonegate.rules.kv.purge_protection
 import data.zonegate.testlib as tl
 import rego.v1
 
 test_deny_kv_purge_protection if {
-	fs := deny with input as tl.mk([tl.res("azurerm_key_vault", "x", {"purge_protection_enabled": false})])
+	fs := purge_protection.deny with input as tl.mk([tl.res("azurerm_key_vault", "x", {"purge_protection_enabled": false})])
 	count(fs) == 1
 	some f in fs
 	f.rule == "ZG-KV-001"
@@ -12,15 +13,15 @@ test_deny_kv_purge_protection if {
 }
 
 test_allow_kv_purge_protection if {
-	count(deny) == 0 with input as tl.mk([tl.res("azurerm_key_vault", "x", {"purge_protection_enabled": true})])
+	count(purge_protection.deny) == 0 with input as tl.mk([tl.res("azurerm_key_vault", "x", {"purge_protection_enabled": true})])
 }
 
 test_unknown_kv_purge_protection if {
-	fs := deny with input as tl.mk([tl.unk(tl.res("azurerm_key_vault", "x", {}), ["purge_protection_enabled"])])
+	fs := purge_protection.deny with input as tl.mk([tl.unk(tl.res("azurerm_key_vault", "x", {}), ["purge_protection_enabled"])])
 	some f in fs
 	f.unknown == true
 }
 
 test_absent_kv_purge_protection if {
-	count(deny) == 1 with input as tl.mk([tl.res("azurerm_key_vault", "x", {})])
+	count(purge_protection.deny) == 1 with input as tl.mk([tl.res("azurerm_key_vault", "x", {})])
 }

@@ -1,43 +1,44 @@
-package zonegate.rules.res.location_in_zone
+package zonegate.rules.res.location_in_zone_test
 
+import data.zonegate.rules.res.location_in_zone
 import data.zonegate.testlib as tl
 import rego.v1
 
 test_deny_res_location_in_zone if {
-	fs := deny with input as tl.mk([tl.res("azurerm_key_vault", "kv", {"location": "East US"})])
+	fs := location_in_zone.deny with input as tl.mk([tl.res("azurerm_key_vault", "kv", {"location": "East US"})])
 	count(fs) == 1
 	some f in fs
 	f.message == "location East US is outside residency zone eu"
 }
 
 test_allow_res_location_in_zone if {
-	count(deny) == 0 with input as tl.mk([tl.res("azurerm_key_vault", "kv", {"location": "West Europe"}), tl.res("azurerm_subnet", "s", {})])
+	count(location_in_zone.deny) == 0 with input as tl.mk([tl.res("azurerm_key_vault", "kv", {"location": "West Europe"}), tl.res("azurerm_subnet", "s", {})])
 }
 
 test_allow_res_location_global_type if {
-	count(deny) == 0 with input as tl.mk([tl.res("azurerm_private_dns_zone", "z", {"location": "global"})])
+	count(location_in_zone.deny) == 0 with input as tl.mk([tl.res("azurerm_private_dns_zone", "z", {"location": "global"})])
 }
 
 test_deny_res_location_global_other_type if {
-	count(deny) == 1 with input as tl.mk([tl.res("azurerm_storage_account", "sa", {"location": "global"})])
+	count(location_in_zone.deny) == 1 with input as tl.mk([tl.res("azurerm_storage_account", "sa", {"location": "global"})])
 }
 
 test_unknown_res_location_in_zone if {
-	some f in deny with input as tl.mk([tl.unk(tl.res("azurerm_key_vault", "kv", {}), ["location"])])
+	some f in location_in_zone.deny with input as tl.mk([tl.unk(tl.res("azurerm_key_vault", "kv", {}), ["location"])])
 	f.unknown
 }
 
 test_deny_res_location_bad_zone if {
-	count(deny) == 1 with input as tl.mk([tl.tenant_with(tl.res("azurerm_key_vault", "kv", {}), {"residency": "mars"})])
+	count(location_in_zone.deny) == 1 with input as tl.mk([tl.tenant_with(tl.res("azurerm_key_vault", "kv", {}), {"residency": "mars"})])
 }
 
 test_allow_res_location_other_provider if {
-	count(deny) == 0 with input as tl.mk([tl.res("kubernetes_manifest", "m", {"location": "eastus"})])
+	count(location_in_zone.deny) == 0 with input as tl.mk([tl.res("kubernetes_manifest", "m", {"location": "eastus"})])
 }
 
 test_deny_res_location_nested_geo_location if {
 	r := tl.res("azurerm_cosmosdb_account", "c", {"location": "westeurope", "geo_location": [{"location": "northeurope"}, {"location": "eastus"}]})
-	fs := deny with input as tl.mk([r])
+	fs := location_in_zone.deny with input as tl.mk([r])
 	count(fs) == 1
 	some f in fs
 	f.message == "geo_location.*.location eastus is outside residency zone eu"
@@ -45,12 +46,12 @@ test_deny_res_location_nested_geo_location if {
 
 test_deny_res_location_platform_stack if {
 	r := tl.override(tl.res("azurerm_kubernetes_cluster", "k", {"location": "westeurope"}), {"tenant": null, "context": {"platform": true, "region": "eastus2", "residency": "us"}})
-	count(deny) == 1 with input as tl.mk([r])
+	count(location_in_zone.deny) == 1 with input as tl.mk([r])
 }
 
 test_deny_res_location_platform_no_zone if {
 	r := tl.override(tl.res("azurerm_kubernetes_cluster", "k", {"location": "qatarcentral"}), {"tenant": null, "context": {"platform": true, "region": "qatarcentral"}})
-	fs := deny with input as tl.mk([r])
+	fs := location_in_zone.deny with input as tl.mk([r])
 	some f in fs
 	startswith(f.message, "no residency zone applies to this resource")
 }
@@ -61,11 +62,11 @@ test_deny_res_location_azapi_body if {
 		tl.res("azapi_resource", "b", {"type": "Microsoft.DocumentDB/databaseAccounts@2024-05-15", "location": "westeurope", "body": "{\"properties\": {\"locations\": [{\"locationName\": \"West Europe\"}, {\"locationName\": \"East US\"}]}}"}),
 		tl.res("azapi_update_resource", "c", {"type": "Microsoft.Network/networkWatchers@2024-01-01", "body": {"location": "brazilsouth"}}),
 	]
-	count(deny) == 3 with input as tl.mk(rs)
+	count(location_in_zone.deny) == 3 with input as tl.mk(rs)
 }
 
 test_deny_res_location_not_a_name if {
-	count(deny) == 1 with input as tl.mk([tl.res("azurerm_key_vault", "kv", {"location": 7})])
+	count(location_in_zone.deny) == 1 with input as tl.mk([tl.res("azurerm_key_vault", "kv", {"location": 7})])
 }
 
 test_allow_res_location_nested_and_global if {
@@ -77,22 +78,22 @@ test_allow_res_location_nested_and_global if {
 		tl.res("azurerm_redis_linked_server", "l", {"linked_redis_cache_location": "francecentral"}),
 		tl.res("azurerm_some_future_type", "f", {"location": "northeurope"}),
 	]
-	count(deny) == 0 with input as tl.mk(rs)
+	count(location_in_zone.deny) == 0 with input as tl.mk(rs)
 }
 
 test_unknown_res_location_nested if {
 	r := tl.unk(tl.res("azurerm_cosmosdb_account", "c", {"location": "westeurope"}), ["geo_location"])
-	some f in deny with input as tl.mk([r])
+	some f in location_in_zone.deny with input as tl.mk([r])
 	f.unknown
 }
 
 test_deny_res_location_azapi_without_location if {
-	fs := deny with input as tl.mk([tl.res("azapi_resource", "a", {"type": "Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31", "body": {"properties": {}}})])
+	fs := location_in_zone.deny with input as tl.mk([tl.res("azapi_resource", "a", {"type": "Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31", "body": {"properties": {}}})])
 	count(fs) == 1
 	some f in fs
 	contains(f.message, "sets no location")
 }
 
 test_allow_res_location_azapi_global_type_without_location if {
-	count(deny) == 0 with input as tl.mk([tl.res("azapi_resource", "z", {"type": "Microsoft.Network/privateDnsZones@2024-06-01", "body": {}})])
+	count(location_in_zone.deny) == 0 with input as tl.mk([tl.res("azapi_resource", "z", {"type": "Microsoft.Network/privateDnsZones@2024-06-01", "body": {}})])
 }
