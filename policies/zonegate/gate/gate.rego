@@ -24,14 +24,20 @@ _runs(m) if {
 	complete
 }
 
-# findings is the union of every evaluated rule's deny set.
+# METADATA
+# title: findings
+# description: The union of every evaluated rule's deny set (what the gate reports).
+# entrypoint: true
 findings contains f if {
 	some service, rule
 	_runs(data.zonegate.rules[service][rule].meta)
 	some f in data.zonegate.rules[service][rule].deny
 }
 
-# unevaluated is the set of estate-scope rule ids skipped because the input is partial.
+# METADATA
+# title: unevaluated
+# description: The ids of estate-scope rules skipped because the input is not a whole estate.
+# entrypoint: true
 unevaluated contains id if {
 	some m in rules
 	m.scope == "estate"
@@ -39,5 +45,8 @@ unevaluated contains id if {
 	id := m.id
 }
 
-# result bundles both for a single evaluation.
+# METADATA
+# title: result
+# description: findings and the ids of the rules not evaluated, in one evaluation.
+# entrypoint: true
 result := {"findings": findings, "not_evaluated": unevaluated}
