@@ -2,10 +2,15 @@
 # npm run test:policies — static checks, unit tests, coverage threshold and rule-contract checks for policies/.
 #
 # Conventions checked here:
-#   * every policies/rules/<area>/<slug>.rego has <slug>_test.rego beside it with at least one test named
+#   * every policies/zonegate/rules/<service>/<slug>/<slug>.rego has <slug>_test.rego beside it with at least one test named
 #     test_deny_* (the rule denies) and one test_allow_* (the rule passes); test_unknown_* / test_*legacy*
 #     cover unknown-after-apply and old provider attribute names where relevant;
-#   * every non-test file under policies/rules, policies/lib and policies/gate.rego is >= ${ZG_MIN_COVERAGE:-90}% covered;
+#   * every non-test file under policies/zonegate is >= ${ZG_MIN_COVERAGE:-90}% covered;
+#   * one vocabulary (Regal's directory-package-mismatch with exclude-test-suffix, test-outside-test-package and
+#     file-missing-test-suffix, plus ours): every .rego is in policies/zonegate/<package path>/, tests only in
+#     <package>_test packages in *_test.rego files, each rule at policies/zonegate/rules/<service>/<slug>/<slug>.rego
+#     as package zonegate.rules.<service>.<slug> where <service> is its id prefix lowercased, its test beside it in
+#     package zonegate.rules.<service>.<slug>_test importing the rule package, nothing else in the folder;
 #   * every rule's package METADATA has title, description, custom.{id (unique, ZG-<AREA>-NNN), severity,
 #     frameworks (pci-dss-4.0 non-empty unless the rule is GDPR-only residency), enforcement, remediation,
 #     construct, resource_types, mutations}.
@@ -20,7 +25,7 @@ fi
 
 # data files are passed explicitly so they load at the data root (policies/data/residency.json → data.residency)
 mapfile -t DATA < <(find policies/data -name '*.json' | sort)
-PATHS=(policies/gate.rego policies/gate_test.rego policies/lib policies/rules "${DATA[@]}")
+PATHS=(policies/zonegate "${DATA[@]}")
 fail=0
 
 echo "== opa check --strict"
@@ -51,8 +56,11 @@ MIN="$MIN" COV="$cov" INSPECT="$cov.inspect" node - <<'NODE' || fail=1
 const fs = require("fs");
 const path = require("path");
 const min = Number(process.env.MIN);
-const cov = JSON.parse(fs.readFileSync(process.env.COV, "utf8"));
 let bad = 0;
+let cov = {};
+try { cov = JSON.parse(fs.readFileSync(process.env.COV, "utf8")); }
+catch { console.log("opa test --coverage gave no report (the policies do not compile: see opa test above)"); bad++; }
+const RULES = "policies/zonegate/rules/";
 
 // 1. coverage per file
 const targets = [];
@@ -60,7 +68,7 @@ const walk = (d) => fs.readdirSync(d).sort().forEach((n) => {
   const p = path.join(d, n);
   if (fs.statSync(p).isDirectory()) walk(p); else targets.push(p);
 });
-walk("policies/rules"); walk("policies/lib"); targets.push("policies/gate.rego");
+walk("policies/zonegate");
 const files = targets.filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego"));
 const rows = files.map((f) => [f, cov.files?.[f]?.coverage ?? 0]);
 const w = Math.max(...rows.map((r) => r[0].length));
@@ -72,7 +80,7 @@ for (const [f, c] of rows) {
 console.log(`${"TOTAL".padEnd(w)}  ${(cov.coverage ?? 0).toFixed(1).padStart(5)}%  (${files.length} files)`);
 
 // 2. test naming convention
-for (const f of files.filter((f) => f.startsWith("policies/rules/"))) {
+for (const f of files.filter((f) => f.startsWith(RULES))) {
   const t = f.replace(/\.rego$/, "_test.rego");
   if (!fs.existsSync(t)) { console.log(`missing test file: ${t}`); bad++; continue; }
   const src = fs.readFileSync(t, "utf8");
@@ -83,8 +91,8 @@ for (const f of files.filter((f) => f.startsWith("policies/rules/"))) {
 // 3. METADATA contract
 const SEV = new Set(["critical", "high", "medium", "low"]);
 const ann = JSON.parse(fs.readFileSync(process.env.INSPECT, "utf8")).annotations ?? [];
-const pkgs = ann.filter((a) => a.annotations?.scope === "package" && /policies\/rules\//.test(a.location?.file ?? ""));
-const ruleFiles = new Set(files.filter((f) => f.startsWith("policies/rules/")));
+const pkgs = ann.filter((a) => a.annotations?.scope === "package" && (a.location?.file ?? "").replace(/^.*?(policies\/)/, "$1").startsWith(RULES));
+const ruleFiles = new Set(files.filter((f) => f.startsWith(RULES)));
 const seen = new Map();
 for (const a of pkgs) {
   const file = a.location.file.replace(/^.*?(policies\/)/, "$1");
@@ -131,6 +139,58 @@ for (const a of pkgs) {
   if (c.construct && !/^(constructs\/[a-z0-9-]+\.ts|policies\/data\/[a-z0-9-]+\.json)$/.test(c.construct)) err(`bad construct ${c.construct}`);
 }
 for (const f of ruleFiles) { console.log(`${f}: no package METADATA`); bad++; }
+
+// 4. one vocabulary (what Regal's directory-package-mismatch / test-outside-test-package / file-missing-test-suffix
+//    check, and more, since Regal cannot run here; see .regal/config.yaml)
+{
+  const err = (f, msg) => { console.log(`${f}: ${msg}`); bad++; };
+  const all = [];
+  const walkAll = (d) => fs.readdirSync(d).sort().forEach((n) => {
+    const p = path.join(d, n);
+    if (p === "policies/dist") return;
+    if (fs.statSync(p).isDirectory()) walkAll(p); else all.push(p);
+  });
+  walkAll("policies");
+  const regos = all.filter((f) => f.endsWith(".rego"));
+  const src = (f) => fs.readFileSync(f, "utf8");
+  const pkgOf = (f) => /^package\s+(\S+)\s*$/m.exec(src(f))?.[1] ?? "";
+  const hasTests = (f) => /^test_\w*\s+if\b/m.test(src(f));
+  for (const f of regos) {
+    if (!f.startsWith("policies/zonegate/")) { err(f, "Rego outside policies/zonegate/ (its directory must be its package path)"); continue; }
+    const pkg = pkgOf(f);
+    if (!/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/.test(pkg)) { err(f, `package ${pkg || "(none)"} is not dotted snake_case`); continue; }
+    const isTestPkg = pkg.endsWith("_test");
+    // the directory is the package path, a test package's _test suffix excluded (Regal exclude-test-suffix)
+    const want = "policies/" + pkg.replace(/_test$/, "").split(".").join("/");
+    if (path.dirname(f) !== want) err(f, `package ${pkg} belongs in ${want}/`);
+    if (isTestPkg && !f.endsWith("_test.rego")) err(f, `test package ${pkg} in a file not named *_test.rego`);
+    if (hasTests(f) && !isTestPkg) err(f, `tests outside a _test package (package ${pkg})`);
+    if (hasTests(f) && !f.endsWith("_test.rego")) err(f, "tests in a file not named *_test.rego");
+  }
+  // rules: policies/zonegate/rules/<service>/<slug>/<slug>.rego, package zonegate.rules.<service>.<slug>,
+  // service = the id's prefix lowercased, the folder holds the rule and its test and nothing else
+  const idOf = new Map(pkgs.map((a) => [a.location.file.replace(/^.*?(policies\/)/, "$1"), a.annotations?.custom?.id]));
+  const folders = new Set();
+  for (const f of regos.filter((f) => f.startsWith(RULES))) {
+    const rel = f.slice(RULES.length).split("/");
+    if (rel.length !== 3) { err(f, "not at policies/zonegate/rules/<service>/<slug>/<file>.rego"); continue; }
+    const [svc, slug, file] = rel;
+    folders.add(`${RULES}${svc}/${slug}`);
+    if (file !== `${slug}.rego` && file !== `${slug}_test.rego`) err(f, `folder ${slug}/ holds only ${slug}.rego and ${slug}_test.rego`);
+    if (file !== `${slug}.rego`) continue;
+    const id = idOf.get(f);
+    if (id && id.split("-")[1]?.toLowerCase() !== svc) err(f, `id ${id} belongs in ${RULES}${id.split("-")[1]?.toLowerCase()}/`);
+    if (pkgOf(f) !== `zonegate.rules.${svc}.${slug}`) err(f, `package ${pkgOf(f)} is not zonegate.rules.${svc}.${slug}`);
+    const t = f.replace(/\.rego$/, "_test.rego");
+    if (fs.existsSync(t)) {
+      if (pkgOf(t) !== `zonegate.rules.${svc}.${slug}_test`) err(t, `package ${pkgOf(t)} is not zonegate.rules.${svc}.${slug}_test`);
+      if (!new RegExp(`^import data\\.zonegate\\.rules\\.${svc}\\.${slug}\\s*$`, "m").test(src(t))) err(t, `does not import data.zonegate.rules.${svc}.${slug}`);
+    }
+  }
+  for (const d of folders) if (!fs.existsSync(`${d}/${path.basename(d)}.rego`)) err(d, `no ${path.basename(d)}.rego (a test without its rule)`);
+  for (const f of all.filter((f) => f.startsWith(RULES) && !f.endsWith(".rego"))) err(f, "only .rego files under policies/zonegate/rules/");
+  console.log(`vocabulary: ${regos.length} Rego files, ${folders.size} rule folders`);
+}
 console.log(`rules: ${seen.size}`);
 if (bad) { console.log(`FAILED: ${bad} problem(s)`); process.exit(1); }
 NODE

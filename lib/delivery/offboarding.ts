@@ -1,6 +1,6 @@
 /**
  * Offboarding declarations: the only way a plan may delete a tenant's protected evidence resources
- * (archive, keys, workspace, export, locks, diagnostic settings, flow logs — policies/rules/lifecycle/).
+ * (archive, keys, workspace, export, locks, diagnostic settings, flow logs — policies/zonegate/rules/lc/).
  *
  * `offboarding/<tenant>.yaml`, reviewed and merged like any change:
  *

@@ -10,13 +10,6 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { sha256 } from "../hash";
 
-/** Entrypoints compiled into policy.wasm (order is the wasm entrypoint id order). */
-export const POLICY_ENTRYPOINTS = [
-  "zonegate/gate/findings",
-  "zonegate/gate/unevaluated",
-  "zonegate/gate/result",
-] as const;
-
 export { sha256 };
 
 function walk(dir: string, out: string[]): void {

@@ -14,6 +14,11 @@ import { displayPath } from "./normalize/common";
 import { sha256 } from "../hash";
 import { defaultVerificationKeyFile, verifyBundleSignature } from "./bundle-signature";
 
+/**
+ * The one entrypoint the gate evaluates. Which entrypoints a bundle has is declared in the policies
+ * (`entrypoint: true` in gate.rego's METADATA) and recorded by scripts/build-policies.ts in the manifest's
+ * `entrypoints`; a bundle whose manifest or Wasm lacks this one is refused.
+ */
 export const ENTRYPOINT = "zonegate/gate/findings";
 export const REBUILD_HINT = "run `npm run policies:build`";
 
@@ -155,6 +160,12 @@ async function doLoad(root: string, dist: string, opts: BundleOptions): Promise<
   } catch (e) {
     throw new GateError(
       `policy bundle is corrupt: cannot load ${rel(wasmFile)} (${(e as Error).message}); ${REBUILD_HINT}`,
+    );
+  }
+  const declared = Array.isArray(manifest.entrypoints) ? (manifest.entrypoints as unknown[]) : [];
+  if (!declared.includes(ENTRYPOINT)) {
+    throw new GateError(
+      `policy bundle does not declare entrypoint ${ENTRYPOINT} (manifest entrypoints: ${declared.map(String).join(", ") || "none"}); ${REBUILD_HINT}`,
     );
   }
   const entrypoints = (policy.entrypoints ?? {}) as Record<string, number>;

@@ -25,9 +25,9 @@ import type { RawFinding, ResourceModel } from "./model";
 
 /**
  * Types whose resources of one stack rules relate without a reference: a cluster and its stack's Kyverno
- * releases/manifests (kubernetes/kyverno_policies.rego), an APIM service and its stack's products, APIs,
+ * releases/manifests (k8s/kyverno_policies), an APIM service and its stack's products, APIs,
  * operations, product links and policies (the effective stage joins them by name within the service:
- * apim/apim_jwt_rate_limit.rego, apim/apim_pan_masking.rego, gateway/api_request_validation.rego).
+ * rules apim/jwt_rate_limit, apim/pan_masking, gw/api_request_validation under policies/zonegate/rules/).
  */
 export const STACK_LINKED_TYPES: ReadonlySet<string> = new Set([
   "azurerm_kubernetes_cluster",

@@ -1,6 +1,6 @@
 /**
  * The approved-services catalogue, `policies/data/services.json` (read by the rules as `data.services`,
- * `data.services_data_sources` and `data.services_denied`; see policies/lib/catalogue.rego).
+ * `data.services_data_sources` and `data.services_denied`; see policies/zonegate/lib/catalogue/catalogue.rego).
  *
  * - `services`: resource type → entry. A managed resource whose type is not here is a mandatory finding
  *   (ZG-CAT-001 in prod or an unknown environment, ZG-CAT-002 elsewhere).

@@ -118,7 +118,7 @@ export function ruleFrameworks(r: Pick<GateRule, "id" | "frameworks" | "file">):
   const out: FrameworkId[] = [];
   for (const f of FRAMEWORKS) {
     if (f.id === "residency") {
-      if (/-RES-\d+$/.test(r.id) || (r.file ?? "").includes("/residency/")) out.push("residency");
+      if (/-RES-\d+$/.test(r.id) || (r.file ?? "").includes("/rules/res/")) out.push("residency");
     } else if ((r.frameworks?.[f.id]?.length ?? 0) > 0) out.push(f.id);
   }
   return out;

@@ -165,11 +165,10 @@ function stageBundle(dir: string): { src: string; dist: string } {
   }
   fs.writeFileSync(path.join(src, "data.json"), JSON.stringify(data));
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "policies/dist/manifest.json"), "utf8")) as Json;
-  const eps = (manifest.entrypoints as string[] | undefined) ?? [
-    "zonegate/gate/findings",
-    "zonegate/gate/unevaluated",
-    "zonegate/gate/result",
-  ];
+  // The entrypoints the policies declare (recorded by scripts/build-policies.ts); no second list here.
+  const eps = manifest.entrypoints as string[] | undefined;
+  if (!Array.isArray(eps) || eps.length === 0)
+    throw new Error("policies/dist/manifest.json lists no entrypoints: run `npm run policies:build`");
   const tar = path.join(dir, "bundle.tar.gz");
   execFileSync(OPA, ["build", "-t", "wasm", ...eps.flatMap((e) => ["-e", e]), "-o", tar, "opa-bundle"], {
     cwd: dir,

@@ -16,7 +16,7 @@ import { loadTenants } from "../../lib/tenant/load";
 import { synthEstate } from "../../stacks/app";
 import { REPO } from "./helpers";
 
-function ruleFiles(dir = path.join(REPO, "policies", "rules")): string[] {
+function ruleFiles(dir = path.join(REPO, "policies", "zonegate", "rules")): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return ruleFiles(p);

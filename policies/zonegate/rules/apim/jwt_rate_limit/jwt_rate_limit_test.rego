@@ -1,0 +1,42 @@
+package zonegate.rules.apim.jwt_rate_limit_test
+
+import data.zonegate.rules.apim.jwt_rate_limit
+import data.zonegate.testlib as tl
+import rego.v1
+
+_g(v) := object.union({"control": "validate-jwt", "scope": "API orders via product gold", "reason": "API orders policy has no <base /> in <x>", "unknown": false}, v)
+
+_pol(t, gaps) := object.union(tl.res(t, "p", {}), {"effective": {"apim_gaps": gaps}})
+
+test_deny_api_policy_without_base if {
+	fs := jwt_rate_limit.deny with input as tl.mk([_pol("azurerm_api_management_api_policy", [_g({})])])
+	count(fs) == 1
+	some f in fs
+	f.resource == 0
+	contains(f.message, "API orders via product gold")
+}
+
+test_deny_on_any_scope_type if {
+	every t in ["azurerm_api_management", "azurerm_api_management_policy", "azurerm_api_management_product_policy", "azurerm_api_management_api_operation_policy", "azurerm_api_management_api"] {
+		count(jwt_rate_limit.deny) == 1 with input as tl.mk([_pol(t, [_g({})])])
+	}
+}
+
+test_unknown_policy if {
+	fs := jwt_rate_limit.deny with input as tl.mk([_pol("azurerm_api_management_product_policy", [_g({"unknown": true})])])
+	count(fs) == 1
+	some f in fs
+	f.unknown
+}
+
+test_allow_no_gaps if {
+	count(jwt_rate_limit.deny) == 0 with input as tl.mk([_pol("azurerm_api_management_api_policy", [])])
+}
+
+test_allow_other_controls if {
+	count(jwt_rate_limit.deny) == 0 with input as tl.mk([_pol("azurerm_api_management_api_policy", [_g({"control": "pan-masking"})])])
+}
+
+test_allow_deleted if {
+	count(jwt_rate_limit.deny) == 0 with input as tl.mk([object.union(_pol("azurerm_api_management_api_policy", [_g({})]), {"actions": ["delete"]})])
+}
