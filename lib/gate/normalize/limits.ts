@@ -231,7 +231,8 @@ export function mayHoldNonFinite(text: string): boolean {
     let i = m.index - 1;
     while (i >= 0) {
       const c = text.charCodeAt(i);
-      if ((c >= 48 && c <= 57) || c === 46) i--; // digits and the decimal point of the mantissa
+      if ((c >= 48 && c <= 57) || c === 46)
+        i--; // digits and the decimal point of the mantissa
       else break;
     }
     if (i === m.index - 1) continue; // no mantissa: a letter "e" in a string
