@@ -6,7 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command } from "commander";
 import { BREAK_GLASS_LOG } from "../evidence/break-glass";
-import { evidenceDir, hashInputs, writeEvidence } from "../evidence/record";
+import { evidenceDir, hashInputs, rel, writeEvidence, type EvidenceInput } from "../evidence/record";
+import { rememberedDigest } from "../fs/digest";
 import { verifyEvidence } from "../evidence/verify";
 import { GateError } from "../gate/errors";
 import type { Verdict } from "../gate/verdict";
@@ -33,11 +34,27 @@ function tenantFiles(command: string, o: GateEvidenceOptions) {
   return hashInputs(files, "tenant");
 }
 
+/** Plan files: the digest of the bytes the gate read (lib/fs/digest.ts), else of the file now. */
+async function planInputs(plans: readonly string[]): Promise<EvidenceInput[]> {
+  const out: EvidenceInput[] = [];
+  for (const p of plans) {
+    const read = await rememberedDigest(p)?.catch(() => undefined);
+    if (read) out.push({ path: rel(p), sha256: read, kind: "plan" });
+    else out.push(...hashInputs([p], "plan"));
+  }
+  return out;
+}
+
 /** Write the evidence record of a `gate`/`run` verdict (inputs: synth files, plans, HCL, waivers, tenants). */
-export function gateEvidence(command: string, o: GateEvidenceOptions, verdict: Verdict, io: CliIo): string {
+export async function gateEvidence(
+  command: string,
+  o: GateEvidenceOptions,
+  verdict: Verdict,
+  io: CliIo,
+): Promise<string> {
   const inputs = [
     ...hashInputs(o.synth ? [o.synth] : [], "synth"),
-    ...hashInputs(o.plan ?? [], "plan"),
+    ...(await planInputs(o.plan ?? [])),
     ...hashInputs(o.hcl ?? [], "hcl"),
     ...hashInputs([o.waivers ?? "waivers.yaml"], "waivers"),
     // The tenant files the context (--tenant) or the synthesized estate (run) came from.

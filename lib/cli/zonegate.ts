@@ -328,7 +328,7 @@ async function gate(o: GateCliOptions, io: Io, w: CliWiring, synthed?: SynthSumm
       });
   killPoint("gate");
   await emit(run, run.verdict, formats, o.out, io);
-  gateEvidence(synthed ? "run" : "gate", { ...o, synth: synthDir }, run.verdict, io);
+  await gateEvidence(synthed ? "run" : "gate", { ...o, synth: synthDir }, run.verdict, io);
   return run.verdict.exitCode;
 }
 

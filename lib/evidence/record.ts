@@ -107,7 +107,8 @@ export function bundleEvidence(root = process.cwd()): EvidenceRecord["bundle"] &
   }
 }
 
-function rel(p: string): string {
+/** An input's path as the record names it (repo-relative where possible). */
+export function rel(p: string): string {
   const r = path.relative(process.cwd(), path.resolve(p));
   return r && !r.startsWith("..") && !path.isAbsolute(r) ? r.split(path.sep).join("/") : path.resolve(p);
 }

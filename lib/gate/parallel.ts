@@ -107,7 +107,7 @@ export function startEvalWorkers(bundle: Bundle, n: number): EvalWorker[] {
 }
 
 /** Groups per thread: small enough to balance uneven costs (APIM policies parse XML), large enough to amortize. */
-const GROUPS_PER_THREAD = 4;
+const GROUPS_PER_THREAD = 8;
 
 /**
  * Evaluate the whole input: split across threads when it is large enough (see the top of this file),

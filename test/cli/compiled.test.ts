@@ -6,6 +6,7 @@
  * the PCI reference, the bundle verification key) from dist/ — they resolve from the package root.
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO, tmpDir } from "../gate/helpers";
@@ -130,6 +131,19 @@ describe("compiled CLI (dist/)", () => {
     expect(fs.existsSync(path.join(REPO, "dist", "lib", "gate", "eval-worker.js"))).toBe(true);
     expect(findings(path.join(work, "two")).length).toBeGreaterThan(50);
     expect(findings(path.join(work, "two"))).toEqual(findings(path.join(work, "one")));
+    // The evidence records name the sha256 of the plan bytes gated (hashed off the main thread while parsed).
+    const want = createHash("sha256").update(fs.readFileSync(plan)).digest("hex");
+    const dir = path.join(work, "evidence");
+    const recs = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".json") && f !== "index.json")
+      .map(
+        (f) =>
+          JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { inputs?: { path: string; sha256: string }[] },
+      )
+      .filter((r) => r.inputs?.some((i) => i.path.endsWith("plan-4500.json")));
+    expect(recs.length).toBe(2);
+    for (const r of recs) expect(r.inputs!.find((i) => i.path.endsWith("plan-4500.json"))!.sha256).toBe(want);
   }, 120_000);
 
   test("a missing plan file: exit 2, one line, no stack trace", () => {

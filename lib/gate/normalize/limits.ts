@@ -16,6 +16,7 @@
  * | all HCL files of one input (modules included) | 256 MiB | `ZG_MAX_HCL_TOTAL_BYTES` |
  * | resource instances expanded from one HCL input | 200 000 | `ZG_MAX_HCL_INSTANCES` |
  */
+import { rememberDigest } from "../../fs/digest";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { GateError } from "../errors";
@@ -172,6 +173,8 @@ export function readInputFile(file: string, opts: ReadOptions): string {
     if (buf.length > 0 && n > 0 && buf.indexOf(0, 0) >= 0 && buf.indexOf(0, 0) < n) {
       throw new GateError(`${opts.display}: ${opts.what} contains NUL bytes (binary data); not a text input`);
     }
+    // The evidence record hashes these very bytes (off the main thread, while they are parsed).
+    if (opts.kind === "plan") rememberDigest(file, buf.subarray(0, n));
     return buf.toString("utf8", 0, n);
   } catch (e) {
     if (e instanceof GateError) throw e;
@@ -224,18 +227,17 @@ function hasNonFinite(doc: unknown): boolean {
  * is "may" (the caller then walks the parsed document).
  */
 export function mayHoldNonFinite(text: string): boolean {
-  const re = /[eE]\+?\d{3,}|(?<!\d)\d{309}/g; // a digit run is tried once, at its start (linear)
+  // A JSON exponent always follows a digit; a digit run is tried once, at its start (linear).
+  const re = /\d[eE]\+?\d{3,}|(?<!\d)\d{309}/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
     if (m[0].length >= 309) return true;
-    let i = m.index - 1;
+    let i = m.index - 1; // before the mantissa's last digit: its other digits and decimal point
     while (i >= 0) {
       const c = text.charCodeAt(i);
-      if ((c >= 48 && c <= 57) || c === 46)
-        i--; // digits and the decimal point of the mantissa
+      if ((c >= 48 && c <= 57) || c === 46) i--;
       else break;
     }
-    if (i === m.index - 1) continue; // no mantissa: a letter "e" in a string
     if (i >= 0 && text.charCodeAt(i) === 45) i--; // a minus sign
     if (i < 0) return true;
     const c = text.charCodeAt(i);
