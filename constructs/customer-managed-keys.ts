@@ -9,7 +9,7 @@
  * `expiration_date` is computed at plan time (`timeadd(plantimestamp(), …)`) and then left to the
  * rotation policy (`ignore_changes`), so synth output stays deterministic and rotation causes no drift.
  *
- * Satisfies: ZG-DB-004, ZG-KV-007, ZG-KV-008, ZG-KV-009, ZG-ST-007
+ * Satisfies: ZG-DB-004, ZG-KV-007, ZG-KV-008, ZG-KV-009
  */
 import { Construct } from "constructs";
 import { Fn } from "cdktf";

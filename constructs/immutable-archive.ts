@@ -16,9 +16,9 @@
  * for VNet flow logs. A locked policy can only be lengthened, never removed: the account cannot be
  * deleted while it holds protected blobs — that is the point.
  *
- * Satisfies: ZG-LC-001, ZG-RES-002, ZG-ST-001, ZG-ST-002, ZG-ST-003, ZG-ST-004, ZG-ST-005, ZG-ST-006, ZG-ST-008,
- *   ZG-ST-009, ZG-ST-010, ZG-ST-011
- * Also configures: ZG-IAM-001, ZG-IAM-002, ZG-LOG-004, ZG-ST-007
+ * Satisfies: ZG-LC-001, ZG-RES-002, ZG-ST-001, ZG-ST-002, ZG-ST-003, ZG-ST-004, ZG-ST-005, ZG-ST-006, ZG-ST-007,
+ *   ZG-ST-008, ZG-ST-009, ZG-ST-010, ZG-ST-011
+ * Also configures: ZG-IAM-001, ZG-IAM-002, ZG-LOG-004
  */
 import { Construct } from "constructs";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";

@@ -8,8 +8,8 @@
  * VM deployment / template deployment / ADE. The deploying principal gets `Key Vault Crypto Officer` (keys
  * only, not secrets or role management) so Terraform can create the CMK keys.
  *
- * Satisfies: ZG-KV-001, ZG-KV-002, ZG-KV-003, ZG-KV-004, ZG-KV-005
- * Also configures: ZG-IAM-001, ZG-IAM-002, ZG-KV-006, ZG-LOG-004
+ * Satisfies: ZG-KV-001, ZG-KV-002, ZG-KV-003, ZG-KV-004, ZG-KV-005, ZG-KV-006
+ * Also configures: ZG-IAM-001, ZG-IAM-002, ZG-LOG-004
  */
 import { Construct } from "constructs";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";

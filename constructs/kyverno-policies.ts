@@ -10,8 +10,7 @@
  * Helm release) must exist before these can be planned — pass the release in `dependsOn`, and on a brand-new
  * cluster apply in two steps (see docs in stacks/compute-stack.ts).
  *
- * Satisfies: none
- * Also configures: ZG-K8S-001, ZG-K8S-002
+ * Satisfies: ZG-K8S-001, ZG-K8S-002
  */
 import { Construct } from "constructs";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";

@@ -7,7 +7,8 @@
  * so Kyverno must survive a node/zone loss); PolicyExceptions disabled (exceptions belong to the gate's
  * reviewed waiver file, not to anyone who can create a CR); atomic install that rolls back on failure.
  *
- * Satisfies: ZG-K8S-001, ZG-K8S-002
+ * Satisfies: none
+ * Also configures: ZG-K8S-001, ZG-K8S-002
  */
 import { Construct } from "constructs";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";

@@ -2,7 +2,8 @@
  * PrivateEndpoint — a private endpoint for one sub-resource of a PaaS resource, registered in its
  * privatelink DNS zone through a `private_dns_zone_group` (no manual DNS records, no manual approval).
  *
- * Satisfies: ZG-DB-002, ZG-DB-003, ZG-KV-006
+ * Satisfies: ZG-DB-002, ZG-DB-003
+ * Also configures: ZG-KV-006
  */
 import { Construct } from "constructs";
 import { PrivateEndpoint as AzPrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";

@@ -6,8 +6,8 @@
 #   severity: high
 #   frameworks: {"pci-dss-4.0": ["2.2.1", "6.4.1"], "gdpr": [], "sox": []}
 #   enforcement: {"default": "mandatory", "dev": "advisory"}
-#   remediation: "Set spec.validationFailureAction = Enforce (or validate.failureAction = Enforce per rule); constructs/kyverno.ts does it when env is prod."
-#   construct: constructs/kyverno.ts
+#   remediation: "Set spec.validationFailureAction = Enforce (or validate.failureAction = Enforce per rule); constructs/kyverno-policies.ts does it when env is prod (lib/kyverno/policies.ts failureActionFor)."
+#   construct: constructs/kyverno-policies.ts
 #   peers: {"checkov": [], "trivy": []}
 #   resource_types: ["kubernetes_manifest", "helm_release"]
 #   mutations:

@@ -6,8 +6,8 @@
 #   severity: high
 #   frameworks: {"pci-dss-4.0": ["2.2.1", "6.4.1", "1.2.1"], "gdpr": [], "sox": []}
 #   enforcement: mandatory
-#   remediation: "Add constructs/kyverno.ts to the cluster's compute stack (helm_release kyverno + the ClusterPolicies)."
-#   construct: constructs/kyverno.ts
+#   remediation: "Add constructs/kyverno.ts (helm_release kyverno) and constructs/kyverno-policies.ts (the ClusterPolicies) to the cluster's compute stack."
+#   construct: constructs/kyverno-policies.ts
 #   peers: {"checkov": [], "trivy": []}
 #   resource_types: ["azurerm_kubernetes_cluster", "helm_release", "kubernetes_manifest"]
 #   mutations:

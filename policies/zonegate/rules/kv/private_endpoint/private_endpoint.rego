@@ -6,8 +6,8 @@
 #   severity: medium
 #   frameworks: {"pci-dss-4.0": ["1.3.1", "1.4.1"], "gdpr": ["32"], "sox": []}
 #   enforcement: mandatory
-#   remediation: "Create the vault with constructs/private-endpoint.ts (subresource vault) in the same stack."
-#   construct: constructs/private-endpoint.ts
+#   remediation: "Create the vault with constructs/key-vault.ts, which gives it a private endpoint (constructs/private-endpoint.ts, subresource vault) in the same stack."
+#   construct: constructs/key-vault.ts
 #   peers: {"checkov": ["CKV2_AZURE_32"], "trivy": []}
 #   resource_types: ["azurerm_key_vault", "azurerm_private_endpoint"]
 #   mutations:

@@ -6,8 +6,8 @@
 #   severity: high
 #   frameworks: {"pci-dss-4.0": ["3.5.1", "3.6.1"], "gdpr": ["32"], "sox": []}
 #   enforcement: mandatory
-#   remediation: "Add customer_managed_key { key_vault_key_id, user_assigned_identity_id } or an azurerm_storage_account_customer_managed_key (constructs/customer-managed-keys.ts)."
-#   construct: constructs/customer-managed-keys.ts
+#   remediation: "Add customer_managed_key { key_vault_key_id, user_assigned_identity_id } or an azurerm_storage_account_customer_managed_key; constructs/immutable-archive.ts sets it with a key from constructs/customer-managed-keys.ts."
+#   construct: constructs/immutable-archive.ts
 #   peers: {"checkov": ["CKV2_AZURE_1"], "trivy": []}
 #   resource_types: ["azurerm_storage_account", "azurerm_storage_account_customer_managed_key"]
 #   mutations:
