@@ -2,7 +2,7 @@
 import "cdktf/lib/testing/adapters/jest";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { policyXmlParser } from "../helpers/policy-xml";
 import { ApiManagementApi } from "@cdktf/provider-azurerm/lib/api-management-api";
 import { ApiManagementProductApi } from "@cdktf/provider-azurerm/lib/api-management-product-api";
 import { GatewayApis } from "../../constructs/gateway-apis";
@@ -24,22 +24,11 @@ import { serialize, unescapeTerraformTemplate } from "../../lib/gateway/xml";
 Testing.setupJest();
 type Node = Record<string, unknown>;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  parseAttributeValue: false,
-  parseTagValue: false,
-  trimValues: false,
-  commentPropName: "#comment",
-  htmlEntities: true,
-  isArray: (name) => ["when", "set-header", "#comment", "content"].includes(name),
-});
+const parseXml = policyXmlParser(["when", "set-header", "#comment", "content"]);
 
 /** Parse with a real XML parser after checking well-formedness; returns the <policies> element. */
 function policies(xml: string): Node {
-  const v = XMLValidator.validate(xml);
-  if (v !== true) throw new Error(`invalid XML: ${JSON.stringify(v)}`);
-  const doc = parser.parse(xml) as Node;
+  const doc = parseXml(xml);
   expect(Object.keys(doc)).toEqual(["policies"]);
   return doc.policies as Node;
 }

@@ -1,7 +1,8 @@
 // Type declarations of the cdktf jest matchers (toHaveResourceWithProperties, …).
 import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLValidator } from "fast-xml-parser";
+import { policyXmlParser } from "../helpers/policy-xml";
 import { ApiManagementPolicy } from "@cdktf/provider-azurerm/lib/api-management-policy";
 import { ApiManagementProduct } from "@cdktf/provider-azurerm/lib/api-management-product";
 import { ApiManagementProductPolicy } from "@cdktf/provider-azurerm/lib/api-management-product-policy";
@@ -26,24 +27,7 @@ import { regionsOf } from "../../lib/residency";
 
 Testing.setupJest();
 type Node = Record<string, unknown>;
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  preserveOrder: false,
-  parseAttributeValue: false,
-  parseTagValue: false,
-  trimValues: false,
-  commentPropName: "#comment",
-  htmlEntities: true,
-  isArray: (name) =>
-    ["set-header", "value", "identity", "audience", "issuer", "when", "#comment", "claim"].includes(name),
-});
-
-function parse(xml: string): Node {
-  const v = XMLValidator.validate(xml);
-  if (v !== true) throw new Error(`invalid XML: ${JSON.stringify(v)}`);
-  return parser.parse(xml) as Node;
-}
+const parse = policyXmlParser(["set-header", "value", "identity", "audience", "issuer", "when", "#comment", "claim"]);
 
 function tenantFor(tier: Tier, extra: Partial<Tenant["gateway"]> = {}, over: Partial<Tenant> = {}): Tenant {
   const t = testTenant({ id: `${tier}-co`, tier, environments: ["prod"] });

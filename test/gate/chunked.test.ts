@@ -8,13 +8,12 @@ import * as path from "node:path";
 import { generatePlan, BENCH_TENANT } from "../../scripts/bench/plan-gen";
 import { loadBundle } from "../../lib/gate/bundle";
 import { evaluateAll, planChunks, STACK_LINKED_TYPES, SUBSCRIPTION_LINKED_TYPES } from "../../lib/gate/chunked";
-import type { ResourceModel } from "../../lib/gate/model";
 import { normalizePlanDoc } from "../../lib/gate/normalize";
 import { evaluateParallel } from "../../lib/gate/parallel";
 import { normalizeSynth } from "../../lib/gate/normalize/synth";
 import { loadTenants } from "../../lib/tenant/load";
 import { synthEstate } from "../../stacks/app";
-import { REPO } from "./helpers";
+import { REPO, resourceModel } from "./helpers";
 
 function ruleFiles(dir = path.join(REPO, "policies", "zonegate", "rules")): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -100,21 +99,8 @@ describe("chunked evaluation", () => {
     expect(followed.size).toBeGreaterThan(3);
     // The chunker relates through every reference and every id string, whatever the attribute: for each followed
     // attribute, a resource that references another through it, or carries the other's id there, shares its chunk.
-    const model = (i: number, type: string, values: Record<string, unknown>, refs = {}): ResourceModel => ({
-      key: `s::${type}.r${i}`,
-      address: `${type}.r${i}`,
-      type,
-      name: `r${i}`,
-      provider: "azurerm",
-      mode: "managed",
-      actions: ["create"],
-      values,
-      unknown: [],
-      refs,
-      source: { kind: "plan", file: "t.json" },
-      stack: "s",
-      tenant: null,
-    });
+    const model = (i: number, type: string, values: Record<string, unknown>, refs = {}) =>
+      resourceModel(i, type, values, { refs, tenant: null });
     /** `a.b.c` → { a: [{ b: [{ c: v }] }] } (plan blocks are lists). */
     const nest = (path: string, v: unknown): Record<string, unknown> =>
       path

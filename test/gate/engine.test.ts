@@ -5,32 +5,14 @@ import { loadBundle, clearBundleCache } from "../../lib/gate/bundle";
 import { buildGateInput, evaluate } from "../../lib/gate/engine";
 import { gateResources } from "../../lib/gate/gate";
 import { GateError } from "../../lib/gate/errors";
-import type { ResourceModel } from "../../lib/gate/model";
-import { buildFixtureBundle, fixtureBundleOptions, fixtureHashes, signDist, tmpDir } from "./helpers";
-
-function res(
-  i: number,
-  type: string,
-  values: Record<string, unknown>,
-  extra: Partial<ResourceModel> = {},
-): ResourceModel {
-  return {
-    key: `s::${type}.r${i}`,
-    address: `${type}.r${i}`,
-    type,
-    name: `r${i}`,
-    provider: "azurerm",
-    mode: "managed",
-    actions: ["create"],
-    values,
-    unknown: [],
-    refs: {},
-    source: { kind: "plan", file: "plan.json" },
-    stack: "s",
-    tenant: { id: "t", tier: "standard", residency: "eu", compliance: [], env: "prod" },
-    ...extra,
-  };
-}
+import {
+  buildFixtureBundle,
+  fixtureBundleOptions,
+  fixtureHashes,
+  resourceModel as res,
+  signDist,
+  tmpDir,
+} from "./helpers";
 
 async function expectGateError(p: Promise<unknown>, re: RegExp): Promise<void> {
   let err: unknown;

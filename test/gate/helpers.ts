@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { ResourceModel } from "../../lib/gate/model";
 
 export const REPO = path.resolve(__dirname, "..", "..");
 export const OPA = path.join(REPO, ".tools", "bin", "opa");
@@ -96,4 +97,29 @@ export function realBundleExists(): boolean {
     fs.existsSync(path.join(REAL_DIST, "manifest.json")) &&
     fs.existsSync(path.join(REPO, "lib", "gate", "bundle-hash.ts"))
   );
+}
+
+/** A minimal normalized resource (`s::<type>.r<i>` in stack s, tenant t/eu/prod); `extra` overrides fields. */
+export function resourceModel(
+  i: number,
+  type: string,
+  values: Record<string, unknown>,
+  extra: Partial<ResourceModel> = {},
+): ResourceModel {
+  return {
+    key: `s::${type}.r${i}`,
+    address: `${type}.r${i}`,
+    type,
+    name: `r${i}`,
+    provider: "azurerm",
+    mode: "managed",
+    actions: ["create"],
+    values,
+    unknown: [],
+    refs: {},
+    source: { kind: "plan", file: "plan.json" },
+    stack: "s",
+    tenant: { id: "t", tier: "standard", residency: "eu", compliance: [], env: "prod" },
+    ...extra,
+  };
 }
