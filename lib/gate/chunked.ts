@@ -268,10 +268,23 @@ export function evaluateAll(
     for (const f of evaluate(bundle, buildGateInput(part, complete, effective)))
       out.push({ ...f, resource: chunk[f.resource] });
   }
-  // Outright deletes are judged on their own (their indices follow the resources', as in one evaluation).
-  if (deleted?.length) {
-    for (const f of evaluate(bundle, buildGateInput([], complete, { deleted, offboarding })))
-      out.push({ ...f, resource: resources.length + f.resource });
-  }
+  for (const f of evaluateDeleted(bundle, resources.length, complete, { deleted, offboarding })) out.push(f);
   return out;
+}
+
+/**
+ * A split evaluation's outright deletes, judged on their own: their indices follow the `n` resources', as in
+ * one evaluation. None when there are none.
+ */
+export function evaluateDeleted(
+  bundle: Bundle,
+  n: number,
+  complete: boolean,
+  { deleted, offboarding }: GateInputExtras,
+): RawFinding[] {
+  if (!deleted?.length) return [];
+  return evaluate(bundle, buildGateInput([], complete, { deleted, offboarding })).map((f) => ({
+    ...f,
+    resource: n + f.resource,
+  }));
 }

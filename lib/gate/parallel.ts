@@ -19,7 +19,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Bundle } from "./bundle";
-import { chunkSize, evaluateAll, planChunks } from "./chunked";
+import { chunkSize, evaluateAll, evaluateDeleted, planChunks } from "./chunked";
 import type { EffectiveOptions } from "./effective";
 import { buildGateInput, checkResultSet, evaluate, type GateInputExtras } from "./engine";
 import type { EvalReply, EvalRequest, EvalWorkerData } from "./eval-worker";
@@ -185,11 +185,7 @@ export async function evaluateParallel(
     }
     while (inflight.size > 0 && failure === undefined) await Promise.race(inflight);
     if (failure !== undefined) throw failure;
-    // Outright deletes are judged on their own (their indices follow the resources', as in one evaluation).
-    if (deleted?.length) {
-      for (const f of evaluate(bundle, buildGateInput([], complete, { deleted, offboarding })))
-        out.push({ ...f, resource: n + f.resource });
-    }
+    for (const f of evaluateDeleted(bundle, n, complete, { deleted, offboarding })) out.push(f);
     return out;
   } finally {
     if (!split.workers) await Promise.allSettled(workers.map((w) => w.close()));

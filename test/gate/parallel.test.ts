@@ -3,6 +3,8 @@
  * groups are the chunker's, lib/gate/chunked.ts, tested there), and a worker that cannot evaluate fails the gate
  * closed.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { generatePlan, BENCH_TENANT } from "../../scripts/bench/plan-gen";
 import { loadBundle, type Bundle } from "../../lib/gate/bundle";
 import { evaluateAll } from "../../lib/gate/chunked";
@@ -29,6 +31,17 @@ describe("parallel evaluation", () => {
       const par = await evaluateParallel(bundle, resources, false, {}, { threads, minResources: 1 });
       expect(par.map(key).sort()).toEqual(single);
     }
+  }, 120_000);
+
+  test("outright deletes are judged after the split groups, with the indices one evaluation gives them", async () => {
+    const file = path.join(REPO, "test", "fixtures", "plans", "lifecycle", "delete_audit_evidence.plan.json");
+    const { deleted } = normalizePlanDoc(JSON.parse(fs.readFileSync(file, "utf8")), file, { tenant: BENCH_TENANT });
+    expect(deleted.length).toBeGreaterThan(0);
+    const single = evaluateAll(bundle, resources, false, Number.MAX_SAFE_INTEGER, { deleted }).map(key).sort();
+    expect(single.some((k) => k.includes("|ZG-LC-001|"))).toBe(true);
+    const par = await evaluateParallel(bundle, resources, false, { deleted }, { threads: 2, minResources: 1 });
+    expect(par.map(key).sort()).toEqual(single);
+    expect(evaluateAll(bundle, resources, false, 300, { deleted }).map(key).sort()).toEqual(single);
   }, 120_000);
 
   test("below the threshold, or on one thread, nothing is split (no worker is started)", async () => {
