@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { Command } from "commander";
 import { BREAK_GLASS_LOG } from "../evidence/break-glass";
 import { evidenceDir, hashInputs, rel, writeEvidence, type EvidenceInput } from "../evidence/record";
-import { rememberedDigest } from "../fs/digest";
+import { digestsSettled, rememberedDigest } from "../fs/digest";
 import { verifyEvidence } from "../evidence/verify";
 import { GateError } from "../gate/errors";
 import type { Verdict } from "../gate/verdict";
@@ -52,6 +52,8 @@ export async function gateEvidence(
   verdict: Verdict,
   io: CliIo,
 ): Promise<string> {
+  // Files the gate read are named by the digest of the bytes it read (hashInputs takes them when computed).
+  await digestsSettled();
   const inputs = [
     ...hashInputs(o.synth ? [o.synth] : [], "synth"),
     ...(await planInputs(o.plan ?? [])),

@@ -25,6 +25,7 @@ import { decide, installProcessGuards, isDebug, oneLine, registerTemp, setDebug,
 import { describeInput } from "./describe";
 import { fsReason, fsyncDir, fsyncTree, sweepStale } from "../fs/atomic";
 import { acquireLock } from "../fs/lock";
+import { digestsSettled } from "../fs/digest";
 import { injectProcessFault, killPoint } from "../faults";
 import { safeLines } from "../report/escape";
 import type { CliContext } from "./context";
@@ -254,6 +255,8 @@ async function emit(
   io: Io,
 ): Promise<void> {
   const { render, writeReports, summaryLine } = await import("../report");
+  // The reports' evidence stamp names the digests of the bytes the gate read (lib/fs/digest.ts).
+  await digestsSettled();
   if (out) {
     const written = writeReports(verdict, formats, out, run.inputs.resources);
     if (formats.includes("table")) io.out(render(verdict, "table"));

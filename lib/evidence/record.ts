@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { sha256 } from "../hash";
+import { settledDigest } from "../fs/digest";
 import { stableStringify } from "../gate/bundle-hash";
 import type { Verdict } from "../gate/verdict";
 import { appendChained } from "./chain";
@@ -132,7 +133,8 @@ export function hashInputs(paths: readonly string[], kind: string): EvidenceInpu
     if (fs.statSync(p).isDirectory()) {
       walk(p, (f) => /(\.tf|\.tf\.json|cdk\.tf\.json|manifest\.json|\.tfplan|\.plan\.json)$/.test(f), files);
     } else files.push(p);
-    for (const f of files) out.push({ path: rel(f), sha256: sha256(fs.readFileSync(f)), kind });
+    // A file the gate read in this process: the digest of the bytes it read (lib/fs/digest.ts).
+    for (const f of files) out.push({ path: rel(f), sha256: settledDigest(f) ?? sha256(fs.readFileSync(f)), kind });
   }
   return out;
 }

@@ -106,7 +106,8 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
     });
     return { verdict, inputs };
   } finally {
-    if (workers) await Promise.allSettled(workers.map((w) => w.close()));
+    // Not awaited: the verdict does not wait for the threads to wind down.
+    if (workers) for (const w of workers) void w.close();
   }
 }
 

@@ -25,7 +25,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RawFinding, ResourceModel, TenantContext } from "./model";
 import { loadBundle, type Bundle, type BundleOptions } from "./bundle";
-import { buildGateInput, evaluate } from "./engine";
+import { chunkSize } from "./chunked";
+import { evalThreads, evaluateParallel, PARALLEL_MIN_RESOURCES, startEvalWorkers, type EvalWorker } from "./parallel";
 import { runGate, type GateRun } from "./gate";
 import type { StackSummary } from "./normalize";
 import { findStackFiles } from "./normalize";
@@ -35,6 +36,7 @@ import { computeVerdict } from "./verdict";
 import { boundsFromData, loadWaivers, today as todayOf } from "./waivers";
 import { checkSynthManifest } from "./synth-manifest";
 import { sha256 } from "../hash";
+import { settledDigest } from "../fs/digest";
 
 /** Bump when the entry layout, the key, the unit split or the grouping changes. */
 export const GATE_CACHE_FORMAT = "zonegate-gate-cache/1";
@@ -68,6 +70,11 @@ export interface IncrementalGateOptions {
   readonly bundle?: BundleOptions;
   readonly waivers?: string;
   readonly now?: Date;
+  /**
+   * Splitting a large group across threads (./parallel.ts): evaluation threads and the smallest group split.
+   * @default `{ threads: evalThreads(), minResources: PARALLEL_MIN_RESOURCES }`
+   */
+  readonly parallel?: { readonly threads?: number; readonly minResources?: number };
   /** Drop entries not used for this many days. @default 7 */
   readonly pruneDays?: number;
   readonly onLog?: (line: string) => void;
@@ -284,7 +291,8 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
   const hints = new Map((opts.units ?? []).map((u) => [u.id, u]));
   const code = opts.codeHash;
   if (!code) return full("no code hash given");
-  const shaOf = new Map(all.map((s) => [s, sha256(s.text)]));
+  // The digest of the bytes read (lib/fs/digest.ts, computed as they were read), else of the text.
+  const shaOf = new Map(all.map((s) => [s, settledDigest(s.file) ?? sha256(s.text)]));
   const cacheDir = path.resolve(opts.cacheDir ?? path.join(root, ".zonegate-cache", "gate"));
   fs.mkdirSync(cacheDir, { recursive: true });
   const t1 = performance.now();
@@ -293,55 +301,65 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
   const payloads = new Map<SynthStack, { summary: StackSummary; resources: SlimResource[] }>();
   const raw: EntryPayload["findings"] = [];
   let evaluateMs = 0;
-  for (const stacks of groups.values()) {
-    const units = [...new Set(stacks.map((s) => unitOf.get(s)!))].sort();
-    const h = createHash("sha256");
-    h.update(`${GATE_CACHE_FORMAT}\0wasm=${bundle.manifest.wasmSha256}\0data=${bundle.manifest.dataSha256}\0`);
-    h.update(`code=${code}\0root=${root}\0`);
-    for (const x of opts.extraKey ?? []) h.update(`extra\0${x}\0`);
-    for (const u of units) {
-      const hint = hints.get(u);
-      const names = stacks.filter((s) => unitOf.get(s) === u).map((s) => s.name);
-      // The synth key counts only when the hint describes exactly the stacks gated.
-      const synthKey = hint && [...hint.stacks].sort().join("\0") === [...names].sort().join("\0") ? hint.key : "";
-      h.update(`unit\0${u}\0${synthKey}\0`);
+  // A large group is evaluated on two threads (./parallel.ts), the worker started for the first such group.
+  let workers: EvalWorker[] | undefined;
+  const threads = opts.parallel?.threads ?? evalThreads();
+  const minResources = opts.parallel?.minResources ?? PARALLEL_MIN_RESOURCES;
+  try {
+    for (const stacks of groups.values()) {
+      const units = [...new Set(stacks.map((s) => unitOf.get(s)!))].sort();
+      const h = createHash("sha256");
+      h.update(`${GATE_CACHE_FORMAT}\0wasm=${bundle.manifest.wasmSha256}\0data=${bundle.manifest.dataSha256}\0`);
+      h.update(`code=${code}\0root=${root}\0`);
+      for (const x of opts.extraKey ?? []) h.update(`extra\0${x}\0`);
+      for (const u of units) {
+        const hint = hints.get(u);
+        const names = stacks.filter((s) => unitOf.get(s) === u).map((s) => s.name);
+        // The synth key counts only when the hint describes exactly the stacks gated.
+        const synthKey = hint && [...hint.stacks].sort().join("\0") === [...names].sort().join("\0") ? hint.key : "";
+        h.update(`unit\0${u}\0${synthKey}\0`);
+      }
+      for (const s of stacks) h.update(`stack\0${s.name}\0${s.file}\0${shaOf.get(s)}\0`);
+      const key = h.digest("hex");
+      const file = path.join(cacheDir, `${key}.json`);
+      const names = stacks.map((s) => s.name);
+      const entry = readEntry(file, key, units, names);
+      let payload: EntryPayload;
+      if (entry) {
+        payload = entry.payload;
+        const now = new Date();
+        fs.utimesSync(file, now, now);
+      } else {
+        const te = performance.now();
+        const resources = normalizeStacks(stacks, resolver, root);
+        if (resources.some(hasKnownId)) return full("a resource has a known id (rules may join on it across units)");
+        if (!workers && threads > 1 && resources.length >= minResources && resources.length <= chunkSize())
+          workers = startEvalWorkers(bundle, threads - 1);
+        const found = await evaluateParallel(bundle, resources, true, {}, { workers, threads: 1, minResources });
+        evaluateMs += performance.now() - te;
+        const byStack = new Map<string, ResourceModel[]>(names.map((n) => [n, []]));
+        for (const r of resources) byStack.get(r.stack)!.push(r);
+        payload = {
+          units,
+          stacks: stacks.map((s) => ({
+            summary: summaryOf(s, byStack.get(s.name)!),
+            resources: byStack.get(s.name)!.map(slim),
+          })),
+          findings: found.map((f) => ({
+            rule: f.rule,
+            key: resources[f.resource].key,
+            message: f.message,
+            ...(f.unknown ? { unknown: true } : {}),
+          })),
+        };
+        writeEntry(file, key, payload);
+      }
+      stacks.forEach((s, i) => payloads.set(s, payload.stacks[i]));
+      raw.push(...payload.findings);
+      results.push({ units, key, cached: !!entry });
     }
-    for (const s of stacks) h.update(`stack\0${s.name}\0${s.file}\0${shaOf.get(s)}\0`);
-    const key = h.digest("hex");
-    const file = path.join(cacheDir, `${key}.json`);
-    const names = stacks.map((s) => s.name);
-    const entry = readEntry(file, key, units, names);
-    let payload: EntryPayload;
-    if (entry) {
-      payload = entry.payload;
-      const now = new Date();
-      fs.utimesSync(file, now, now);
-    } else {
-      const te = performance.now();
-      const resources = normalizeStacks(stacks, resolver, root);
-      if (resources.some(hasKnownId)) return full("a resource has a known id (rules may join on it across units)");
-      const found = evaluate(bundle, buildGateInput(resources, true));
-      evaluateMs += performance.now() - te;
-      const byStack = new Map<string, ResourceModel[]>(names.map((n) => [n, []]));
-      for (const r of resources) byStack.get(r.stack)!.push(r);
-      payload = {
-        units,
-        stacks: stacks.map((s) => ({
-          summary: summaryOf(s, byStack.get(s.name)!),
-          resources: byStack.get(s.name)!.map(slim),
-        })),
-        findings: found.map((f) => ({
-          rule: f.rule,
-          key: resources[f.resource].key,
-          message: f.message,
-          ...(f.unknown ? { unknown: true } : {}),
-        })),
-      };
-      writeEntry(file, key, payload);
-    }
-    stacks.forEach((s, i) => payloads.set(s, payload.stacks[i]));
-    raw.push(...payload.findings);
-    results.push({ units, key, cached: !!entry });
+  } finally {
+    if (workers) for (const w of workers) void w.close();
   }
   const t2 = performance.now();
 

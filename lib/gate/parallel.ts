@@ -86,9 +86,10 @@ export class EvalWorker {
     });
   }
 
+  /** Stop the worker (what it was asked and has not answered is dropped); never rejects. */
   async close(): Promise<void> {
     this.worker.removeAllListeners("exit");
-    await this.worker.terminate();
+    await this.worker.terminate().catch(() => undefined);
   }
 }
 

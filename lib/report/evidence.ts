@@ -14,6 +14,7 @@ import type { ResourceModel } from "../gate/model";
 import type { Verdict } from "../gate/verdict";
 import { loadWaivers, type Waiver } from "../gate/waivers";
 import { sha256 } from "../hash";
+import { settledDigest } from "../fs/digest";
 import { PKG_ROOT } from "../pkg-root";
 
 export interface Evidence {
@@ -70,6 +71,9 @@ function pkgVersion(): string | null {
 }
 
 function fileSha(file: string): string | null {
+  // A file the gate read in this process: the digest of the bytes it read (lib/fs/digest.ts).
+  const read = settledDigest(file);
+  if (read) return read;
   try {
     const st = fs.statSync(file);
     if (st.isFile()) return sha256(fs.readFileSync(file));

@@ -16,9 +16,15 @@ function describe(f: Finding): string {
 }
 
 export function toJunitObject(v: Verdict, stackTypes: ReadonlyMap<string, ReadonlySet<string>> = new Map()): unknown {
+  const byStack = new Map<string, Finding[]>();
+  for (const f of v.findings) {
+    const list = byStack.get(f.stack);
+    if (list) list.push(f);
+    else byStack.set(f.stack, [f]);
+  }
   const suites = v.stacks.map((s) => {
     const types = stackTypes.get(s.name);
-    const fs = v.findings.filter((f) => f.stack === s.name);
+    const fs = byStack.get(s.name) ?? [];
     const applicable = (r: RuleMeta) =>
       fs.some((f) => f.rule === r.id) ||
       !types ||

@@ -162,16 +162,20 @@ export function evaluationCells(doc: GateDoc): Cell[] {
     return c;
   };
   const notEvaluated = new Set(doc.notEvaluated.map((n) => n.rule));
-  const rules = new Map(doc.rules.map((r) => [r.id, r]));
   const stackOf = new Map(doc.stacks.map((s) => [s.name, s]));
+  // The rules that look at a resource type (an estate has a few dozen types over thousands of stacks).
+  const rulesOfType = new Map<string, string[]>();
+  const rulesOf = (type: string): string[] => {
+    let ids = rulesOfType.get(type);
+    if (!ids)
+      rulesOfType.set(type, (ids = doc.rules.filter((r) => typeMatches(r.resource_types, type)).map((r) => r.id)));
+    return ids;
+  };
   for (const s of doc.stacks) {
     const tenant = s.tenant ?? PLATFORM;
     const env = s.env ?? NO_ENV;
     for (const [type, n] of Object.entries(s.resourceTypes ?? {})) {
-      for (const r of doc.rules) {
-        if (!typeMatches(r.resource_types, type)) continue;
-        cell(tenant, env, r.id).counts[notEvaluated.has(r.id) ? "notEvaluated" : "pass"] += n;
-      }
+      for (const id of rulesOf(type)) cell(tenant, env, id).counts[notEvaluated.has(id) ? "notEvaluated" : "pass"] += n;
     }
   }
   // One status per (rule, resource): the worst of its findings.
@@ -187,7 +191,7 @@ export function evaluationCells(doc: GateDoc): Cell[] {
     const env = f.env ?? st?.env ?? NO_ENV;
     const c = cell(tenant, env, f.rule);
     // The resource was counted as a pass when the rule's types cover it (and it is a managed resource).
-    const counted = typeMatches(rules.get(f.rule)?.resource_types, f.type) && c.counts.pass > 0;
+    const counted = rulesOf(f.type).includes(f.rule) && c.counts.pass > 0;
     if (counted) c.counts.pass -= 1;
     c.counts[f.status] += 1;
   }

@@ -105,6 +105,13 @@ describe("incremental gate", () => {
     const warm = await gate(bad);
     expect(warm.cache!.evaluatedUnits).toEqual([]);
     expectSame(full, warm);
+    // Every group split across two threads (a large group is, in a real estate): the same verdict.
+    const split = await gate(bad, {
+      cacheDir: path.join(tmp, "gate-cache-split"),
+      parallel: { threads: 2, minResources: 2 },
+    });
+    expect(split.cache!.reusedUnits).toEqual([]);
+    expectSame(full, split);
   });
 
   test("(b) changing a tenant file re-evaluates only that tenant's unit (and its group)", async () => {

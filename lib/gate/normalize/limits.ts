@@ -173,8 +173,9 @@ export function readInputFile(file: string, opts: ReadOptions): string {
     if (buf.length > 0 && n > 0 && buf.indexOf(0, 0) >= 0 && buf.indexOf(0, 0) < n) {
       throw new GateError(`${opts.display}: ${opts.what} contains NUL bytes (binary data); not a text input`);
     }
-    // The evidence record hashes these very bytes (off the main thread, while they are parsed).
-    if (opts.kind === "plan") rememberDigest(file, buf.subarray(0, n));
+    // The evidence record and the reports name the digest of these very bytes (computed off the main thread,
+    // while they are parsed).
+    if (opts.kind === "plan" || opts.kind === "synth-file") rememberDigest(file, buf.subarray(0, n));
     return buf.toString("utf8", 0, n);
   } catch (e) {
     if (e instanceof GateError) throw e;
