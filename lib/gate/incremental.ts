@@ -19,6 +19,11 @@
  *
  * A cache entry carries the sha256 of its payload and is re-checked (key, format, structure, checksum) on
  * every read; an entry that fails any check is ignored and the group re-evaluated.
+ *
+ * Every stack file is read and hashed on every run, but one whose bytes a previous run of the same code parsed is
+ * not parsed again unless its group is evaluated: the split needs only its {@link StackFacts} (name, context,
+ * backend, remote-state sources), kept per sha256 of the bytes in `stack-facts.json` beside the entries (same
+ * format/code/checksum checks; a store that fails one is ignored and every stack parsed).
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -31,15 +36,21 @@ import { runGate, type GateRun } from "./gate";
 import type { StackSummary } from "./normalize";
 import { findStackFiles } from "./normalize";
 import { displayPath } from "./normalize/common";
-import { normalizeStacks, readStack, RemoteStateResolver, type SynthStack } from "./normalize/synth";
+import {
+  normalizeStacks,
+  readStackFile,
+  RemoteStateResolver,
+  stackFacts,
+  type StackFacts,
+  type SynthStack,
+} from "./normalize/synth";
 import { computeVerdict } from "./verdict";
 import { boundsFromData, loadWaivers, today as todayOf } from "./waivers";
 import { checkSynthManifest } from "./synth-manifest";
 import { sha256 } from "../hash";
-import { settledDigest } from "../fs/digest";
 
 /** Bump when the entry layout, the key, the unit split or the grouping changes. */
-export const GATE_CACHE_FORMAT = "zonegate-gate-cache/1";
+export const GATE_CACHE_FORMAT = "zonegate-gate-cache/2";
 
 export interface GateUnitHint {
   /** `tenant:<id>` or `platform:<env>:<region>` (lib/synth-cache unit ids). */
@@ -108,6 +119,71 @@ interface EntryPayload {
   readonly stacks: { summary: StackSummary; resources: SlimResource[] }[];
   /** Raw findings, the resource named by key. */
   readonly findings: { rule: string; key: string; message: string; unknown?: boolean }[];
+}
+
+/**
+ * What a stack's resources share (the stack's name, tenant and context, the file they come from), stored once per
+ * stack: a resource's field that holds exactly the shared value is stored as 0 (the field keeps its place, so the
+ * unpacked resource has its keys in the order the normalizer gave them).
+ */
+interface Shared {
+  readonly stack: string;
+  readonly tenant: unknown;
+  readonly context?: unknown;
+  readonly file: string;
+}
+
+/** An entry's payload as stored: {@link EntryPayload} with each stack's shared fields once. */
+interface StoredPayload extends Omit<EntryPayload, "stacks"> {
+  readonly stacks: { summary: StackSummary; shared: Shared | null; resources: Record<string, unknown>[] }[];
+}
+
+const SHARED_MARK = 0;
+
+/** A stack's resources as stored (see {@link Shared}). */
+function pack(resources: readonly SlimResource[]): { shared: Shared | null; resources: Record<string, unknown>[] } {
+  if (resources.length === 0) return { shared: null, resources: [] };
+  const first = resources[0];
+  const shared: Shared = {
+    stack: first.stack,
+    tenant: first.tenant,
+    ...(first.context !== undefined ? { context: first.context } : {}),
+    file: first.source.file,
+  };
+  const json = (x: unknown) => JSON.stringify(x);
+  const tenantJson = json(shared.tenant);
+  const contextJson = json(shared.context);
+  return {
+    shared,
+    resources: resources.map((r) => {
+      const o: Record<string, unknown> = { ...r };
+      if (r.stack === shared.stack) o.stack = SHARED_MARK;
+      if (r.tenant === shared.tenant || json(r.tenant) === tenantJson) o.tenant = SHARED_MARK;
+      if (r.context !== undefined && (r.context === shared.context || json(r.context) === contextJson))
+        o.context = SHARED_MARK;
+      if (r.source.file === shared.file) o.source = { ...r.source, file: SHARED_MARK };
+      return o;
+    }),
+  };
+}
+
+/** The resources of a stored stack, unpacked in place (see {@link Shared}); undefined when malformed. */
+function unpack(s: StoredPayload["stacks"][number]): SlimResource[] | undefined {
+  if (!Array.isArray(s.resources)) return undefined;
+  const sh = s.shared;
+  if (s.resources.length > 0) {
+    if (!isObj(sh) || typeof sh.stack !== "string" || typeof sh.file !== "string") return undefined;
+    if (sh.tenant !== null && !isObj(sh.tenant)) return undefined;
+    if (sh.context !== undefined && !isObj(sh.context)) return undefined;
+  }
+  for (const r of s.resources) {
+    if (!isObj(r) || !isObj(r.source)) return undefined;
+    if (r.stack === SHARED_MARK) r.stack = sh!.stack;
+    if (r.tenant === SHARED_MARK) r.tenant = sh!.tenant;
+    if (r.context === SHARED_MARK) r.context = sh!.context;
+    if (r.source.file === SHARED_MARK) r.source.file = sh!.file;
+  }
+  return s.resources as unknown as SlimResource[];
 }
 
 interface Entry {
@@ -191,20 +267,27 @@ function readEntry(
   const payloadSha256 = text.slice(head.length, hashEnd);
   const payloadText = text.slice(hashEnd + mid.length, -1);
   if (!/^[0-9a-f]{64}$/.test(payloadSha256) || sha256(payloadText) !== payloadSha256) return undefined;
-  let e: Entry;
+  let stored: StoredPayload;
   try {
-    e = { format: GATE_CACHE_FORMAT, key, payloadSha256, payload: JSON.parse(payloadText) as EntryPayload };
+    stored = JSON.parse(payloadText) as StoredPayload;
   } catch {
     return undefined;
   }
-  if (!isObj(e.payload)) return undefined;
-  const p = e.payload;
-  if (!Array.isArray(p.units) || p.units.join("\0") !== units.join("\0")) return undefined;
-  if (!Array.isArray(p.stacks) || p.stacks.map((s) => s?.summary?.name).join("\0") !== stackNames.join("\0"))
+  if (!isObj(stored)) return undefined;
+  if (!Array.isArray(stored.units) || stored.units.join("\0") !== units.join("\0")) return undefined;
+  if (!Array.isArray(stored.stacks) || stored.stacks.map((s) => s?.summary?.name).join("\0") !== stackNames.join("\0"))
     return undefined;
+  const stacks: EntryPayload["stacks"] = [];
+  for (const s of stored.stacks) {
+    const resources = unpack(s);
+    if (!resources) return undefined;
+    stacks.push({ summary: s.summary, resources });
+  }
+  const p: EntryPayload = { units: stored.units, stacks, findings: stored.findings };
+  const e: Entry = { format: GATE_CACHE_FORMAT, key, payloadSha256, payload: p };
   const keys = new Set<string>();
   for (const s of p.stacks) {
-    if (!Array.isArray(s.resources) || s.summary.resources !== s.resources.length) return undefined;
+    if (s.summary.resources !== s.resources.length) return undefined;
     for (const r of s.resources) {
       if (!isObj(r) || typeof r.key !== "string" || r.stack !== s.summary.name) return undefined;
       keys.add(r.key);
@@ -216,10 +299,84 @@ function readEntry(
   return e;
 }
 
-function writeEntry(file: string, key: string, payload: EntryPayload): void {
-  const entry: Entry = { format: GATE_CACHE_FORMAT, key, payloadSha256: sha256(JSON.stringify(payload)), payload };
+/** Bump when {@link StackFacts} or how they are derived changes (the code hash covers the deriving code too). */
+const FACTS_FORMAT = "zonegate-stack-facts/1";
+/** The facts store, beside the entries (kept by prune). */
+const FACTS_FILE = "stack-facts.json";
+
+const isStrOrNull = (x: unknown) => x === null || typeof x === "string";
+
+/** Structure check of one stored {@link StackFacts} (the store is checksummed; this guards a damaged writer). */
+function isFacts(f: unknown): f is StackFacts {
+  if (!isObj(f)) return false;
+  const ctxOk = f.context === undefined || isObj(f.context);
+  const tenantOk = f.tenant === null || (isObj(f.tenant) && typeof f.tenant.id === "string");
+  return (
+    isStrOrNull(f.declaredName) &&
+    isStrOrNull(f.backend) &&
+    typeof f.hasZonegateContext === "boolean" &&
+    ctxOk &&
+    tenantOk &&
+    Array.isArray(f.remoteState) &&
+    f.remoteState.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === "string" && isStrOrNull(p[1])) &&
+    Array.isArray(f.mentions) &&
+    f.mentions.every((m) => typeof m === "string")
+  );
+}
+
+/** The stored facts (sha256 of a stack file's bytes → its facts) of this code; empty unless every check passes. */
+function readFacts(file: string, code: string): Map<string, StackFacts> {
+  const none = new Map<string, StackFacts>();
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return none;
+  }
+  const head = `{"format":${JSON.stringify(FACTS_FORMAT)},"code":${JSON.stringify(code)},"payloadSha256":"`;
+  const mid = '","payload":';
+  const hashEnd = head.length + 64;
+  if (!text.startsWith(head) || !text.startsWith(mid, hashEnd) || !text.endsWith("}")) return none;
+  const payloadText = text.slice(hashEnd + mid.length, -1);
+  if (sha256(payloadText) !== text.slice(head.length, hashEnd)) return none;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(payloadText);
+  } catch {
+    return none;
+  }
+  if (!Array.isArray(payload)) return none;
+  const out = new Map<string, StackFacts>();
+  for (const e of payload) {
+    if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== "string" || !/^[0-9a-f]{64}$/.test(e[0])) return none;
+    if (!isFacts(e[1])) return none;
+    out.set(e[0], e[1]);
+  }
+  return out;
+}
+
+function writeFacts(file: string, code: string, facts: ReadonlyMap<string, StackFacts>): void {
+  const payload = JSON.stringify([...facts]);
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(entry));
+  fs.writeFileSync(
+    tmp,
+    `{"format":${JSON.stringify(FACTS_FORMAT)},"code":${JSON.stringify(code)},"payloadSha256":"${sha256(payload)}","payload":${payload}}`,
+  );
+  fs.renameSync(tmp, file);
+}
+
+function writeEntry(file: string, key: string, payload: EntryPayload): void {
+  const stored: StoredPayload = {
+    ...payload,
+    stacks: payload.stacks.map((s) => ({ summary: s.summary, ...pack(s.resources) })),
+  };
+  const text = JSON.stringify(stored);
+  const tmp = `${file}.tmp-${process.pid}`;
+  // The layout readEntry accepts (and no other): the checksum is over the payload's text as stored.
+  fs.writeFileSync(
+    tmp,
+    `{"format":${JSON.stringify(GATE_CACHE_FORMAT)},"key":${JSON.stringify(key)},"payloadSha256":"${sha256(text)}","payload":${text}}`,
+  );
   fs.renameSync(tmp, file);
 }
 
@@ -274,7 +431,19 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
   if (!whole) return full("not a whole synth directory");
   // The flag's residency overrides platform stacks' region zone (normalize/index.ts): one full evaluation.
   if (opts.tenant) return full("--tenant/--residency given");
-  const all = files.map((f) => readStack(f, root));
+  const code = opts.codeHash;
+  if (!code) return full("no code hash given");
+  const cacheDir = path.resolve(opts.cacheDir ?? path.join(root, ".zonegate-cache", "gate"));
+  fs.mkdirSync(cacheDir, { recursive: true });
+  // Stacks whose bytes a previous run (same code) parsed are split by their recorded facts and parsed only if
+  // their group is evaluated.
+  const factsFile = path.join(cacheDir, FACTS_FILE);
+  const knownFacts = readFacts(factsFile, code);
+  const read = files.map((f) => readStackFile(f, root, (sha) => knownFacts.get(sha)));
+  const all = read.map((r) => r.stack);
+  const shaOf = new Map(read.map((r) => [r.stack, r.sha256]));
+  if (read.length !== knownFacts.size || read.some((r) => !knownFacts.has(r.sha256)))
+    writeFacts(factsFile, code, new Map(read.map((r) => [r.sha256, stackFacts(r.stack)])));
   const unitOf = new Map<SynthStack, string>();
   for (const s of all) {
     const u = unitOfStack(s);
@@ -289,12 +458,6 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
     groups.set(g, [...(groups.get(g) ?? []), s]);
   }
   const hints = new Map((opts.units ?? []).map((u) => [u.id, u]));
-  const code = opts.codeHash;
-  if (!code) return full("no code hash given");
-  // The digest of the bytes read (lib/fs/digest.ts, computed as they were read), else of the text.
-  const shaOf = new Map(all.map((s) => [s, settledDigest(s.file) ?? sha256(s.text)]));
-  const cacheDir = path.resolve(opts.cacheDir ?? path.join(root, ".zonegate-cache", "gate"));
-  fs.mkdirSync(cacheDir, { recursive: true });
   const t1 = performance.now();
 
   const results: GateGroupResult[] = [];
@@ -419,7 +582,7 @@ function prune(cacheDir: string, used: ReadonlySet<string>, days: number): void 
         if (fs.statSync(p).mtimeMs < Date.now() - 3_600_000) fs.rmSync(p, { force: true });
         continue;
       }
-      if (!f.endsWith(".json") || used.has(f.slice(0, -5))) continue;
+      if (!f.endsWith(".json") || f === FACTS_FILE || used.has(f.slice(0, -5))) continue;
       if (fs.statSync(p).mtimeMs < cutoff) fs.rmSync(p, { force: true });
     } catch {
       // raced with another run: nothing to do

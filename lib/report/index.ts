@@ -36,13 +36,21 @@ export function stackTypes(resources: readonly ResourceModel[]): Map<string, Set
   return m;
 }
 
+/** The display copy of a verdict, made once per verdict object (verdicts are not mutated after they are made). */
+const displayCopies = new WeakMap<Verdict, Verdict>();
+function displayed(v: Verdict): Verdict {
+  let d = displayCopies.get(v);
+  if (!d) displayCopies.set(v, (d = sanitizeDeep(v)));
+  return d;
+}
+
 /**
  * Render one format. Display formats (console, SARIF, JUnit, Markdown) get the verdict with every control,
  * escape and bidi character shown escaped (lib/report/escape.ts), so an address or message cannot forge a
  * "PASS" line, a Markdown row or break the XML; JSON keeps exact values (JSON escapes control characters).
  */
 export function render(v: Verdict, format: Format, resources: readonly ResourceModel[] = []): string {
-  if (format !== "json") v = sanitizeDeep(v);
+  if (format !== "json") v = displayed(v);
   switch (format) {
     case "table":
       return `${formatConsole(v)}\n`;

@@ -12,7 +12,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App } from "cdktf";
 import type { Construct } from "constructs";
 import type { Tenant } from "../tenant/types";
 import type { EstateOptions, EstateStackEntry, LayerDefinition, PlatformLayerContext } from "../../stacks/layer";
@@ -86,6 +85,8 @@ export async function runBuildJob(job: BuildJob, appMod: EstateBuilder, tenants:
   });
   const outdir = fs.mkdtempSync(path.join(job.cacheDir, `.build-${process.pid}-`));
   try {
+    // cdktf loads only when something is built (a run with nothing to build never needs it).
+    const { App } = await import("cdktf");
     const app = new App({ outdir, stackTraces: false, skipValidation: false });
     // cdktf records a stack trace for every token it creates (used only in its error texts); with source
     // maps on (tsx turns them on) each one is mapped back to TypeScript, a large share of a small build.

@@ -17,6 +17,7 @@ import { runGateIncremental, type IncrementalGateRun } from "../../lib/gate/incr
 import { render, FORMATS } from "../../lib/report";
 import type { GateRun } from "../../lib/gate/gate";
 import { signDist } from "./helpers";
+import { readStackFile, stackFacts, type StackFacts } from "../../lib/gate/normalize/synth";
 
 const ROOT = path.resolve(__dirname, "../..");
 jest.setTimeout(180_000);
@@ -105,6 +106,11 @@ describe("incremental gate", () => {
     const warm = await gate(bad);
     expect(warm.cache!.evaluatedUnits).toEqual([]);
     expectSame(full, warm);
+    // The resources read back from the entries (each stack's shared fields stored once) are the full gate's,
+    // but for the values and references that entries do not keep.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const slim = ({ values, unknown, refs, ...rest }: GateRun["inputs"]["resources"][number]) => rest;
+    expect(warm.inputs.resources.map(slim)).toEqual(full.inputs.resources.map(slim));
     // Every group split across two threads (a large group is, in a real estate): the same verdict.
     const split = await gate(bad, {
       cacheDir: path.join(tmp, "gate-cache-split"),
@@ -191,6 +197,79 @@ describe("incremental gate", () => {
       const again = await gate(out, { bundle: { dist } });
       expect(again.cache!.evaluatedUnits).toEqual([]);
     }
+  });
+
+  test("(f) stack facts: a stack seen before is split without parsing it; a damaged facts store is ignored", async () => {
+    const warm = await gate(bad);
+    const store = path.join(gateCache, "stack-facts.json");
+    const text = fs.readFileSync(store, "utf8");
+    expect(text).toMatch(/"tenant":\{"id":"alpenpay"/);
+    // A fact changed, checksum left as it was (alpenpay's stacks would join another tenant's unit): ignored.
+    fs.writeFileSync(store, text.replace(/"tenant":\{"id":"alpenpay"/g, '"tenant":{"id":"northwind-bank"'));
+    const g1 = await gate(bad);
+    expect(g1.cache!.evaluatedUnits).toEqual([]);
+    expectSame(warm, g1);
+    expect(fs.readFileSync(store, "utf8")).toBe(text); // rewritten from the stacks themselves
+    // Another code's store: ignored too (and replaced).
+    const g2 = await gate(bad, { codeHash: "0".repeat(64) });
+    expect(fs.readFileSync(store, "utf8")).toContain(`"code":"${"0".repeat(64)}"`);
+    expect(g2.verdict).toEqual(warm.verdict);
+    await gate(bad);
+    expect(fs.readFileSync(store, "utf8")).toBe(text);
+  });
+
+  test("(g) readStackFile: with facts for its bytes a stack is parsed only when its document is used", () => {
+    const dir = path.join(tmp, "lazy", "stacks", "s1");
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, "cdk.tf.json");
+    const doc = {
+      "//": {
+        zonegate: {
+          stack: "s1",
+          env: "prod",
+          region: "eastus2",
+          layer: "security",
+          tenant: { id: "t1", tier: "standard", residency: "us", compliance: ["sox"], env: "prod" },
+        },
+      },
+      terraform: { backend: { local: { path: "s1.tfstate" } } },
+      data: { terraform_remote_state: { "cross-stack-reference-input-s0": { config: { path: "s0.tfstate" } } } },
+      resource: {
+        azurerm_resource_group: {
+          rg: { name: "x", location: "eastus2", tags: { a: "${data.terraform_remote_state.other.outputs.x}" } },
+        },
+      },
+    };
+    fs.writeFileSync(file, JSON.stringify(doc, null, 2));
+    const parsed = readStackFile(file, tmp);
+    const facts = JSON.parse(JSON.stringify(stackFacts(parsed.stack))) as StackFacts;
+    expect(facts).toEqual({
+      declaredName: "s1",
+      tenant: { id: "t1", tier: "standard", residency: "us", compliance: ["sox"], env: "prod" },
+      context: { layer: "security", env: "prod", region: "eastus2" },
+      hasZonegateContext: true,
+      backend: "s1.tfstate",
+      remoteState: [["cross-stack-reference-input-s0", "s0.tfstate"]],
+      mentions: ["other"],
+    });
+    const lazy = readStackFile(file, tmp, (sha) => (sha === parsed.sha256 ? facts : undefined));
+    expect(lazy.sha256).toBe(parsed.sha256);
+    const { doc: d1, text: t1, ...rest1 } = parsed.stack;
+    expect({
+      name: lazy.stack.name,
+      file: lazy.stack.file,
+      tenant: lazy.stack.tenant,
+      context: lazy.stack.context,
+      hasZonegateContext: lazy.stack.hasZonegateContext,
+    }).toEqual(rest1);
+    expect(stackFacts(lazy.stack)).toBe(facts);
+    expect([lazy.stack.doc, lazy.stack.text]).toEqual([d1, t1]);
+    // Bytes that do not parse, vouched for by facts: split without parsing; refused as soon as they are used.
+    fs.writeFileSync(file, "{ not json");
+    const broken = readStackFile(file, tmp, () => facts);
+    expect(broken.stack.name).toBe("s1");
+    expect(() => broken.stack.doc).toThrow(/not valid JSON/);
+    expect(() => readStackFile(file, tmp)).toThrow(/not valid JSON/);
   });
 
   test("(e) a tampered or damaged cache entry is ignored and its group evaluated again", async () => {

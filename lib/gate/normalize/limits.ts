@@ -142,6 +142,11 @@ export function checkRegularFile(file: string, opts: ReadOptions): { real: strin
  * lstat never blocks) and checked again with fstat on the descriptor; never reads more than the cap.
  */
 export function readInputFile(file: string, opts: ReadOptions): string {
+  return readInputBytes(file, opts).toString("utf8");
+}
+
+/** {@link readInputFile}'s bytes, before they are decoded (every check made; the digest remembered). */
+export function readInputBytes(file: string, opts: ReadOptions): Buffer {
   const { real } = checkRegularFile(file, opts);
   const max = limitOf(opts.kind, opts.maxBytes);
   let fd: number;
@@ -175,8 +180,9 @@ export function readInputFile(file: string, opts: ReadOptions): string {
     }
     // The evidence record and the reports name the digest of these very bytes (computed off the main thread,
     // while they are parsed).
-    if (opts.kind === "plan" || opts.kind === "synth-file") rememberDigest(file, buf.subarray(0, n));
-    return buf.toString("utf8", 0, n);
+    const bytes = buf.subarray(0, n);
+    if (opts.kind === "plan" || opts.kind === "synth-file") rememberDigest(file, bytes);
+    return bytes;
   } catch (e) {
     if (e instanceof GateError) throw e;
     throw new GateError(`${opts.display}: cannot read ${opts.what} (${(e as NodeJS.ErrnoException).code ?? "error"})`);

@@ -24,7 +24,9 @@ import {
   resourceKey,
   walkValues,
 } from "./common";
-import { jsonErrorWhere, readInputFile } from "./limits";
+import { jsonErrorWhere, readInputBytes, readInputFile, type ReadOptions } from "./limits";
+import { settledDigest } from "../../fs/digest";
+import { sha256 } from "../../hash";
 
 type Json = Record<string, unknown>;
 
@@ -40,6 +42,97 @@ export interface SynthStack {
   readonly context?: StackContext;
   /** True when the stack carries a `"//".zonegate` comment. */
   readonly hasZonegateContext: boolean;
+}
+
+/**
+ * What splitting an estate into groups needs of a stack file (lib/gate/incremental.ts) — a function of the file's
+ * bytes alone, so a previous run's facts for the same bytes stand in for parsing them again ({@link readStackFile}).
+ */
+export interface StackFacts {
+  /** The name the file declares (`"//".zonegate.stack`, else `"//".metadata.stackName`); null: its directory's. */
+  readonly declaredName: string | null;
+  readonly tenant: TenantContext | null;
+  readonly context?: StackContext;
+  readonly hasZonegateContext: boolean;
+  /** Where its backend keeps its state (the backend's key, path or prefix). */
+  readonly backend: string | null;
+  /** Its `terraform_remote_state` data sources: [name, the state location its config reads (null: none)]. */
+  readonly remoteState: readonly (readonly [string, string | null])[];
+  /** Every `terraform_remote_state.<name>` its text mentions. */
+  readonly mentions: readonly string[];
+}
+
+/** Facts of stacks read without parsing (given), or computed once from their document. */
+const factsOf = new WeakMap<SynthStack, StackFacts>();
+
+/** The {@link StackFacts} of a stack. */
+export function stackFacts(s: SynthStack): StackFacts {
+  let f = factsOf.get(s);
+  if (f) return f;
+  const zg = ((s.doc["//"] ?? {}) as Json).zonegate as Json | undefined;
+  const meta = (((s.doc["//"] ?? {}) as Json).metadata ?? {}) as Json;
+  const declared = zg?.stack ?? meta.stackName;
+  const sources = ((s.doc.data as Json | undefined)?.terraform_remote_state ?? {}) as Json;
+  f = {
+    declaredName: declared === undefined || declared === null ? null : String(declared),
+    tenant: s.tenant,
+    ...(s.context ? { context: s.context } : {}),
+    hasZonegateContext: s.hasZonegateContext,
+    backend: backendLocation(s.doc) ?? null,
+    remoteState: Object.keys(sources).map((name) => {
+      const cfg = ((sources[name] as Json | undefined)?.config ?? {}) as Json;
+      const loc = cfg.key ?? cfg.path ?? cfg.prefix;
+      return [name, typeof loc === "string" ? loc : null] as const;
+    }),
+    mentions: [...new Set([...s.text.matchAll(REMOTE_STATE_MENTION)].map((m) => m[1]))],
+  };
+  factsOf.set(s, f);
+  return f;
+}
+
+const REMOTE_STATE_MENTION = /terraform_remote_state\.([^.\s"'}[\]()]+)/g;
+
+/**
+ * Read a stack file. When `known` gives facts for the sha256 of its bytes (a previous run parsed the same bytes),
+ * the file is not parsed until its document or text is used — splitting an estate needs only the facts.
+ */
+export function readStackFile(
+  file: string,
+  root: string,
+  known?: (sha256: string) => StackFacts | undefined,
+): { stack: SynthStack; sha256: string } {
+  const bytes = readInputBytes(file, stackReadOptions(file, root));
+  // The digest of these bytes was taken as they were read (lib/fs/digest.ts; in place for a small file).
+  const sha = settledDigest(file) ?? sha256(bytes);
+  const facts = known?.(sha);
+  if (!facts) return { stack: parseStack(file, root, bytes.toString("utf8")), sha256: sha };
+  let parsed: SynthStack | undefined;
+  const full = () => (parsed ??= parseStack(file, root, bytes.toString("utf8")));
+  const stack: SynthStack = {
+    name: facts.declaredName ?? path.basename(path.dirname(file)),
+    file,
+    get doc() {
+      return full().doc;
+    },
+    get text() {
+      return full().text;
+    },
+    tenant: facts.tenant,
+    ...(facts.context ? { context: facts.context } : {}),
+    hasZonegateContext: facts.hasZonegateContext,
+  };
+  factsOf.set(stack, facts);
+  return { stack, sha256: sha };
+}
+
+function stackReadOptions(file: string, root: string): ReadOptions {
+  // Regular files only, within the size cap (a FIFO or device named cdk.tf.json never blocks the gate).
+  return {
+    display: displayPath(file, root),
+    what: "stack file",
+    kind: "synth-file",
+    within: path.dirname(path.dirname(path.resolve(file))),
+  };
 }
 
 export interface SynthResult {
@@ -74,13 +167,10 @@ export function findStackFiles(dir: string): { files: string[]; whole: boolean }
 
 /** Read and parse one stack file (with its zonegate context). */
 export function readStack(file: string, root: string): SynthStack {
-  // Regular files only, within the size cap (a FIFO or device named cdk.tf.json never blocks the gate).
-  const text = readInputFile(file, {
-    display: displayPath(file, root),
-    what: "stack file",
-    kind: "synth-file",
-    within: path.dirname(path.dirname(path.resolve(file))),
-  });
+  return parseStack(file, root, readInputFile(file, stackReadOptions(file, root)));
+}
+
+function parseStack(file: string, root: string, text: string): SynthStack {
   let doc: Json;
   try {
     doc = JSON.parse(text) as Json;
@@ -143,7 +233,7 @@ export class RemoteStateResolver {
   constructor(stacks: readonly SynthStack[]) {
     for (const s of stacks) {
       this.byName.set(s.name, s);
-      const loc = backendLocation(s.doc);
+      const loc = stackFacts(s).backend;
       if (loc) this.byBackend.set(loc, s);
     }
   }
@@ -170,8 +260,8 @@ export class RemoteStateResolver {
    * follows, so callers that split an estate never separate a stack from a producer).
    */
   producersOf(from: SynthStack): SynthStack[] {
-    const names = new Set(Object.keys(((from.doc.data as Json | undefined)?.terraform_remote_state ?? {}) as Json));
-    for (const m of from.text.matchAll(/terraform_remote_state\.([^.\s"'}[\]()]+)/g)) names.add(m[1]);
+    const f = stackFacts(from);
+    const names = new Set([...f.remoteState.map(([name]) => name), ...f.mentions]);
     const out = new Set<SynthStack>();
     for (const n of names) {
       const p = this.producer(from, n);
@@ -185,9 +275,7 @@ export class RemoteStateResolver {
       const s = this.byName.get(name.slice(REMOTE_STATE_PREFIX.length));
       if (s) return s;
     }
-    const ds = (((from.doc.data as Json | undefined)?.terraform_remote_state ?? {}) as Json)[name] as Json | undefined;
-    const cfg = (ds?.config ?? {}) as Json;
-    const loc = cfg.key ?? cfg.path ?? cfg.prefix;
+    const loc = stackFacts(from).remoteState.find(([n]) => n === name)?.[1];
     return typeof loc === "string" ? this.byBackend.get(loc) : undefined;
   }
 }
