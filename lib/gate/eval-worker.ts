@@ -9,6 +9,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { buildGateInput } from "./engine";
+import { precomputePolicyFacts, type PolicyFacts } from "./effective/apim-xml";
 import type { ResourceModel } from "./model";
 import { loadWithHeadroom, type LoadedPolicy } from "./wasm-policy";
 
@@ -19,18 +20,26 @@ export interface EvalWorkerData {
   readonly entrypoint: string;
 }
 
-/** A request: one group of resources (JSON of `ResourceModel[]`), evaluated as one input. */
-export interface EvalRequest {
-  readonly id: number;
-  readonly resources: string;
-  readonly complete: boolean;
-  /** Plan time (the parent's, so that every group sees the same). */
-  readonly now: Date;
-}
+/**
+ * A request: one group of resources (JSON of `ResourceModel[]`), evaluated as one input; or the API Management
+ * policy documents of the input, whose facts the worker computes ahead (while the parent normalizes the input)
+ * and sends back for the parent to use as well.
+ */
+export type EvalRequest =
+  | {
+      readonly id: number;
+      readonly resources: string;
+      readonly complete: boolean;
+      /** Plan time (the parent's, so that every group sees the same). */
+      readonly now: Date;
+    }
+  | { readonly id: number; readonly policyDocuments: readonly string[] };
 
-/** A worker's answer: the result set of request `id`, or why there is none. */
+/** A worker's answer: the result set (or policy facts) of request `id`, or why there is none. */
 export type EvalReply =
-  { readonly id: number; readonly rs: unknown } | { readonly id?: number; readonly error: string };
+  | { readonly id: number; readonly rs: unknown }
+  | { readonly id: number; readonly policyFacts: [string, PolicyFacts][] }
+  | { readonly id?: number; readonly error: string };
 
 const message = (e: unknown) => String((e as Error)?.message ?? e); // opa-wasm throws strings as well as Errors
 
@@ -45,6 +54,16 @@ if (port) {
     port.postMessage({ error: `cannot load the policy: ${message(e)}` } satisfies EvalReply),
   );
   port.on("message", (req: EvalRequest) => {
+    if ("policyDocuments" in req) {
+      let reply: EvalReply;
+      try {
+        reply = { id: req.id, policyFacts: precomputePolicyFacts(req.policyDocuments) };
+      } catch (e) {
+        reply = { id: req.id, error: message(e) };
+      }
+      port.postMessage(reply);
+      return;
+    }
     loaded.then(
       (policy) => {
         let reply: EvalReply;

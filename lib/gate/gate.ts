@@ -5,7 +5,15 @@ import * as path from "node:path";
 import type { OffboardingInput, ResourceModel } from "./model";
 import { loadBundle, type BundleOptions } from "./bundle";
 import * as fs from "node:fs";
-import { evalThreads, evaluateParallel, PARALLEL_PLAN_BYTES, startEvalWorkers, type EvalWorker } from "./parallel";
+import {
+  evalThreads,
+  evaluateParallel,
+  PARALLEL_PLAN_BYTES,
+  planPolicyDocuments,
+  startEvalWorkers,
+  type EvalWorker,
+} from "./parallel";
+import { usePolicyFacts } from "./effective/apim-xml";
 import { loadInputs, type InputSpec, type LoadedInputs } from "./normalize";
 import { displayPath } from "./normalize/common";
 import { computeVerdict, type Verdict } from "./verdict";
@@ -91,8 +99,24 @@ export async function runGate(opts: GateOptions): Promise<GateRun> {
     threads > 1 && planBytes >= PARALLEL_PLAN_BYTES.min && planBytes <= PARALLEL_PLAN_BYTES.max
       ? startEvalWorkers(bundle, threads - 1)
       : undefined;
+  // While this thread normalizes a plan, the worker parses its API Management policy documents (the slowest part
+  // of the effective stage, lib/gate/effective/apim-xml.ts) and sends their facts back for this thread too.
+  let policyFacts: [string, unknown][] | undefined;
+  const onPlanParsed = workers?.length
+    ? (doc: unknown) => {
+        const docs = planPolicyDocuments(doc);
+        if (docs.length)
+          workers[0].precomputePolicyFacts(docs).then(
+            (f) => (policyFacts = f),
+            () => undefined, // a worker failure is reported by its next evaluation
+          );
+      }
+    : undefined;
   try {
-    const inputs = await loadInputs({ ...opts, root });
+    const inputs = await loadInputs({ ...opts, root, onPlanParsed });
+    // Let the worker's answer in if it is there; not waited for (this thread parses what it lacks).
+    if (onPlanParsed) await new Promise<void>((r) => setImmediate(r));
+    if (policyFacts) usePolicyFacts(policyFacts);
     await pausePoint("evaluate");
     const verdict = await gateResources(inputs.resources, inputs.complete, {
       bundle: { root, ...opts.bundle },

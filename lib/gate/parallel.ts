@@ -62,7 +62,7 @@ export class EvalWorker {
         const e = new GateError(`policy evaluation failed (evaluation worker): ${m.error}`);
         if (w) w.reject(e);
         else this.fail(e);
-      } else w?.resolve(m.rs);
+      } else w?.resolve("policyFacts" in m ? m.policyFacts : m.rs);
     });
     this.worker.on("error", (e) => this.fail(new GateError(`policy evaluation worker failed: ${e.message}`)));
     this.worker.on("exit", (code) =>
@@ -76,14 +76,25 @@ export class EvalWorker {
     this.waiting.clear();
   }
 
+  private request(req: EvalRequest): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(req.id, { resolve, reject });
+      this.worker.postMessage(req);
+    });
+  }
+
   /** opa-wasm's result set for one group of resources, evaluated as one input. */
   evaluate(resources: readonly ResourceModel[], complete: boolean, now: Date): Promise<unknown> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, resources: JSON.stringify(resources), complete, now } satisfies EvalRequest);
-    });
+    return this.request({ id: this.nextId++, resources: JSON.stringify(resources), complete, now });
+  }
+
+  /**
+   * Have the worker compute the facts of these API Management policy documents now (and keep them for its
+   * evaluation); resolves with them, for this thread to use too (lib/gate/effective/apim-xml.ts usePolicyFacts).
+   */
+  precomputePolicyFacts(docs: readonly string[]): Promise<[string, unknown][]> {
+    return this.request({ id: this.nextId++, policyDocuments: docs }) as Promise<[string, unknown][]>;
   }
 
   /** Stop the worker (what it was asked and has not answered is dropped); never rejects. */
@@ -105,6 +116,21 @@ export const PARALLEL_PLAN_BYTES = { min: 8_000_000, max: 64_000_000 } as const;
  */
 export function startEvalWorkers(bundle: Bundle, n: number): EvalWorker[] {
   return Array.from({ length: Math.max(0, n) }, () => new EvalWorker(bundle));
+}
+
+/**
+ * The API Management policy documents of a parsed plan (`xml_content` of the planned changes) — what the effective
+ * stage parses during the evaluation (lib/gate/effective/apim-xml.ts), to be parsed ahead by a worker.
+ */
+export function planPolicyDocuments(doc: unknown): string[] {
+  const changes = (doc as { resource_changes?: unknown } | null)?.resource_changes;
+  const docs = new Set<string>();
+  if (!Array.isArray(changes)) return [];
+  for (const rc of changes) {
+    const x = (rc as { change?: { after?: { xml_content?: unknown } } } | null)?.change?.after?.xml_content;
+    if (typeof x === "string" && x.trim() !== "") docs.add(x);
+  }
+  return [...docs];
 }
 
 /** Groups per thread: small enough to balance uneven costs (APIM policies parse XML), large enough to amortize. */

@@ -10,7 +10,13 @@ import { loadBundle, type Bundle } from "../../lib/gate/bundle";
 import { evaluateAll } from "../../lib/gate/chunked";
 import { GateError } from "../../lib/gate/errors";
 import { normalizePlanDoc } from "../../lib/gate/normalize";
-import { evaluateParallel, PARALLEL_MIN_RESOURCES } from "../../lib/gate/parallel";
+import {
+  evaluateParallel,
+  PARALLEL_MIN_RESOURCES,
+  planPolicyDocuments,
+  startEvalWorkers,
+} from "../../lib/gate/parallel";
+import { policyFacts, usePolicyFacts } from "../../lib/gate/effective/apim-xml";
 import type { RawFinding } from "../../lib/gate/model";
 import { REPO } from "./helpers";
 
@@ -42,6 +48,33 @@ describe("parallel evaluation", () => {
     const par = await evaluateParallel(bundle, resources, false, { deleted }, { threads: 2, minResources: 1 });
     expect(par.map(key).sort()).toEqual(single);
     expect(evaluateAll(bundle, resources, false, 300, { deleted }).map(key).sort()).toEqual(single);
+  }, 120_000);
+
+  test("API Management policy facts computed ahead by a worker are the ones this thread computes", async () => {
+    const docs = planPolicyDocuments(g.plan);
+    expect(docs.length).toBeGreaterThan(10);
+    const [worker] = startEvalWorkers(bundle, 1);
+    try {
+      const ahead = await worker.precomputePolicyFacts(docs);
+      expect(ahead.map(([d]) => d)).toEqual(docs);
+      for (const [d, f] of ahead) expect(f).toEqual(policyFacts(d));
+      // Taken only when well-formed: anything else leaves the document to be parsed here.
+      const [d0, f0] = ahead[0] as [string, { ok: boolean; sections?: Record<string, { controls: string[] }> }];
+      const forged = f0.ok
+        ? { ...f0, sections: { ...f0.sections, inbound: { ...f0.sections!.inbound, controls: ["anything"] } } }
+        : { ok: true };
+      expect(
+        usePolicyFacts([
+          [d0, forged],
+          [d0, null],
+          [42, f0],
+          ["<x/>", { ok: false }],
+        ]),
+      ).toBe(0);
+      expect(usePolicyFacts(ahead)).toBe(ahead.length);
+    } finally {
+      await worker.close();
+    }
   }, 120_000);
 
   test("below the threshold, or on one thread, nothing is split (no worker is started)", async () => {

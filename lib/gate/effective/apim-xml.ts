@@ -207,6 +207,8 @@ function sectionFacts(el: Node | undefined, name: Section): SectionFacts {
 
 /** Parse a policy document into per-section facts; `ok: false` when it is not a well-formed `<policies>`. */
 export function policyFacts(xml: string): PolicyFacts {
+  const known = precomputed.get(xml);
+  if (known) return known;
   let f = memo.get(xml);
   if (!f) {
     if (memo.size > 1000) memo.clear();
@@ -216,6 +218,56 @@ export function policyFacts(xml: string): PolicyFacts {
 }
 
 const memo = new Map<string, PolicyFacts>();
+/** Facts computed ahead for the documents of the inputs gated (a function of the document alone). */
+const precomputed = new Map<string, PolicyFacts>();
+
+/**
+ * Compute the facts of these documents now and keep them for this process's evaluation (an evaluation worker does
+ * this while the main thread normalizes the plan, lib/gate/parallel.ts). Returns them, for {@link usePolicyFacts}.
+ */
+export function precomputePolicyFacts(docs: readonly string[]): [string, PolicyFacts][] {
+  return docs.map((d) => {
+    let f = precomputed.get(d);
+    if (!f) precomputed.set(d, (f = parse(d)));
+    return [d, f];
+  });
+}
+
+/**
+ * Use facts another thread computed with {@link precomputePolicyFacts} (same code, same documents) instead of parsing
+ * the documents here; an entry that is not well-formed facts is ignored (the document is then parsed here).
+ * Returns how many were taken.
+ */
+export function usePolicyFacts(entries: readonly (readonly [unknown, unknown])[]): number {
+  let n = 0;
+  for (const [xml, f] of entries)
+    if (typeof xml === "string" && isPolicyFacts(f)) {
+      precomputed.set(xml, f);
+      n++;
+    }
+  return n;
+}
+
+const CONTROLS_KNOWN = new Set<string>(Object.keys(CONTROL_SECTION));
+
+function isPolicyFacts(f: unknown): f is PolicyFacts {
+  if (!f || typeof f !== "object") return false;
+  const x = f as Record<string, unknown>;
+  if (x.ok === false) return typeof x.error === "string";
+  if (x.ok !== true || !x.sections || typeof x.sections !== "object") return false;
+  const sections = x.sections as Record<string, unknown>;
+  return SECTIONS.every((name) => {
+    const sf = sections[name] as Record<string, unknown> | undefined;
+    return (
+      !!sf &&
+      typeof sf.present === "boolean" &&
+      typeof sf.base === "boolean" &&
+      typeof sf.baseFirst === "boolean" &&
+      Array.isArray(sf.controls) &&
+      sf.controls.every((c) => typeof c === "string" && CONTROLS_KNOWN.has(c))
+    );
+  });
+}
 
 function parse(xml: string): PolicyFacts {
   const v = XMLValidator.validate(xml);

@@ -33,6 +33,8 @@ export interface InputSpec {
    * Without it such an input is refused: "nothing to gate" is exit 2, never a PASS over nothing.
    */
   readonly allowEmpty?: boolean;
+  /** Called with each plan document once parsed, before it is normalized (./plan.ts normalizePlan `onParsed`). */
+  readonly onPlanParsed?: (doc: unknown) => void;
 }
 
 export interface StackSummary {
@@ -112,12 +114,16 @@ export async function loadInputs(spec: InputSpec): Promise<LoadedInputs> {
   for (const file of spec.plans ?? []) {
     if (!tenant) throw noContext(`plan ${file}`);
     const stack = spec.planStacks?.[file];
-    const p = normalizePlan(file, {
-      tenant,
-      stack,
-      context: stack ? spec.contexts?.[stack] : undefined,
-      root: spec.root,
-    });
+    const p = normalizePlan(
+      file,
+      {
+        tenant,
+        stack,
+        context: stack ? spec.contexts?.[stack] : undefined,
+        root: spec.root,
+      },
+      spec.onPlanParsed,
+    );
     if (match && !match(p.stack)) continue;
     // Outright deletes are gated too (the lifecycle rules judge them): only a plan with neither is empty.
     if (!spec.allowEmpty && !p.deleted.length) assertNotEmpty(p.resources, `plan ${displayPath(file, spec.root)}`);

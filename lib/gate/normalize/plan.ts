@@ -821,8 +821,11 @@ export function normalizePlanDoc(doc: unknown, file: string, opts: PlanOptions, 
   };
 }
 
-/** Read and normalize a plan JSON file. */
-export function normalizePlan(file: string, opts: PlanOptions): PlanResult {
+/**
+ * Read and normalize a plan JSON file. `onParsed` sees the parsed document before it is normalized (a hint for work
+ * that can start early — lib/gate/gate.ts has a worker parse its API Management policies; it must not change it).
+ */
+export function normalizePlan(file: string, opts: PlanOptions, onParsed?: (doc: unknown) => void): PlanResult {
   const shown = displayPath(file, opts.root);
   const text = readInputFile(file, { display: shown, what: "plan file", kind: "plan", maxBytes: opts.maxBytes });
   let doc: unknown;
@@ -833,6 +836,7 @@ export function normalizePlan(file: string, opts: PlanOptions): PlanResult {
       `${shown}${jsonErrorWhere(text, e as Error)}: not JSON (${(e as Error).message}); pass the output of \`terraform show -json <planfile>\`, not the binary plan`,
     );
   }
+  onParsed?.(doc);
   try {
     return normalizePlanDoc(doc, file, opts, text);
   } catch (e) {
