@@ -40,6 +40,16 @@ export function rememberDigest(file: string, bytes: Uint8Array): void {
   digests.set(key, p);
 }
 
+/**
+ * The digest of `file`'s bytes, known without reading them (its stat signature vouches that it holds the bytes
+ * hashed in an earlier run, lib/fs/stat-sig.ts); a reader that reads it later checks its bytes against it.
+ */
+export function rememberKnownDigest(file: string, hex: string): void {
+  const key = path.resolve(file);
+  digests.set(key, Promise.resolve(hex));
+  settled.set(key, hex);
+}
+
 /** Resolves when every digest started so far has been computed (or has failed). */
 export async function digestsSettled(): Promise<void> {
   await Promise.allSettled([...digests.values()]);

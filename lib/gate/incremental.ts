@@ -20,10 +20,14 @@
  * A cache entry carries the sha256 of its payload and is re-checked (key, format, structure, checksum) on
  * every read; an entry that fails any check is ignored and the group re-evaluated.
  *
- * Every stack file is read and hashed on every run, but one whose bytes a previous run of the same code parsed is
- * not parsed again unless its group is evaluated: the split needs only its {@link StackFacts} (name, context,
- * backend, remote-state sources), kept per sha256 of the bytes in `stack-facts.json` beside the entries (same
- * format/code/checksum checks; a store that fails one is ignored and every stack parsed).
+ * A stack file whose bytes a previous run of the same code parsed is not parsed again unless its group is
+ * evaluated: the split needs only its {@link StackFacts} (name, context, backend, remote-state sources), kept per
+ * sha256 of the bytes in `stack-facts.json` beside the entries (same format/code/checksum checks; a store that
+ * fails one is ignored and every stack read and parsed). The store also keeps each file's stat signature (inode,
+ * size, mtime, ctime in ns — lib/fs/stat-sig.ts, as the synth cache and git's index do) with the sha256 of the bytes
+ * it held: a file whose signature is unchanged (and not racy) is not even read — its sha256 keys the group and
+ * names it in the evidence; if its group is evaluated its bytes are read then and must have that sha256. Any
+ * write to a file changes its ctime, which no user-space call can set back.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -48,6 +52,7 @@ import { computeVerdict } from "./verdict";
 import { boundsFromData, loadWaivers, today as todayOf } from "./waivers";
 import { checkSynthManifest } from "./synth-manifest";
 import { sha256 } from "../hash";
+import { trustedSince } from "../fs/stat-sig";
 
 /** Bump when the entry layout, the key, the unit split or the grouping changes. */
 export const GATE_CACHE_FORMAT = "zonegate-gate-cache/2";
@@ -299,8 +304,11 @@ function readEntry(
   return e;
 }
 
+/** For starting the evaluation worker ahead: a stack's resources, at least (a synthesized layer holds ~20). */
+const LIKELY_RESOURCES_PER_STACK = 10;
+
 /** Bump when {@link StackFacts} or how they are derived changes (the code hash covers the deriving code too). */
-const FACTS_FORMAT = "zonegate-stack-facts/1";
+const FACTS_FORMAT = "zonegate-stack-facts/2";
 /** The facts store, beside the entries (kept by prune). */
 const FACTS_FILE = "stack-facts.json";
 
@@ -324,9 +332,18 @@ function isFacts(f: unknown): f is StackFacts {
   );
 }
 
-/** The stored facts (sha256 of a stack file's bytes → its facts) of this code; empty unless every check passes. */
-function readFacts(file: string, code: string): Map<string, StackFacts> {
-  const none = new Map<string, StackFacts>();
+interface FactsStore {
+  /** sha256 of a stack file's bytes → its facts. */
+  readonly facts: Map<string, StackFacts>;
+  /** A stack file's real path → its stat signature and the sha256 of the bytes it held then (lib/fs/stat-sig.ts). */
+  readonly stats: Map<string, { readonly sig: string; readonly sha256: string }>;
+  /** When the store was written (ns since the epoch): signatures with a ctime close to it are not trusted. */
+  readonly savedNs: bigint;
+}
+
+/** The stored facts and signatures of this code; empty unless every check passes. */
+function readFacts(file: string, code: string): FactsStore {
+  const none: FactsStore = { facts: new Map(), stats: new Map(), savedNs: 0n };
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -345,18 +362,33 @@ function readFacts(file: string, code: string): Map<string, StackFacts> {
   } catch {
     return none;
   }
-  if (!Array.isArray(payload)) return none;
-  const out = new Map<string, StackFacts>();
-  for (const e of payload) {
-    if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== "string" || !/^[0-9a-f]{64}$/.test(e[0])) return none;
-    if (!isFacts(e[1])) return none;
-    out.set(e[0], e[1]);
+  if (!isObj(payload) || !Array.isArray(payload.facts) || !Array.isArray(payload.stats)) return none;
+  if (typeof payload.savedNs !== "string" || !/^\d+$/.test(payload.savedNs)) return none;
+  const sha = (x: unknown): x is string => typeof x === "string" && /^[0-9a-f]{64}$/.test(x);
+  const out: FactsStore = { facts: new Map(), stats: new Map(), savedNs: BigInt(payload.savedNs) };
+  for (const e of payload.facts) {
+    if (!Array.isArray(e) || e.length !== 2 || !sha(e[0]) || !isFacts(e[1])) return none;
+    out.facts.set(e[0], e[1]);
+  }
+  for (const e of payload.stats) {
+    if (!Array.isArray(e) || e.length !== 3 || typeof e[0] !== "string" || typeof e[1] !== "string" || !sha(e[2]))
+      return none;
+    out.stats.set(e[0], { sig: e[1], sha256: e[2] });
   }
   return out;
 }
 
-function writeFacts(file: string, code: string, facts: ReadonlyMap<string, StackFacts>): void {
-  const payload = JSON.stringify([...facts]);
+function writeFacts(
+  file: string,
+  code: string,
+  facts: ReadonlyMap<string, StackFacts>,
+  stats: ReadonlyMap<string, { readonly sig: string; readonly sha256: string }>,
+): void {
+  const payload = JSON.stringify({
+    savedNs: String(BigInt(Date.now()) * 1_000_000n),
+    facts: [...facts],
+    stats: [...stats].map(([real, r]) => [real, r.sig, r.sha256]),
+  });
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(
     tmp,
@@ -438,12 +470,28 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
   // Stacks whose bytes a previous run (same code) parsed are split by their recorded facts and parsed only if
   // their group is evaluated.
   const factsFile = path.join(cacheDir, FACTS_FILE);
-  const knownFacts = readFacts(factsFile, code);
-  const read = files.map((f) => readStackFile(f, root, (sha) => knownFacts.get(sha)));
+  const store = readFacts(factsFile, code);
+  const read = files.map((f) =>
+    readStackFile(
+      f,
+      root,
+      (sha) => store.facts.get(sha),
+      (real, sig) => {
+        const r = store.stats.get(real);
+        return r && r.sig === sig && trustedSince(sig, store.savedNs) ? r.sha256 : undefined;
+      },
+    ),
+  );
   const all = read.map((r) => r.stack);
   const shaOf = new Map(read.map((r) => [r.stack, r.sha256]));
-  if (read.length !== knownFacts.size || read.some((r) => !knownFacts.has(r.sha256)))
-    writeFacts(factsFile, code, new Map(read.map((r) => [r.sha256, stackFacts(r.stack)])));
+  const stats = new Map(read.flatMap((r) => (r.stat ? [[r.stat.real, { sig: r.stat.sig, sha256: r.sha256 }]] : [])));
+  if (
+    read.length !== store.facts.size ||
+    read.some((r) => !store.facts.has(r.sha256)) ||
+    stats.size !== store.stats.size ||
+    [...stats].some(([real, r]) => store.stats.get(real)?.sig !== r.sig)
+  )
+    writeFacts(factsFile, code, new Map(read.map((r) => [r.sha256, stackFacts(r.stack)])), stats);
   const unitOf = new Map<SynthStack, string>();
   for (const s of all) {
     const u = unitOfStack(s);
@@ -469,7 +517,7 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
   const threads = opts.parallel?.threads ?? evalThreads();
   const minResources = opts.parallel?.minResources ?? PARALLEL_MIN_RESOURCES;
   try {
-    for (const stacks of groups.values()) {
+    const keyed = [...groups.values()].map((stacks) => {
       const units = [...new Set(stacks.map((s) => unitOf.get(s)!))].sort();
       const h = createHash("sha256");
       h.update(`${GATE_CACHE_FORMAT}\0wasm=${bundle.manifest.wasmSha256}\0data=${bundle.manifest.dataSha256}\0`);
@@ -484,7 +532,16 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
       }
       for (const s of stacks) h.update(`stack\0${s.name}\0${s.file}\0${shaOf.get(s)}\0`);
       const key = h.digest("hex");
-      const file = path.join(cacheDir, `${key}.json`);
+      return { stacks, units, key, file: path.join(cacheDir, `${key}.json`) };
+    });
+    // A group with no entry and enough stacks to be split: start the worker now, so that it has loaded the
+    // policy by the time this thread has read the other entries and normalized the group.
+    if (
+      threads > 1 &&
+      keyed.some((g) => g.stacks.length * LIKELY_RESOURCES_PER_STACK >= minResources && !fs.existsSync(g.file))
+    )
+      workers = startEvalWorkers(bundle, threads - 1);
+    for (const { stacks, units, key, file } of keyed) {
       const names = stacks.map((s) => s.name);
       const entry = readEntry(file, key, units, names);
       let payload: EntryPayload;

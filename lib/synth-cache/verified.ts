@@ -11,20 +11,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { sha256 } from "./keys";
+import { RACY_NS, statSignature } from "../fs/stat-sig";
 
 const FORMAT = "zonegate-verified/1";
-/** ctime this close (ns) to the save time: hash again (far above any file-system timestamp granularity). */
-const RACY_NS = 2_000_000_000n;
 
 interface StatRecord {
   /** sha256 of the content. */
   readonly h: string;
   /** `ino:size:mtimeNs:ctimeNs`. */
   readonly s: string;
-}
-
-function statSig(st: fs.BigIntStats): string {
-  return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }
 
 export class FileVerifier {
@@ -58,7 +53,7 @@ export class FileVerifier {
       return false;
     }
     if (!st.isFile()) return false;
-    const sig = statSig(st);
+    const sig = statSignature(st);
     const rec = this.old.get(file);
     if (rec && rec.h === hash && rec.s === sig && st.ctimeNs + RACY_NS < this.savedNs) {
       this.next.set(file, rec);
@@ -74,7 +69,7 @@ export class FileVerifier {
     // Record only when nothing changed while reading.
     try {
       const after = fs.lstatSync(file, { bigint: true });
-      if (statSig(after) === sig) this.next.set(file, { h: hash, s: sig });
+      if (statSignature(after) === sig) this.next.set(file, { h: hash, s: sig });
     } catch {
       // gone again: not recorded
     }

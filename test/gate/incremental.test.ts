@@ -18,6 +18,8 @@ import { render, FORMATS } from "../../lib/report";
 import type { GateRun } from "../../lib/gate/gate";
 import { signDist } from "./helpers";
 import { readStackFile, stackFacts, type StackFacts } from "../../lib/gate/normalize/synth";
+import { settledDigest } from "../../lib/fs/digest";
+import { trustedSince } from "../../lib/fs/stat-sig";
 
 const ROOT = path.resolve(__dirname, "../..");
 jest.setTimeout(180_000);
@@ -209,13 +211,18 @@ describe("incremental gate", () => {
     const g1 = await gate(bad);
     expect(g1.cache!.evaluatedUnits).toEqual([]);
     expectSame(warm, g1);
-    expect(fs.readFileSync(store, "utf8")).toBe(text); // rewritten from the stacks themselves
+    // Rewritten from the stacks themselves (but for when it was written).
+    const content = (t: string) => {
+      const { facts, stats } = (JSON.parse(t) as { payload: { facts: unknown; stats: unknown } }).payload;
+      return { facts, stats };
+    };
+    expect(content(fs.readFileSync(store, "utf8"))).toEqual(content(text));
     // Another code's store: ignored too (and replaced).
     const g2 = await gate(bad, { codeHash: "0".repeat(64) });
     expect(fs.readFileSync(store, "utf8")).toContain(`"code":"${"0".repeat(64)}"`);
     expect(g2.verdict).toEqual(warm.verdict);
     await gate(bad);
-    expect(fs.readFileSync(store, "utf8")).toBe(text);
+    expect(content(fs.readFileSync(store, "utf8"))).toEqual(content(text));
   });
 
   test("(g) readStackFile: with facts for its bytes a stack is parsed only when its document is used", () => {
@@ -270,6 +277,38 @@ describe("incremental gate", () => {
     expect(broken.stack.name).toBe("s1");
     expect(() => broken.stack.doc).toThrow(/not valid JSON/);
     expect(() => readStackFile(file, tmp)).toThrow(/not valid JSON/);
+    // Vouched for by its stat signature and known facts: not read at all until used; then its bytes must be the
+    // ones vouched for, or the stack is refused.
+    fs.writeFileSync(file, JSON.stringify(doc, null, 2));
+    const sigs: string[] = [];
+    const vouched = readStackFile(
+      file,
+      tmp,
+      (sha) => (sha === "f".repeat(64) ? facts : undefined),
+      (_real, sig) => (sigs.push(sig), "f".repeat(64)),
+    );
+    expect(sigs).toHaveLength(1);
+    expect(vouched.sha256).toBe("f".repeat(64));
+    expect(vouched.stat?.sig).toBe(sigs[0]);
+    expect(settledDigest(file)).toBe("f".repeat(64)); // what the evidence record names
+    expect(vouched.stack.name).toBe("s1");
+    expect(() => vouched.stack.doc).toThrow(/changed while being gated/);
+    // Read (not vouched for): the signature is kept only with the bytes read under it.
+    const readNow = readStackFile(
+      file,
+      tmp,
+      () => undefined,
+      () => undefined,
+    );
+    expect(readNow.sha256).toBe(parsed.sha256);
+    expect(readNow.stat?.sig).toBe(sigs[0]);
+  });
+
+  test("(h) stat signatures: trusted only when older than the store by more than the racy window", () => {
+    const savedNs = 10_000_000_000n;
+    expect(trustedSince("1:2:3:7000000000", savedNs)).toBe(true);
+    expect(trustedSince("1:2:3:8500000000", savedNs)).toBe(false);
+    expect(trustedSince("1:2:3:x", savedNs)).toBe(false);
   });
 
   test("(e) a tampered or damaged cache entry is ignored and its group evaluated again", async () => {

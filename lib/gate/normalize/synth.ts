@@ -24,8 +24,9 @@ import {
   resourceKey,
   walkValues,
 } from "./common";
-import { jsonErrorWhere, readInputBytes, readInputFile, type ReadOptions } from "./limits";
-import { settledDigest } from "../../fs/digest";
+import { checkRegularFile, jsonErrorWhere, readInputBytes, readInputFile, type ReadOptions } from "./limits";
+import { rememberKnownDigest, settledDigest } from "../../fs/digest";
+import { statSignature } from "../../fs/stat-sig";
 import { sha256 } from "../../hash";
 
 type Json = Record<string, unknown>;
@@ -92,22 +93,69 @@ export function stackFacts(s: SynthStack): StackFacts {
 
 const REMOTE_STATE_MENTION = /terraform_remote_state\.([^.\s"'}[\]()]+)/g;
 
+/** What {@link readStackFile} knows of a file it read, or did not need to read. */
+export interface StackRead {
+  readonly stack: SynthStack;
+  readonly sha256: string;
+  /** The file's real path and its stat signature (lib/fs/stat-sig.ts) when it is known to hold these bytes. */
+  readonly stat?: { readonly real: string; readonly sig: string };
+}
+
 /**
  * Read a stack file. When `known` gives facts for the sha256 of its bytes (a previous run parsed the same bytes),
- * the file is not parsed until its document or text is used — splitting an estate needs only the facts.
+ * the file is not parsed until its document or text is used — splitting an estate needs only the facts. When
+ * `trusted` vouches for its content by its stat signature (lib/fs/stat-sig.ts: inode, size, mtime and ctime as
+ * recorded right after it was hashed) and facts are known for that content, it is not even read until then — and
+ * then its bytes must have that sha256, or the gate refuses the stack as changed while being gated.
  */
 export function readStackFile(
   file: string,
   root: string,
   known?: (sha256: string) => StackFacts | undefined,
-): { stack: SynthStack; sha256: string } {
-  const bytes = readInputBytes(file, stackReadOptions(file, root));
+  trusted?: (real: string, sig: string) => string | undefined,
+): StackRead {
+  const opts = stackReadOptions(file, root);
+  // Regular file, inside its directory, within the cap — checked whether or not it is read (readInputBytes checks
+  // again when it reads).
+  const real = trusted ? checkRegularFile(file, opts).real : "";
+  const sigOf = () => {
+    try {
+      return statSignature(fs.statSync(real, { bigint: true }));
+    } catch {
+      return undefined; // read below, which reports why
+    }
+  };
+  const before = trusted ? sigOf() : undefined;
+  const vouched = before ? trusted!(real, before) : undefined;
+  const vouchedFacts = vouched ? known?.(vouched) : undefined;
+  if (vouched && vouchedFacts) {
+    rememberKnownDigest(file, vouched);
+    const sha = vouched;
+    const text = () => {
+      const bytes = readInputBytes(file, opts);
+      if (sha256(bytes) !== sha)
+        throw new GateError(`${opts.display}: stack file changed while being gated; run the gate again`);
+      return bytes.toString("utf8");
+    };
+    return { stack: lazyStack(file, root, vouchedFacts, text), sha256: sha, stat: { real, sig: before! } };
+  }
+  const bytes = readInputBytes(file, opts);
   // The digest of these bytes was taken as they were read (lib/fs/digest.ts; in place for a small file).
   const sha = settledDigest(file) ?? sha256(bytes);
+  // The signature stands for these bytes only if nothing changed the file while it was read.
+  const after = before === undefined ? undefined : sigOf();
+  const stat = before !== undefined && after === before ? { real, sig: before } : undefined;
   const facts = known?.(sha);
-  if (!facts) return { stack: parseStack(file, root, bytes.toString("utf8")), sha256: sha };
+  const stack = facts
+    ? lazyStack(file, root, facts, () => bytes.toString("utf8"))
+    : parseStack(file, root, bytes.toString("utf8"));
+  return { stack, sha256: sha, ...(stat ? { stat } : {}) };
+}
+
+/** A stack known by its facts, its text (and document) produced by `text` when first used. */
+function lazyStack(file: string, root: string, facts: StackFacts, text: () => string): SynthStack {
   let parsed: SynthStack | undefined;
-  const full = () => (parsed ??= parseStack(file, root, bytes.toString("utf8")));
+  const full = () => (parsed ??= parseStack(file, root, text()));
   const stack: SynthStack = {
     name: facts.declaredName ?? path.basename(path.dirname(file)),
     file,
@@ -122,7 +170,7 @@ export function readStackFile(
     hasZonegateContext: facts.hasZonegateContext,
   };
   factsOf.set(stack, facts);
-  return { stack, sha256: sha };
+  return stack;
 }
 
 function stackReadOptions(file: string, root: string): ReadOptions {
