@@ -194,7 +194,6 @@ function unpack(s: StoredPayload["stacks"][number]): SlimResource[] | undefined 
 interface Entry {
   readonly format: string;
   readonly key: string;
-  readonly payloadSha256: string;
   readonly payload: EntryPayload;
 }
 
@@ -257,21 +256,8 @@ function readEntry(
   units: readonly string[],
   stackNames: readonly string[],
 ): Entry | undefined {
-  // Only the exact layout writeEntry produces is accepted, so the checksum is taken over the payload's text
-  // as stored (no re-serialization) and the payload is parsed once.
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-  const head = `{"format":${JSON.stringify(GATE_CACHE_FORMAT)},"key":${JSON.stringify(key)},"payloadSha256":"`;
-  const mid = '","payload":';
-  const hashEnd = head.length + 64;
-  if (!text.startsWith(head) || !text.startsWith(mid, hashEnd) || !text.endsWith("}")) return undefined;
-  const payloadSha256 = text.slice(head.length, hashEnd);
-  const payloadText = text.slice(hashEnd + mid.length, -1);
-  if (!/^[0-9a-f]{64}$/.test(payloadSha256) || sha256(payloadText) !== payloadSha256) return undefined;
+  const payloadText = readChecksummed(file, entryFields(key));
+  if (payloadText === undefined) return undefined;
   let stored: StoredPayload;
   try {
     stored = JSON.parse(payloadText) as StoredPayload;
@@ -289,7 +275,7 @@ function readEntry(
     stacks.push({ summary: s.summary, resources });
   }
   const p: EntryPayload = { units: stored.units, stacks, findings: stored.findings };
-  const e: Entry = { format: GATE_CACHE_FORMAT, key, payloadSha256, payload: p };
+  const e: Entry = { format: GATE_CACHE_FORMAT, key, payload: p };
   const keys = new Set<string>();
   for (const s of p.stacks) {
     if (s.summary.resources !== s.resources.length) return undefined;
@@ -344,18 +330,8 @@ interface FactsStore {
 /** The stored facts and signatures of this code; empty unless every check passes. */
 function readFacts(file: string, code: string): FactsStore {
   const none: FactsStore = { facts: new Map(), stats: new Map(), savedNs: 0n };
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    return none;
-  }
-  const head = `{"format":${JSON.stringify(FACTS_FORMAT)},"code":${JSON.stringify(code)},"payloadSha256":"`;
-  const mid = '","payload":';
-  const hashEnd = head.length + 64;
-  if (!text.startsWith(head) || !text.startsWith(mid, hashEnd) || !text.endsWith("}")) return none;
-  const payloadText = text.slice(hashEnd + mid.length, -1);
-  if (sha256(payloadText) !== text.slice(head.length, hashEnd)) return none;
+  const payloadText = readChecksummed(file, factsFields(code));
+  if (payloadText === undefined) return none;
   let payload: unknown;
   try {
     payload = JSON.parse(payloadText);
@@ -389,12 +365,7 @@ function writeFacts(
     facts: [...facts],
     stats: [...stats].map(([real, r]) => [real, r.sig, r.sha256]),
   });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(
-    tmp,
-    `{"format":${JSON.stringify(FACTS_FORMAT)},"code":${JSON.stringify(code)},"payloadSha256":"${sha256(payload)}","payload":${payload}}`,
-  );
-  fs.renameSync(tmp, file);
+  writeChecksummed(file, factsFields(code), payload);
 }
 
 function writeEntry(file: string, key: string, payload: EntryPayload): void {
@@ -402,14 +373,40 @@ function writeEntry(file: string, key: string, payload: EntryPayload): void {
     ...payload,
     stacks: payload.stacks.map((s) => ({ summary: s.summary, ...pack(s.resources) })),
   };
-  const text = JSON.stringify(stored);
+  writeChecksummed(file, entryFields(key), JSON.stringify(stored));
+}
+
+const entryFields = (key: string) => `"format":${JSON.stringify(GATE_CACHE_FORMAT)},"key":${JSON.stringify(key)}`;
+const factsFields = (code: string) => `"format":${JSON.stringify(FACTS_FORMAT)},"code":${JSON.stringify(code)}`;
+
+/**
+ * Write `{<fields>,"payloadSha256":"<sha256 of the payload's text>","payload":<payload>}` (temp file, then rename).
+ */
+function writeChecksummed(file: string, fields: string, payloadText: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  // The layout readEntry accepts (and no other): the checksum is over the payload's text as stored.
-  fs.writeFileSync(
-    tmp,
-    `{"format":${JSON.stringify(GATE_CACHE_FORMAT)},"key":${JSON.stringify(key)},"payloadSha256":"${sha256(text)}","payload":${text}}`,
-  );
+  fs.writeFileSync(tmp, `{${fields},"payloadSha256":"${sha256(payloadText)}","payload":${payloadText}}`);
   fs.renameSync(tmp, file);
+}
+
+/**
+ * The payload's text of a file {@link writeChecksummed} wrote with exactly these fields, when its checksum holds;
+ * undefined otherwise (missing, other fields, damaged). Only that exact layout is accepted, so the checksum is
+ * taken over the payload's text as stored (no re-serialization) and the payload is parsed once, by the caller.
+ */
+function readChecksummed(file: string, fields: string): string | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const head = `{${fields},"payloadSha256":"`;
+  const mid = '","payload":';
+  const hashEnd = head.length + 64;
+  if (!text.startsWith(head) || !text.startsWith(mid, hashEnd) || !text.endsWith("}")) return undefined;
+  const sum = text.slice(head.length, hashEnd);
+  const payloadText = text.slice(hashEnd + mid.length, -1);
+  return /^[0-9a-f]{64}$/.test(sum) && sha256(payloadText) === sum ? payloadText : undefined;
 }
 
 function summaryOf(st: SynthStack, resources: readonly ResourceModel[]): StackSummary {
