@@ -23,9 +23,7 @@ export const ASYNC_DIGEST_BYTES = { min: 1_000_000, max: 64_000_000 } as const;
 export function rememberDigest(file: string, bytes: Uint8Array): void {
   const key = path.resolve(file);
   if (bytes.byteLength < ASYNC_DIGEST_BYTES.min || bytes.byteLength > ASYNC_DIGEST_BYTES.max) {
-    const hex = createHash("sha256").update(bytes).digest("hex");
-    digests.set(key, Promise.resolve(hex));
-    settled.set(key, hex);
+    rememberKnownDigest(file, createHash("sha256").update(bytes).digest("hex"));
     return;
   }
   const p = webcrypto.subtle.digest("SHA-256", bytes).then((d) => Buffer.from(d).toString("hex"));
@@ -41,8 +39,9 @@ export function rememberDigest(file: string, bytes: Uint8Array): void {
 }
 
 /**
- * The digest of `file`'s bytes, known without reading them (its stat signature vouches that it holds the bytes
- * hashed in an earlier run, lib/fs/stat-sig.ts); a reader that reads it later checks its bytes against it.
+ * The digest of `file`'s bytes, already known: hashed in place as they were read, or known without reading them
+ * (its stat signature vouches that it holds the bytes hashed in an earlier run, lib/fs/stat-sig.ts — a reader that
+ * reads it later checks its bytes against it).
  */
 export function rememberKnownDigest(file: string, hex: string): void {
   const key = path.resolve(file);

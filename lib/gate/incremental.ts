@@ -191,12 +191,6 @@ function unpack(s: StoredPayload["stacks"][number]): SlimResource[] | undefined 
   return s.resources as unknown as SlimResource[];
 }
 
-interface Entry {
-  readonly format: string;
-  readonly key: string;
-  readonly payload: EntryPayload;
-}
-
 /** The unit of a stack, from its zonegate context (undefined: none). */
 export function unitOfStack(s: SynthStack): string | undefined {
   if (!s.hasZonegateContext) return undefined;
@@ -255,7 +249,7 @@ function readEntry(
   key: string,
   units: readonly string[],
   stackNames: readonly string[],
-): Entry | undefined {
+): EntryPayload | undefined {
   const payloadText = readChecksummed(file, entryFields(key));
   if (payloadText === undefined) return undefined;
   let stored: StoredPayload;
@@ -275,7 +269,6 @@ function readEntry(
     stacks.push({ summary: s.summary, resources });
   }
   const p: EntryPayload = { units: stored.units, stacks, findings: stored.findings };
-  const e: Entry = { format: GATE_CACHE_FORMAT, key, payload: p };
   const keys = new Set<string>();
   for (const s of p.stacks) {
     if (s.summary.resources !== s.resources.length) return undefined;
@@ -287,7 +280,7 @@ function readEntry(
   if (!Array.isArray(p.findings)) return undefined;
   for (const f of p.findings)
     if (!isObj(f) || typeof f.rule !== "string" || typeof f.message !== "string" || !keys.has(f.key)) return undefined;
-  return e;
+  return p;
 }
 
 /** For starting the evaluation worker ahead: a stack's resources, at least (a synthesized layer holds ~20). */
@@ -481,14 +474,16 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
   );
   const all = read.map((r) => r.stack);
   const shaOf = new Map(read.map((r) => [r.stack, r.sha256]));
+  // The store is rewritten when what it would hold differs: other contents, or other signatures.
+  const facts = new Map(read.map((r) => [r.sha256, stackFacts(r.stack)]));
   const stats = new Map(read.flatMap((r) => (r.stat ? [[r.stat.real, { sig: r.stat.sig, sha256: r.sha256 }]] : [])));
+  const same = <V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, eq: (x: V, y: V) => boolean) =>
+    a.size === b.size && [...a].every(([k, v]) => b.has(k) && eq(v, b.get(k)!));
   if (
-    read.length !== store.facts.size ||
-    read.some((r) => !store.facts.has(r.sha256)) ||
-    stats.size !== store.stats.size ||
-    [...stats].some(([real, r]) => store.stats.get(real)?.sig !== r.sig)
+    !same(facts, store.facts, () => true) ||
+    !same(stats, store.stats, (x, y) => x.sig === y.sig && x.sha256 === y.sha256)
   )
-    writeFacts(factsFile, code, new Map(read.map((r) => [r.sha256, stackFacts(r.stack)])), stats);
+    writeFacts(factsFile, code, facts, stats);
   const unitOf = new Map<SynthStack, string>();
   for (const s of all) {
     const u = unitOfStack(s);
@@ -509,7 +504,8 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
   const payloads = new Map<SynthStack, { summary: StackSummary; resources: SlimResource[] }>();
   const raw: EntryPayload["findings"] = [];
   let evaluateMs = 0;
-  // A large group is evaluated on two threads (./parallel.ts), the worker started for the first such group.
+  // A large group is evaluated on two threads (./parallel.ts); the worker starts before the loop when a group that
+  // looks large has no entry, else when the first such group is normalized.
   let workers: EvalWorker[] | undefined;
   const threads = opts.parallel?.threads ?? evalThreads();
   const minResources = opts.parallel?.minResources ?? PARALLEL_MIN_RESOURCES;
@@ -543,7 +539,7 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
       const entry = readEntry(file, key, units, names);
       let payload: EntryPayload;
       if (entry) {
-        payload = entry.payload;
+        payload = entry;
         const now = new Date();
         fs.utimesSync(file, now, now);
       } else {

@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { sha256 } from "./keys";
-import { RACY_NS, statSignature } from "../fs/stat-sig";
+import { statSignature, trustedSince } from "../fs/stat-sig";
 
 const FORMAT = "zonegate-verified/1";
 
@@ -55,7 +55,7 @@ export class FileVerifier {
     if (!st.isFile()) return false;
     const sig = statSignature(st);
     const rec = this.old.get(file);
-    if (rec && rec.h === hash && rec.s === sig && st.ctimeNs + RACY_NS < this.savedNs) {
+    if (rec && rec.h === hash && rec.s === sig && trustedSince(sig, this.savedNs)) {
       this.next.set(file, rec);
       return true;
     }

@@ -70,19 +70,15 @@ const factsOf = new WeakMap<SynthStack, StackFacts>();
 export function stackFacts(s: SynthStack): StackFacts {
   let f = factsOf.get(s);
   if (f) return f;
-  const zg = ((s.doc["//"] ?? {}) as Json).zonegate as Json | undefined;
-  const meta = (((s.doc["//"] ?? {}) as Json).metadata ?? {}) as Json;
-  const declared = zg?.stack ?? meta.stackName;
   const sources = ((s.doc.data as Json | undefined)?.terraform_remote_state ?? {}) as Json;
   f = {
-    declaredName: declared === undefined || declared === null ? null : String(declared),
+    declaredName: declaredName(s.doc),
     tenant: s.tenant,
     ...(s.context ? { context: s.context } : {}),
     hasZonegateContext: s.hasZonegateContext,
     backend: backendLocation(s.doc) ?? null,
     remoteState: Object.keys(sources).map((name) => {
-      const cfg = ((sources[name] as Json | undefined)?.config ?? {}) as Json;
-      const loc = cfg.key ?? cfg.path ?? cfg.prefix;
+      const loc = stateLocation(((sources[name] as Json | undefined)?.config ?? {}) as Json);
       return [name, typeof loc === "string" ? loc : null] as const;
     }),
     mentions: [...new Set([...s.text.matchAll(REMOTE_STATE_MENTION)].map((m) => m[1]))],
@@ -230,10 +226,8 @@ function parseStack(file: string, root: string, text: string): SynthStack {
   if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
     throw new GateError(`${displayPath(file, root)}: not a CDKTF stack (expected a JSON object)`);
   }
-  const comment = (doc["//"] ?? {}) as Json;
-  const zg = comment.zonegate as Json | undefined;
-  const meta = (comment.metadata ?? {}) as Json;
-  const name = String(zg?.stack ?? meta.stackName ?? path.basename(path.dirname(file)));
+  const zg = ((doc["//"] ?? {}) as Json).zonegate as Json | undefined;
+  const name = declaredName(doc) ?? path.basename(path.dirname(file));
   let tenant: TenantContext | null = null;
   let context: StackContext | undefined;
   if (zg) {
@@ -264,11 +258,22 @@ function parseStack(file: string, root: string, text: string): SynthStack {
   return { name, file, doc, text, tenant, context, hasZonegateContext: !!zg };
 }
 
+/** The name a stack document declares (`"//".zonegate.stack`, else `"//".metadata.stackName`); null: none. */
+function declaredName(doc: Json): string | null {
+  const comment = (doc["//"] ?? {}) as Json;
+  const declared = (comment.zonegate as Json | undefined)?.stack ?? ((comment.metadata ?? {}) as Json).stackName;
+  return declared === undefined || declared === null ? null : String(declared);
+}
+
+/** Where a backend or a remote-state data source's config keeps the state: its key, path or prefix. */
+function stateLocation(cfg: Json): unknown {
+  return cfg.key ?? cfg.path ?? cfg.prefix;
+}
+
 function backendLocation(doc: Json): string | undefined {
   const backend = ((doc.terraform as Json | undefined)?.backend ?? {}) as Json;
   for (const cfg of Object.values(backend)) {
-    const c = cfg as Json;
-    const loc = c.key ?? c.path ?? c.prefix;
+    const loc = stateLocation(cfg as Json);
     if (typeof loc === "string") return loc;
   }
   return undefined;
