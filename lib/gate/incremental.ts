@@ -373,12 +373,18 @@ const entryFields = (key: string) => `"format":${JSON.stringify(GATE_CACHE_FORMA
 const factsFields = (code: string) => `"format":${JSON.stringify(FACTS_FORMAT)},"code":${JSON.stringify(code)}`;
 
 /**
- * Write `{<fields>,"payloadSha256":"<sha256 of the payload's text>","payload":<payload>}` (temp file, then rename).
+ * Write `{<fields>,"payloadSha256":"<sha256 of the payload's text>","payload":<payload>}` (temp file, then rename;
+ * the temp file is removed when either fails).
  */
 function writeChecksummed(file: string, fields: string, payloadText: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, `{${fields},"payloadSha256":"${sha256(payloadText)}","payload":${payloadText}}`);
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, `{${fields},"payloadSha256":"${sha256(payloadText)}","payload":${payloadText}}`);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 /**
@@ -483,7 +489,12 @@ export async function runGateIncremental(opts: IncrementalGateOptions): Promise<
     !same(facts, store.facts, () => true) ||
     !same(stats, store.stats, (x, y) => x.sig === y.sig && x.sha256 === y.sha256)
   )
-    writeFacts(factsFile, code, facts, stats);
+    try {
+      writeFacts(factsFile, code, facts, stats);
+    } catch (e) {
+      // Only a saving: the verdict does not depend on it (the next run reads and parses every stack again).
+      log(`gate-cache: stack facts not saved (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
   const unitOf = new Map<SynthStack, string>();
   for (const s of all) {
     const u = unitOfStack(s);

@@ -223,6 +223,17 @@ describe("incremental gate", () => {
     expect(g2.verdict).toEqual(warm.verdict);
     await gate(bad);
     expect(content(fs.readFileSync(store, "utf8"))).toEqual(content(text));
+    // A store that cannot be written (a directory in its place): the same verdict, said in the log, no temp left.
+    fs.rmSync(store);
+    fs.mkdirSync(path.join(store, "x"), { recursive: true });
+    const lines: string[] = [];
+    const g3 = await gate(bad, { onLog: (l) => lines.push(l) });
+    expect(g3.verdict).toEqual(warm.verdict);
+    expect(lines.join("\n")).toMatch(/gate-cache: stack facts not saved \(E[A-Z]+\)/);
+    expect(fs.readdirSync(gateCache).filter((f) => f.startsWith("stack-facts.json.tmp"))).toEqual([]);
+    fs.rmSync(store, { recursive: true });
+    await gate(bad);
+    expect(content(fs.readFileSync(store, "utf8"))).toEqual(content(text));
   });
 
   test("(g) readStackFile: with facts for its bytes a stack is parsed only when its document is used", () => {
